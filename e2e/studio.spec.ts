@@ -1,0 +1,34 @@
+import { expect, test } from '@playwright/test';
+import { startServe, type ServeProcess } from './serve-process';
+
+let serve: ServeProcess;
+test.beforeAll(async () => {
+  serve = await startServe();
+});
+test.afterAll(async () => {
+  expect(await serve.stop()).toBe(0);
+});
+
+test('the UI served by `serve` connects to the engine and shows the model catalog', async ({
+  page,
+}) => {
+  await page.goto(serve.url);
+  await expect(page.getByRole('status')).toHaveText('Engine ready');
+  await expect(page.getByRole('heading', { name: 'Models' })).toBeVisible();
+
+  const recommended = page.locator('tr[data-model-id="whisper-large-v3-turbo-q5_0"]');
+  await expect(recommended).toContainText('missing');
+  await expect(recommended).toContainText('★');
+  await expect(recommended.getByRole('button', { name: 'Download' })).toBeVisible();
+  await expect(page.getByText('No speech-recognition model is installed yet')).toBeVisible();
+  expect(await page.locator('tbody tr').count()).toBeGreaterThan(30);
+});
+
+test('the System view reports the ffmpeg the engine found', async ({ page }) => {
+  await page.goto(serve.url);
+  await page.getByRole('button', { name: 'System' }).click();
+  await expect(page.getByRole('heading', { name: 'System' })).toBeVisible();
+  await expect(page.locator('.facts')).toContainText('ffmpeg');
+  await expect(page.locator('.facts code').last()).toHaveText(/ffmpeg$/);
+  await expect(page.locator('.facts')).toContainText(serve.dataDir);
+});

@@ -1,0 +1,95 @@
+// @ts-check
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const noElectron = {
+  name: 'electron',
+  message: 'Only src-main/electron/ and src-preload/ may import electron.',
+};
+
+/** Import patterns each layer must not reach (see README, Architecture). */
+const layerRules = (patterns, paths = [noElectron]) => ({
+  'no-restricted-imports': ['error', { paths, patterns }],
+});
+
+export default tseslint.config(
+  {
+    ignores: [
+      'out/',
+      'node_modules/',
+      'bench/results/',
+      'native/build/',
+      'test-results/',
+      'playwright-report/',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src-main/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'e2e/**/*.ts'],
+    ignores: ['src-main/electron/**', 'src-main/index.ts'],
+    rules: layerRules([]),
+  },
+  {
+    files: ['src-main/engine/**/*.ts'],
+    rules: layerRules([
+      {
+        group: ['**/api', '**/api/**', '**/cli/**', '**/electron/**'],
+        message:
+          'The engine is a plain library: it must not import the API, CLI or Electron shell.',
+      },
+    ]),
+  },
+  {
+    files: ['src-main/contract/**/*.ts'],
+    rules: layerRules([
+      {
+        group: ['node:*', '**/engine/**', '**/api/**', '**/cli/**', '**/electron/**'],
+        message: 'The contract holds only schemas (zod).',
+      },
+    ]),
+  },
+  {
+    files: ['src-main/api/**/*.ts'],
+    rules: layerRules([
+      {
+        group: ['**/cli/**', '**/electron/**'],
+        message: 'The API must not import the CLI or the Electron shell.',
+      },
+    ]),
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...layerRules([
+        {
+          group: [
+            'node:*',
+            '**/src-main/*',
+            '!**/src-main/contract',
+            '**/src-main/engine/**',
+            '**/src-main/api/**',
+            '**/src-main/cli/**',
+            '**/src-main/electron/**',
+          ],
+          message:
+            'The renderer talks to the engine only through the API contract (src-main/contract).',
+        },
+      ]),
+    },
+  },
+  prettier,
+);

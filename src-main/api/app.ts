@@ -1,0 +1,123 @@
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ErrorResponse } from '../contract/errors';
+import type { Engine } from '../engine/create-engine';
+import { isEngineError } from '../engine/errors';
+import { httpStatusByCode } from './error-status';
+import { healthRoutes } from './routes/health';
+import { modelRoutes } from './routes/models';
+import { systemRoutes } from './routes/system';
+
+export interface AppOptions {
+  engine: Engine;
+  /** Built renderer to serve at `/` (out/renderer). Omitted or missing: API only. */
+  uiDir?: string;
+  /** Fastify logging. @default false */
+  logger?: boolean;
+}
+
+/** The UI loads nothing but its own files and talks only to its own origin. */
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    engine: Engine;
+  }
+}
+
+/** Builds the HTTP API (and the UI's static files) around an engine. Does not listen. */
+export async function buildApp({
+  engine,
+  uiDir,
+  logger = false,
+}: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('engine', engine);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const send = (status: number, body: ErrorResponse) => reply.status(status).send(body);
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const first = error.validation[0];
+      const where = first?.instancePath ? ` at ${first.instancePath}` : '';
+      return send(400, {
+        error: {
+          code: 'INVALID_ARGUMENT',
+          message: `Invalid request${where}: ${first?.message ?? error.message}`,
+        },
+      });
+    }
+    if (isEngineError(error)) {
+      const status = httpStatusByCode[error.code];
+      if (status >= 500 && status !== 503 && status !== 502 && status !== 507) {
+        request.log.error({ err: error }, 'engine error');
+      }
+      return send(status, {
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.details && { details: error.details }),
+        },
+      });
+    }
+    if (error.statusCode !== undefined && error.statusCode < 500) {
+      return send(error.statusCode, {
+        error: { code: 'INVALID_ARGUMENT', message: error.message },
+      });
+    }
+    // Unknown failures: log the detail, show the client nothing internal.
+    request.log.error({ err: error }, 'unhandled error');
+    return send(500, {
+      error: { code: 'INTERNAL', message: 'Internal error. The details are in the engine log.' },
+    });
+  });
+
+  await app.register(healthRoutes);
+  await app.register(systemRoutes, { prefix: '/v1' });
+  await app.register(modelRoutes, { prefix: '/v1' });
+
+  if (uiDir && existsSync(join(uiDir, 'index.html'))) {
+    await app.register(fastifyStatic, {
+      root: uiDir,
+      wildcard: false,
+      setHeaders: (reply) => void reply.header('Content-Security-Policy', contentSecurityPolicy),
+    });
+    // Client-side routes fall back to the app shell; unknown API paths stay 404 JSON.
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && !request.url.startsWith('/v1/')) {
+        return reply.sendFile('index.html');
+      }
+      return reply.status(404).send({
+        error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url}.` },
+      } satisfies ErrorResponse);
+    });
+  } else {
+    app.setNotFoundHandler((request, reply) =>
+      reply.status(404).send({
+        error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url}.` },
+      } satisfies ErrorResponse),
+    );
+  }
+  return app;
+}

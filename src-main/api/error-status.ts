@@ -1,0 +1,26 @@
+import type { ErrorCode } from '../engine/errors';
+
+/** The one place engine error codes become HTTP statuses. */
+export const httpStatusByCode: Record<ErrorCode, number> = {
+  INVALID_ARGUMENT: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  SHUTTING_DOWN: 503,
+  FFMPEG_NOT_FOUND: 503,
+  MEDIA_NOT_FOUND: 404,
+  MEDIA_UNREADABLE: 422,
+  MEDIA_EMPTY: 422,
+  MEDIA_NO_AUDIO: 422,
+  MEDIA_TOO_LONG: 413,
+  MEDIA_TOO_LARGE: 413,
+  DECODE_FAILED: 422,
+  DISK_FULL: 507,
+  MODEL_UNKNOWN: 404,
+  MODEL_NOT_READY: 409,
+  MODEL_OFFLINE: 502,
+  MODEL_DOWNLOAD_FAILED: 502,
+  MODEL_CHECKSUM_MISMATCH: 502,
+  MODEL_BUSY: 409,
+  CANCELLED: 409,
+  DATABASE_ERROR: 500,
+};

@@ -1,0 +1,111 @@
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import type { ModelStatus } from '../../contract/models';
+import { withEngine } from '../global-options';
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
+
+function statusText(model: ModelStatus): string {
+  if (model.status === 'missing' && model.partialBytes > 0) {
+    return `missing (${mb(model.partialBytes)} downloaded, resumable)`;
+  }
+  if (model.status === 'corrupt') return `corrupt: ${model.error ?? 'failed verification'}`;
+  return model.status;
+}
+
+function printTable(models: ModelStatus[]): void {
+  const rows = models.map((m) => [
+    m.id + (m.recommended ? ' *' : ''),
+    m.kind,
+    mb(m.sizeBytes),
+    m.languages.includes('multi') ? 'multilingual' : m.languages.join(',') || '-',
+    statusText(m),
+  ]);
+  const header = ['ID', 'KIND', 'SIZE', 'LANGUAGES', 'STATUS'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+  process.stdout.write('* recommended\n');
+}
+
+export function registerModelCommands(program: Command): void {
+  const models = program.command('models').description('list, download, import and delete models');
+
+  models
+    .command('list')
+    .description('show the catalog and imported models with their status')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const list = await withEngine(command, async (engine) => engine.models.list());
+      if (options.json) process.stdout.write(`${JSON.stringify({ models: list }, null, 2)}\n`);
+      else printTable(list);
+    });
+
+  models
+    .command('download')
+    .description(
+      'download a catalog model (resumes an interrupted download; Ctrl-C keeps the partial file)',
+    )
+    .argument('<id>', 'model id from `models list`')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const done = await withEngine(command, async (engine, signal) => {
+        const bar = process.stderr.isTTY
+          ? new SingleBar({
+              format: `${id} [{bar}] {percentage}% | {value}/{total} MB | {speed} MB/s`,
+            })
+          : undefined;
+        let lastLine = 0;
+        const unsubscribe = engine.models.onEvent((event) => {
+          if (event.id !== id || !event.progress) return;
+          const { receivedBytes, totalBytes, bytesPerSec } = event.progress;
+          const total = totalBytes ?? receivedBytes;
+          if (bar) {
+            if (!bar.isActive) bar.start(Math.round(total / 1e6), 0, { speed: '0' });
+            bar.update(Math.round(receivedBytes / 1e6), { speed: (bytesPerSec / 1e6).toFixed(1) });
+          } else if (Date.now() - lastLine > 2000) {
+            lastLine = Date.now();
+            process.stderr.write(`${id}: ${mb(receivedBytes)} of ${mb(total)}\n`);
+          }
+        });
+        try {
+          return await engine.models.download(id, { signal });
+        } finally {
+          unsubscribe();
+          bar?.stop();
+        }
+      });
+      process.stdout.write(`${done.id} is ready: ${done.path}\n`);
+    });
+
+  models
+    .command('import')
+    .description('copy a local model file into the library')
+    .argument('<file>', 'model file (whisper.cpp ggml .bin, or ONNX)')
+    .option('--id <id>', 'id to give an imported model that is not in the catalog')
+    .action(async (file: string, options: { id?: string }, command: Command) => {
+      const imported = await withEngine(command, (engine) =>
+        engine.models.importFile(file, options.id ? { id: options.id } : {}),
+      );
+      process.stdout.write(`Imported ${imported.id} (${imported.status}): ${imported.path}\n`);
+    });
+
+  models
+    .command('verify')
+    .description('re-check a downloaded model against its checksum')
+    .argument('<id>')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const model = await withEngine(command, (engine) => engine.models.verify(id));
+      process.stdout.write(`${model.id}: ${statusText(model)}\n`);
+      if (model.status !== 'ready') process.exitCode = 1;
+    });
+
+  models
+    .command('delete')
+    .description('delete a model file (and any partial download)')
+    .argument('<id>')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      await withEngine(command, (engine) => engine.models.delete(id));
+      process.stdout.write(`Deleted ${id}.\n`);
+    });
+}

@@ -1,0 +1,31 @@
+import { Command, Option } from 'commander';
+import { isEngineError } from '../engine/errors';
+import { studioVersion } from '../engine/version';
+import { registerModelCommands } from './commands/models';
+import { registerProbeCommand } from './commands/probe';
+import { registerServeCommand } from './commands/serve';
+
+const program = new Command()
+  .name('studio')
+  .description('Transcription Studio engine: headless server and command-line tools.')
+  .version(studioVersion)
+  .option(
+    '--data-dir <dir>',
+    'data folder (library, models, caches); default: STUDIO_DATA_DIR or the per-user folder',
+  )
+  .addOption(new Option('--catalog <file>', 'model catalog file').hideHelp())
+  .showHelpAfterError();
+
+registerServeCommand(program);
+registerProbeCommand(program);
+registerModelCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // One line for the user; the code lets scripts branch on the kind of failure.
+  const message = error instanceof Error ? error.message : String(error);
+  const code = isEngineError(error) ? ` [${error.code}]` : '';
+  process.stderr.write(`error: ${message}${code}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+export const modelKind = z.enum(['whisper', 'vad', 'segmentation', 'embedding']);
+export const modelState = z.enum(['missing', 'downloading', 'ready', 'corrupt']);
+
+export const downloadProgress = z.object({
+  receivedBytes: z.number().int().nonnegative(),
+  totalBytes: z.number().int().nonnegative().nullable(),
+  bytesPerSec: z.number().nonnegative(),
+});
+
+/** One model as the library sees it: a catalog entry or an imported file, with its state. */
+export const modelStatus = z.object({
+  id: z.string(),
+  kind: modelKind,
+  name: z.string(),
+  description: z.string(),
+  source: z.enum(['catalog', 'import']),
+  sizeBytes: z.number().int().nonnegative(),
+  languages: z.array(z.string()),
+  license: z.string().nullable(),
+  recommended: z.boolean(),
+  status: modelState,
+  /** Where the file is, when it is on disk. */
+  path: z.string().nullable(),
+  /** While downloading. */
+  progress: downloadProgress.nullable(),
+  /** Bytes of an interrupted download that the next download resumes from. */
+  partialBytes: z.number().int().nonnegative(),
+  /** Why the model is corrupt. */
+  error: z.string().nullable(),
+});
+export type ModelStatus = z.infer<typeof modelStatus>;
+
+export const modelList = z.object({ models: z.array(modelStatus) });
+export type ModelList = z.infer<typeof modelList>;
+
+export const modelIdParams = z.object({ id: z.string().min(1) });

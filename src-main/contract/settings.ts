@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+export const mediaLimits = z.object({
+  /** Longest media accepted, in seconds. @default 43200 (12 hours) */
+  maxDurationSec: z
+    .number()
+    .positive()
+    .default(12 * 3600),
+  /** Largest media file accepted, in bytes. @default 21474836480 (20 GiB) */
+  maxBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 ** 3),
+});
+export type MediaLimits = z.infer<typeof mediaLimits>;
+
+/** User settings. Every field has a default so an empty library is fully configured. */
+export const settings = z.object({
+  /** Absolute path to ffmpeg; null searches FFMPEG_PATH, then PATH. @default null */
+  ffmpegPath: z.string().min(1).nullable().default(null),
+  /** Absolute path to ffprobe; null searches FFPROBE_PATH, then PATH. @default null */
+  ffprobePath: z.string().min(1).nullable().default(null),
+  mediaLimits: mediaLimits.default(() => mediaLimits.parse({})),
+  /** Catalog id of the Whisper model used when a job names none. @default null */
+  defaultModel: z.string().min(1).nullable().default(null),
+});
+export type Settings = z.infer<typeof settings>;
+export const settingsPatch = settings.partial();
+export type SettingsPatch = z.infer<typeof settingsPatch>;

@@ -1,0 +1,106 @@
+import { mkdirSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import type { SystemInfo } from '../contract/system';
+import { EngineError } from './errors';
+import { createMediaService, type MediaService } from './media/media-service';
+import { defaultCatalogPath, loadCatalog } from './models/catalog';
+import { createModelManager, type ModelManager } from './models/model-manager';
+import { dataLayout } from './paths';
+import { createSettingsService, type SettingsService } from './settings/settings-service';
+import { openDatabase } from './store/database';
+import { createRepositories, type Repositories } from './store/repositories';
+import { createTaskTracker, type TaskTracker } from './task-tracker';
+import { studioVersion } from './version';
+
+export interface EngineOptions {
+  /** Folder holding the library database, downloaded models and caches. Created if missing. */
+  dataDir: string;
+  /** The model catalog. @default models/catalog.json of this install */
+  catalogPath?: string;
+  /** Environment read for FFMPEG_PATH / FFPROBE_PATH / PATH. @default process.env */
+  env?: NodeJS.ProcessEnv;
+}
+
+export type EngineState = 'running' | 'shutting-down' | 'closed';
+
+/**
+ * The transcription engine: a plain Node library shared by the desktop app, `serve` and the CLI.
+ * Not thread-safe: one engine per process, used from the main thread.
+ */
+export interface Engine {
+  readonly version: string;
+  readonly dataDir: string;
+  readonly state: EngineState;
+  readonly repos: Repositories;
+  readonly settings: SettingsService;
+  readonly media: MediaService;
+  readonly models: ModelManager;
+  /** Long operations run through this so that shutdown can cancel them. */
+  readonly tasks: TaskTracker;
+  system(): Promise<SystemInfo>;
+  /**
+   * Stops accepting work, cancels running operations (downloads keep their partial file to
+   * resume), waits for them to settle and closes the database. Safe to call twice.
+   */
+  shutdown(): Promise<void>;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const { dataDir, env = process.env } = options;
+  const layout = dataLayout(dataDir);
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    throw new EngineError(
+      'INVALID_ARGUMENT',
+      `Cannot create the data folder ${dataDir}: ${(error as Error).message}. Choose a folder you can write to.`,
+      { cause: error, details: { path: dataDir } },
+    );
+  }
+  const catalog = loadCatalog(options.catalogPath ?? defaultCatalogPath());
+  const db = openDatabase(layout.database);
+  const repos = createRepositories(db);
+  const settings = createSettingsService(repos.settings);
+  const tasks = createTaskTracker();
+  const media = createMediaService({ repo: repos.media, settings, env, peaksDir: layout.peaks });
+  const models = createModelManager({ catalog, modelsDir: layout.models, repo: repos.models });
+
+  let state: EngineState = 'running';
+  let closing: Promise<void> | undefined;
+
+  return {
+    version: studioVersion,
+    dataDir,
+    get state() {
+      return state;
+    },
+    repos,
+    settings,
+    media,
+    models,
+    tasks,
+    async system() {
+      const ffmpeg = await media.toolStatus();
+      return {
+        version: studioVersion,
+        node: process.version,
+        platform: process.platform,
+        arch: process.arch,
+        cpus: cpus().length,
+        totalMemoryMb: Math.round(totalmem() / 1024 ** 2),
+        dataDir,
+        ffmpeg,
+      };
+    },
+    shutdown() {
+      closing ??= (async () => {
+        state = 'shutting-down';
+        await tasks.drain();
+        models.dispose();
+        db.close();
+        state = 'closed';
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { rm } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { MediaProbe } from '../../contract/media';
+import type { SystemInfo } from '../../contract/system';
+import { EngineError, isEngineError } from '../errors';
+import type { SettingsService } from '../settings/settings-service';
+import type { MediaRecord, MediaRepo } from '../store/media-repo';
+import { resolveFfmpegTools, type FfmpegTools } from './ffmpeg-tools';
+import { getPeaksCached, peaksCacheFile, type Peaks } from './peaks';
+import { probeMedia } from './probe';
+
+export interface MediaService {
+  /** The ffmpeg/ffprobe pair from settings → env → PATH; FFMPEG_NOT_FOUND if absent. */
+  tools(): Promise<FfmpegTools>;
+  toolStatus(): Promise<SystemInfo['ffmpeg']>;
+  /** Probes a file against the configured limits without adding it to the library. */
+  probe(path: string, options?: { signal?: AbortSignal }): Promise<MediaProbe>;
+  /** Probes and adds a file to the library. */
+  add(path: string, options?: { signal?: AbortSignal }): Promise<MediaRecord>;
+  get(id: string): MediaRecord;
+  /** Waveform peaks of a library item, computed once and cached. */
+  peaks(id: string, options?: { signal?: AbortSignal }): Promise<Peaks>;
+  /** Removes the item, its transcripts and its cached files. The source file is never touched. */
+  remove(id: string): Promise<void>;
+}
+
+export interface MediaServiceDeps {
+  repo: MediaRepo;
+  settings: SettingsService;
+  env: NodeJS.ProcessEnv;
+  peaksDir: string;
+}
+
+export function createMediaService({
+  repo,
+  settings,
+  env,
+  peaksDir,
+}: MediaServiceDeps): MediaService {
+  const tools = () => {
+    const { ffmpegPath, ffprobePath } = settings.get();
+    return resolveFfmpegTools(
+      { ffmpegPath: ffmpegPath ?? undefined, ffprobePath: ffprobePath ?? undefined },
+      env,
+    );
+  };
+
+  const get = (id: string): MediaRecord => {
+    const record = repo.get(id);
+    if (!record) throw new EngineError('NOT_FOUND', `Media ${id} is not in the library.`);
+    return record;
+  };
+
+  const probe = async (path: string, options: { signal?: AbortSignal } = {}) =>
+    probeMedia(await tools(), path, { limits: settings.get().mediaLimits, signal: options.signal });
+
+  return {
+    tools,
+    async toolStatus() {
+      try {
+        const found = await tools();
+        return {
+          available: true,
+          ffmpegPath: found.ffmpeg,
+          ffprobePath: found.ffprobe,
+          problem: null,
+        };
+      } catch (error) {
+        if (!isEngineError(error, 'FFMPEG_NOT_FOUND')) throw error;
+        return { available: false, ffmpegPath: null, ffprobePath: null, problem: error.message };
+      }
+    },
+    probe,
+    async add(path, options) {
+      const probed = await probe(path, options);
+      return repo.insert({
+        path: probed.path,
+        name: basename(probed.path),
+        sizeBytes: probed.sizeBytes,
+        durationSec: probed.durationSec,
+        container: probed.container,
+        audioCodec: probed.audio.codec,
+        sampleRate: probed.audio.sampleRate,
+        channels: probed.audio.channels,
+        hasVideo: probed.video !== null,
+      });
+    },
+    get,
+    async peaks(id, options = {}) {
+      const record = get(id);
+      return getPeaksCached(await tools(), record.path, peaksDir, id, { signal: options.signal });
+    },
+    async remove(id) {
+      get(id);
+      repo.delete(id);
+      await rm(peaksCacheFile(peaksDir, id), { force: true });
+    },
+  };
+}

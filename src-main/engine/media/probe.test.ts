@@ -1,0 +1,214 @@
+import { chmod, copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EngineError, type ErrorCode } from '../errors';
+import { ffmpegPipe, ffmpegRun, speech, tempDir } from './__fixtures__/media-fixtures';
+import { resolveFfmpegTools, type FfmpegTools } from './ffmpeg-tools';
+import { probeMedia, type ProbeOptions } from './probe';
+
+let tools: FfmpegTools;
+let dir: string;
+let remove: () => Promise<void>;
+const input = (name: string) => path.join(dir, name);
+
+beforeAll(async () => {
+  tools = await resolveFfmpegTools();
+  ({ dir, remove } = await tempDir());
+  const lavfi = (source: string) => ['-f', 'lavfi', '-i', source];
+  await Promise.all([
+    ffmpegRun(tools, [
+      ...lavfi('testsrc=d=1:s=160x120'),
+      '-c:v',
+      'mpeg4',
+      input('silent-video.mp4'),
+    ]),
+    ffmpegRun(tools, [
+      ...lavfi('testsrc=d=1:s=320x240'),
+      ...lavfi('sine=d=1:r=22050'),
+      '-c:v',
+      'mpeg4',
+      '-c:a',
+      'aac',
+      input('video.mp4'),
+    ]),
+    // Two audio tracks; the second is marked default and must win.
+    ffmpegRun(tools, [
+      ...lavfi('sine=d=1:r=8000'),
+      ...lavfi('sine=d=1:r=24000'),
+      '-map',
+      '0',
+      '-map',
+      '1',
+      '-c:a',
+      'pcm_s16le',
+      '-disposition:a:0',
+      '0',
+      '-disposition:a:1',
+      'default',
+      input('two-tracks.mkv'),
+    ]),
+    // Streamed NUT leaves the stream duration unknown, but ffprobe estimates the container's.
+    ffmpegPipe(tools, [...lavfi('sine=d=2:r=16000'), '-f', 'nut', 'pipe:1']).then((nut) =>
+      writeFile(input('stream-duration-unknown.nut'), nut),
+    ),
+    // Live Matroska streamed to a pipe records no duration anywhere.
+    ffmpegPipe(tools, [
+      ...lavfi('sine=d=2:r=16000'),
+      '-c:a',
+      'flac',
+      '-f',
+      'matroska',
+      '-live',
+      '1',
+      'pipe:1',
+    ]).then((mkv) => writeFile(input('no-duration.mkv'), mkv)),
+    writeFile(input('notes.txt'), 'These are meeting notes, not audio.\n'),
+    writeFile(input('empty.wav'), ''),
+    writeFile(
+      input('random.wav'),
+      Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)),
+    ),
+    readFile(speech.french).then((mp3) => writeFile(input('truncated.mp3'), mp3.subarray(0, 200))),
+    mkdir(input('folder.mp3')),
+  ]);
+});
+afterAll(() => remove());
+
+async function probeError(file: string, options?: ProbeOptions, code?: ErrorCode) {
+  const error = await probeMedia(tools, file, options).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(EngineError);
+  if (code) expect((error as EngineError).code).toBe(code);
+  return error as EngineError;
+}
+
+describe('probeMedia', () => {
+  it('describes a 16 kHz mono WAV', async () => {
+    const probe = await probeMedia(tools, speech.jfk);
+    expect(probe).toMatchObject({
+      path: speech.jfk,
+      sizeBytes: (await stat(speech.jfk)).size,
+      container: 'wav',
+      audio: { index: 0, codec: 'pcm_s16le', sampleRate: 16000, channels: 1, bitRate: 256000 },
+      audioStreamCount: 1,
+      video: null,
+    });
+    expect(probe.durationSec).toBeCloseTo(11.0, 2);
+  });
+
+  it('describes a 44.1 kHz stereo MP3', async () => {
+    const probe = await probeMedia(tools, speech.french);
+    expect(probe).toMatchObject({
+      container: 'mp3',
+      audio: { codec: 'mp3', sampleRate: 44100, channels: 2, channelLayout: 'stereo' },
+      video: null,
+    });
+    expect(probe.durationSec).toBeCloseTo(8.54, 1);
+    expect(probe.audio.bitRate).toBeGreaterThan(0);
+  });
+
+  it('describes the video of a file with video and audio', async () => {
+    const probe = await probeMedia(tools, input('video.mp4'));
+    expect(probe.video).toEqual({ codec: 'mpeg4', width: 320, height: 240 });
+    expect(probe.audio).toMatchObject({ index: 1, codec: 'aac', sampleRate: 22050 });
+    expect(probe.container).toContain('mp4');
+  });
+
+  it('picks the default audio track and counts all of them', async () => {
+    const probe = await probeMedia(tools, input('two-tracks.mkv'));
+    expect(probe.audioStreamCount).toBe(2);
+    expect(probe.audio).toMatchObject({ index: 1, sampleRate: 24000 });
+  });
+
+  it('uses the container duration when the stream has none', async () => {
+    const probe = await probeMedia(tools, input('stream-duration-unknown.nut'));
+    expect(probe.durationSec).toBeGreaterThan(1.9);
+    expect(probe.durationSec).toBeLessThan(2.1);
+  });
+
+  it('rejects media whose duration nobody knows', async () => {
+    const error = await probeError(input('no-duration.mkv'), {}, 'MEDIA_UNREADABLE');
+    expect(error.message).toMatch(/length of "no-duration.mkv" is unknown/);
+  });
+
+  it('rejects a missing file with MEDIA_NOT_FOUND', async () => {
+    const missing = input('gone.mp3');
+    const error = await probeError(missing, {}, 'MEDIA_NOT_FOUND');
+    expect(error.message).toContain(missing);
+  });
+
+  it('rejects a folder with MEDIA_UNREADABLE', async () => {
+    const error = await probeError(input('folder.mp3'), {}, 'MEDIA_UNREADABLE');
+    expect(error.message).toMatch(/folder\.mp3 is a folder/);
+  });
+
+  it.skipIf(process.getuid?.() === 0 || process.platform === 'win32')(
+    'rejects a file without read permission with MEDIA_UNREADABLE',
+    async () => {
+      const locked = input('locked.wav');
+      await copyFile(speech.jfk, locked);
+      await chmod(locked, 0o000);
+      const error = await probeError(locked, {}, 'MEDIA_UNREADABLE');
+      expect(error.message).toContain('read access');
+    },
+  );
+
+  it('rejects an empty file with MEDIA_EMPTY', async () => {
+    const error = await probeError(input('empty.wav'), {}, 'MEDIA_EMPTY');
+    expect(error.message).toMatch(/"empty.wav" is empty/);
+  });
+
+  it.each(['notes.txt', 'random.wav', 'truncated.mp3'])(
+    'rejects %s with MEDIA_UNREADABLE, keeping ffprobe output out of the message',
+    async (name) => {
+      const error = await probeError(input(name), {}, 'MEDIA_UNREADABLE');
+      expect(error.message).toMatch(
+        new RegExp(`^"${name.replace('.', '\\.')}" is not a media file`),
+      );
+      expect(error.message).not.toContain('\n');
+      const stderr = error.details?.stderr as string[];
+      expect(stderr.length).toBeGreaterThan(0);
+      expect(error.message).not.toContain(stderr.at(-1));
+      expect(error.cause).toBeInstanceOf(Error);
+    },
+  );
+
+  it('rejects a video without sound with MEDIA_NO_AUDIO', async () => {
+    const error = await probeError(input('silent-video.mp4'), {}, 'MEDIA_NO_AUDIO');
+    expect(error.message).toMatch(/"silent-video.mp4" has no audio track/);
+  });
+
+  it('enforces maxBytes before running ffprobe', async () => {
+    const noProbe = { ffmpeg: '/nonexistent/ffmpeg', ffprobe: '/nonexistent/ffprobe' };
+    const error = await probeMedia(noProbe, speech.jfk, { limits: { maxBytes: 999 } }).then(
+      () => undefined,
+      (e: unknown) => e as EngineError,
+    );
+    expect(error?.code).toBe('MEDIA_TOO_LARGE');
+    expect(error?.message).toMatch(/"jfk.wav" is 352.1 KB, more than the 999 bytes limit/);
+  });
+
+  it('enforces maxDurationSec', async () => {
+    const error = await probeError(speech.jfk, { limits: { maxDurationSec: 5 } }, 'MEDIA_TOO_LONG');
+    expect(error.message).toMatch(/"jfk.wav" is 11 s long, more than the 5 s limit/);
+    expect(error.details).toMatchObject({ durationSec: 11, maxDurationSec: 5 });
+  });
+
+  it('accepts media exactly at the limits', async () => {
+    const { size } = await stat(speech.jfk);
+    const probe = await probeMedia(tools, speech.jfk, {
+      limits: { maxBytes: size, maxDurationSec: 11 },
+    });
+    expect(probe.sizeBytes).toBe(size);
+  });
+
+  it('rejects with CANCELLED when aborted', async () => {
+    await probeError(speech.jfk, { signal: AbortSignal.abort() }, 'CANCELLED');
+    const controller = new AbortController();
+    const pending = probeMedia(tools, speech.jfk, { signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+});

@@ -1,0 +1,235 @@
+/**
+ * Inspects a media file before anything expensive happens: file-system checks and the size limit
+ * first (cheap, no subprocess), then ffprobe for streams and duration. Every rejection names the
+ * file, says what is wrong with it and what the user can do.
+ */
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import path from 'node:path';
+import ffmpeg, { type FfprobeData, type FfprobeStream } from 'fluent-ffmpeg';
+import type { MediaProbe } from '../../contract/media';
+import { abortReason, EngineError } from '../errors';
+import type { FfmpegTools } from './ffmpeg-tools';
+
+/** The API contract owns the shape so the engine and its transports cannot drift apart. */
+export type { MediaProbe };
+
+export interface MediaLimits {
+  /** Longest accepted media, in seconds. @default unlimited */
+  maxDurationSec?: number;
+  /** Largest accepted file, in bytes. @default unlimited */
+  maxBytes?: number;
+}
+
+export interface ProbeOptions {
+  /** @default no limits */
+  limits?: MediaLimits;
+  /**
+   * Rejects the probe with CANCELLED. fluent-ffmpeg does not expose the ffprobe process, so it is
+   * left to finish on its own; it only reads headers and exits within moments.
+   */
+  signal?: AbortSignal;
+}
+
+const STDERR_TAIL_LINES = 5;
+
+/** Validates `filePath` against the limits and describes its first (or default) audio stream. */
+export async function probeMedia(
+  tools: FfmpegTools,
+  filePath: string,
+  { limits = {}, signal }: ProbeOptions = {},
+): Promise<MediaProbe> {
+  const file = path.resolve(filePath);
+  const name = `"${path.basename(file)}"`;
+  const details = { path: file };
+  if (signal?.aborted) throw abortReason(signal, `Probing ${name}`);
+
+  const sizeBytes = await checkFile(file, name);
+  if (limits.maxBytes !== undefined && sizeBytes > limits.maxBytes) {
+    throw new EngineError(
+      'MEDIA_TOO_LARGE',
+      `${name} is ${formatBytes(sizeBytes)}, more than the ${formatBytes(limits.maxBytes)} limit; compress or split it, or raise the size limit in settings.`,
+      { details: { ...details, sizeBytes, maxBytes: limits.maxBytes } },
+    );
+  }
+
+  if (signal?.aborted) throw abortReason(signal, `Probing ${name}`);
+  const data = await runFfprobe(tools, file, name, signal);
+  const audioStreams = data.streams.filter((s) => s.codec_type === 'audio');
+  const audio = audioStreams.find((s) => s.disposition?.default === 1) ?? audioStreams[0];
+  if (audio === undefined) {
+    throw new EngineError(
+      'MEDIA_NO_AUDIO',
+      `${name} has no audio track, so there is nothing to transcribe; choose a file that contains sound.`,
+      { details },
+    );
+  }
+
+  const codec = audio.codec_name;
+  const sampleRate = toNumber(audio.sample_rate);
+  const channels = toNumber(audio.channels);
+  if (!codec || codec === 'unknown' || !sampleRate || !channels) {
+    throw new EngineError(
+      'MEDIA_UNREADABLE',
+      `The audio track of ${name} could not be identified (unknown codec, sample rate or channel count); convert it to MP3 or WAV and try again.`,
+      { details: { ...details, codec, sampleRate, channels } },
+    );
+  }
+
+  const durationSec =
+    positive(toNumber(audio.duration)) ?? positive(toNumber(data.format.duration));
+  if (durationSec === null) {
+    throw new EngineError(
+      'MEDIA_UNREADABLE',
+      `The length of ${name} is unknown because neither its audio track nor its container reports a duration; remux or convert it (for example to WAV) and try again.`,
+      { details },
+    );
+  }
+  if (limits.maxDurationSec !== undefined && durationSec > limits.maxDurationSec) {
+    throw new EngineError(
+      'MEDIA_TOO_LONG',
+      `${name} is ${formatDuration(durationSec)} long, more than the ${formatDuration(limits.maxDurationSec)} limit; split it or raise the duration limit in settings.`,
+      { details: { ...details, durationSec, maxDurationSec: limits.maxDurationSec } },
+    );
+  }
+
+  // Cover art in MP3/M4A shows up as a one-frame video stream; it is not video.
+  const video = data.streams.find(
+    (s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1,
+  );
+  const layout = audio.channel_layout;
+  return {
+    path: file,
+    sizeBytes,
+    durationSec,
+    container: String(data.format.format_name ?? 'unknown'),
+    audio: {
+      index: audio.index,
+      codec,
+      sampleRate,
+      channels,
+      channelLayout: layout && layout !== 'unknown' ? layout : null,
+      bitRate: positive(toNumber(audio.bit_rate)),
+    },
+    audioStreamCount: audioStreams.length,
+    video: video ? describeVideo(video) : null,
+  };
+}
+
+/** Size of a readable, non-empty regular file, or the EngineError explaining why it is not one. */
+async function checkFile(file: string, name: string): Promise<number> {
+  const details = { path: file };
+  let info;
+  try {
+    info = await stat(file);
+    if (info.isFile()) await access(file, constants.R_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new EngineError(
+        'MEDIA_NOT_FOUND',
+        `No file exists at ${file}; check that it was not moved, renamed or deleted, then add it again.`,
+        { cause: error, details },
+      );
+    }
+    throw new EngineError(
+      'MEDIA_UNREADABLE',
+      `${file} cannot be read (${code ?? 'unknown error'}); give your user read access to it and try again.`,
+      { cause: error, details },
+    );
+  }
+  if (info.isDirectory()) {
+    throw new EngineError(
+      'MEDIA_UNREADABLE',
+      `${file} is a folder, not a media file; choose an audio or video file instead.`,
+      { details },
+    );
+  }
+  if (!info.isFile()) {
+    throw new EngineError(
+      'MEDIA_UNREADABLE',
+      `${file} is not a regular file (it may be a device or pipe); choose an audio or video file instead.`,
+      { details },
+    );
+  }
+  if (info.size === 0) {
+    throw new EngineError(
+      'MEDIA_EMPTY',
+      `${name} is empty (0 bytes), probably from an interrupted download or copy; get a complete copy and try again.`,
+      { details },
+    );
+  }
+  return info.size;
+}
+
+function runFfprobe(
+  tools: FfmpegTools,
+  file: string,
+  name: string,
+  signal: AbortSignal | undefined,
+): Promise<FfprobeData> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal as AbortSignal, `Probing ${name}`));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // fluent-ffmpeg stores binary paths module-wide. ffprobe() reads the path and spawns
+    // synchronously, so setting it immediately before cannot interleave with another probe.
+    ffmpeg(file)
+      .setFfprobePath(tools.ffprobe)
+      .ffprobe(['-hide_banner', '-v', 'error'], (error: unknown, data: FfprobeData) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (!error) return resolve(data);
+        // fluent-ffmpeg appends ffprobe's stderr to the message: keep it out of ours.
+        const stderr = error instanceof Error ? error.message.split('\n').slice(1) : [];
+        reject(
+          new EngineError(
+            'MEDIA_UNREADABLE',
+            `${name} is not a media file ffmpeg can read (it may be damaged or in an unsupported format); convert it to a common format such as MP3, WAV or MP4 and try again.`,
+            {
+              cause: error,
+              details: {
+                path: file,
+                stderr: stderr.filter((l) => l.trim() !== '').slice(-STDERR_TAIL_LINES),
+              },
+            },
+          ),
+        );
+      });
+  });
+}
+
+function describeVideo(stream: FfprobeStream): NonNullable<MediaProbe['video']> {
+  return {
+    codec: stream.codec_name ?? 'unknown',
+    width: toNumber(stream.width) ?? 0,
+    height: toNumber(stream.height) ?? 0,
+  };
+}
+
+/** ffprobe reports numbers as numbers, numeric strings or "N/A". */
+function toNumber(value: unknown): number | null {
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+  return Number.isFinite(n) ? n : null;
+}
+
+function positive(value: number | null): number | null {
+  return value !== null && value > 0 ? value : null;
+}
+
+function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+function formatDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = Number((seconds % 60).toFixed(1));
+  const parts = [h ? `${h} h` : '', h || m ? `${m} min` : '', s || !(h || m) ? `${s} s` : ''];
+  return parts.filter((p) => p !== '').join(' ');
+}

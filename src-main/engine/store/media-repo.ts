@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from './database';
+
+export interface MediaRecord {
+  id: string;
+  path: string;
+  name: string;
+  sizeBytes: number;
+  durationSec: number;
+  container: string;
+  audioCodec: string;
+  sampleRate: number;
+  channels: number;
+  hasVideo: boolean;
+  createdAt: string;
+}
+
+export type NewMedia = Omit<MediaRecord, 'id' | 'createdAt'>;
+
+export interface MediaRepo {
+  insert(media: NewMedia): MediaRecord;
+  get(id: string): MediaRecord | undefined;
+  /** Newest first. */
+  list(options?: { limit?: number; offset?: number }): MediaRecord[];
+  delete(id: string): boolean;
+}
+
+interface Row {
+  id: string;
+  path: string;
+  name: string;
+  size_bytes: number;
+  duration_sec: number;
+  container: string;
+  audio_codec: string;
+  sample_rate: number;
+  channels: number;
+  has_video: number;
+  created_at: string;
+}
+
+const fromRow = (r: Row): MediaRecord => ({
+  id: r.id,
+  path: r.path,
+  name: r.name,
+  sizeBytes: r.size_bytes,
+  durationSec: r.duration_sec,
+  container: r.container,
+  audioCodec: r.audio_codec,
+  sampleRate: r.sample_rate,
+  channels: r.channels,
+  hasVideo: r.has_video === 1,
+  createdAt: r.created_at,
+});
+
+export function createMediaRepo(db: Db): MediaRepo {
+  const insertStmt = db.prepare(`
+    INSERT INTO media (id, path, name, size_bytes, duration_sec, container, audio_codec,
+                       sample_rate, channels, has_video, created_at)
+    VALUES (@id, @path, @name, @sizeBytes, @durationSec, @container, @audioCodec,
+            @sampleRate, @channels, @hasVideo, @createdAt)`);
+  const getStmt = db.prepare<[string], Row>('SELECT * FROM media WHERE id = ?');
+  const listStmt = db.prepare<[number, number], Row>(
+    'SELECT * FROM media ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?',
+  );
+  const deleteStmt = db.prepare<[string]>('DELETE FROM media WHERE id = ?');
+
+  return {
+    insert(media) {
+      const record: MediaRecord = {
+        ...media,
+        id: randomUUID(),
+        createdAt: new Date().toISOString(),
+      };
+      insertStmt.run({ ...record, hasVideo: record.hasVideo ? 1 : 0 });
+      return record;
+    },
+    get: (id) => {
+      const row = getStmt.get(id);
+      return row && fromRow(row);
+    },
+    list: ({ limit = 100, offset = 0 } = {}) => listStmt.all(limit, offset).map(fromRow),
+    delete: (id) => deleteStmt.run(id).changes > 0,
+  };
+}

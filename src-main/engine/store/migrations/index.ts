@@ -1,0 +1,5 @@
+import type { Migration } from '../migrate';
+import { initial } from './0001-initial';
+
+/** Every migration in order. Add a new numbered file and append it here; never edit a shipped one. */
+export const migrations: readonly Migration[] = [initial];

@@ -1,0 +1,161 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { isEngineError } from '../errors';
+import { openDatabase, type Db } from './database';
+import { createRepositories, type Repositories } from './repositories';
+
+let db: Db;
+let repos: Repositories;
+beforeEach(() => {
+  db = openDatabase(':memory:');
+  repos = createRepositories(db);
+});
+
+const someMedia = (name = 'talk.wav') => ({
+  path: `/tmp/${name}`,
+  name,
+  sizeBytes: 1000,
+  durationSec: 11,
+  container: 'wav',
+  audioCodec: 'pcm_s16le',
+  sampleRate: 16000,
+  channels: 1,
+  hasVideo: false,
+});
+
+describe('media repository', () => {
+  it('inserts, reads back, lists newest first and deletes', () => {
+    const a = repos.media.insert(someMedia('a.wav'));
+    const b = repos.media.insert(someMedia('b.wav'));
+    expect(repos.media.get(a.id)).toEqual(a);
+    expect(repos.media.list().map((m) => m.name)).toEqual(['b.wav', 'a.wav']);
+    expect(repos.media.delete(b.id)).toBe(true);
+    expect(repos.media.delete(b.id)).toBe(false);
+    expect(repos.media.get(b.id)).toBeUndefined();
+  });
+
+  it('deleting media deletes its transcripts', () => {
+    const m = repos.media.insert(someMedia());
+    const t = repos.transcripts.insert({
+      mediaId: m.id,
+      modelId: null,
+      language: 'en',
+      document: {},
+    });
+    repos.media.delete(m.id);
+    expect(repos.transcripts.get(t.id)).toBeUndefined();
+  });
+});
+
+describe('transcripts repository', () => {
+  it('versions every save and refuses a stale version with CONFLICT', () => {
+    const m = repos.media.insert(someMedia());
+    const t = repos.transcripts.insert({
+      mediaId: m.id,
+      modelId: 'whisper-base',
+      language: 'en',
+      document: { segments: [] },
+    });
+    expect(t.version).toBe(1);
+    const saved = repos.transcripts.update(t.id, 1, { segments: [{ text: 'hi' }] });
+    expect(saved.version).toBe(2);
+    expect(saved.document).toEqual({ segments: [{ text: 'hi' }] });
+
+    let caught: unknown;
+    try {
+      repos.transcripts.update(t.id, 1, { segments: [] });
+    } catch (error) {
+      caught = error;
+    }
+    expect(isEngineError(caught, 'CONFLICT')).toBe(true);
+    expect((caught as Error).message).toMatch(/now version 2/);
+    expect(repos.transcripts.get(t.id)?.document).toEqual({ segments: [{ text: 'hi' }] });
+  });
+
+  it('refuses a transcript for unknown media', () => {
+    expect(() =>
+      repos.transcripts.insert({ mediaId: 'nope', modelId: null, language: null, document: {} }),
+    ).toThrow(/FOREIGN KEY/);
+  });
+
+  it('reports NOT_FOUND when updating a missing transcript', () => {
+    expect(() => repos.transcripts.update('missing', 1, {})).toThrow(/does not exist/);
+  });
+});
+
+describe('jobs repository', () => {
+  it('walks queued → running → completed and counts attempts', () => {
+    const job = repos.jobs.insert({
+      kind: 'transcribe',
+      lane: 'batch',
+      mediaId: null,
+      params: { a: 1 },
+    });
+    expect(job.state).toBe('queued');
+    const running = repos.jobs.markRunning(job.id, 'decode');
+    expect(running).toMatchObject({ state: 'running', stage: 'decode', attempts: 1 });
+    repos.jobs.setProgress(job.id, 'transcribe', 0.5);
+    expect(repos.jobs.get(job.id)).toMatchObject({ stage: 'transcribe', progress: 0.5 });
+    const done = repos.jobs.finish(job.id, 'completed', { result: { transcriptId: 't' } });
+    expect(done).toMatchObject({ state: 'completed', result: { transcriptId: 't' } });
+    expect(done.finishedAt).not.toBeNull();
+    // Progress on a finished job is ignored.
+    repos.jobs.setProgress(job.id, 'decode', 0.1);
+    expect(repos.jobs.get(job.id)?.progress).toBe(0.5);
+  });
+
+  it('requeues a running job and filters by state', () => {
+    const a = repos.jobs.insert({ kind: 'transcribe', lane: 'batch', mediaId: null, params: {} });
+    const b = repos.jobs.insert({ kind: 'export', lane: 'interactive', mediaId: null, params: {} });
+    repos.jobs.markRunning(a.id, 'probe');
+    repos.jobs.finish(b.id, 'failed', { error: { code: 'X', message: 'why' } });
+    expect(repos.jobs.list({ states: ['running'] }).map((j) => j.id)).toEqual([a.id]);
+    expect(repos.jobs.requeue(a.id)).toMatchObject({ state: 'queued', stage: null, attempts: 1 });
+    expect(repos.jobs.get(b.id)?.error).toEqual({ code: 'X', message: 'why' });
+  });
+
+  it('rejects an unknown state at the database level', () => {
+    const a = repos.jobs.insert({ kind: 'transcribe', lane: 'batch', mediaId: null, params: {} });
+    expect(() => db.prepare("UPDATE jobs SET state = 'paused' WHERE id = ?").run(a.id)).toThrow(
+      /CHECK constraint/,
+    );
+  });
+});
+
+describe('models and settings repositories', () => {
+  it('upserts model records', () => {
+    repos.models.upsert({
+      id: 'whisper-base',
+      kind: 'whisper',
+      path: '/m/ggml-base.bin',
+      status: 'ready',
+      sizeBytes: 10,
+      sha256: 'a'.repeat(64),
+      source: 'download',
+      error: null,
+    });
+    repos.models.upsert({
+      id: 'whisper-base',
+      kind: 'whisper',
+      path: '/m/ggml-base.bin',
+      status: 'corrupt',
+      sizeBytes: 10,
+      sha256: null,
+      source: 'download',
+      error: 'checksum',
+    });
+    expect(repos.models.list()).toHaveLength(1);
+    expect(repos.models.get('whisper-base')).toMatchObject({
+      status: 'corrupt',
+      error: 'checksum',
+    });
+    expect(repos.models.delete('whisper-base')).toBe(true);
+  });
+
+  it('stores JSON values', () => {
+    repos.settings.set('limits', { maxDurationSec: 3600 });
+    repos.settings.set('theme', 'dark');
+    expect(repos.settings.get('limits')).toEqual({ maxDurationSec: 3600 });
+    expect(repos.settings.all()).toEqual({ limits: { maxDurationSec: 3600 }, theme: 'dark' });
+    expect(repos.settings.get('missing')).toBeUndefined();
+  });
+});

@@ -1,0 +1,24 @@
+import type { Db } from './database';
+import { createJobsRepo, type JobsRepo } from './jobs-repo';
+import { createMediaRepo, type MediaRepo } from './media-repo';
+import { createModelsRepo, type ModelsRepo } from './models-repo';
+import { createSettingsRepo, type SettingsRepo } from './settings-repo';
+import { createTranscriptsRepo, type TranscriptsRepo } from './transcripts-repo';
+
+export interface Repositories {
+  media: MediaRepo;
+  transcripts: TranscriptsRepo;
+  jobs: JobsRepo;
+  models: ModelsRepo;
+  settings: SettingsRepo;
+}
+
+export function createRepositories(db: Db): Repositories {
+  return {
+    media: createMediaRepo(db),
+    transcripts: createTranscriptsRepo(db),
+    jobs: createJobsRepo(db),
+    models: createModelsRepo(db),
+    settings: createSettingsRepo(db),
+  };
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { EngineError } from '../errors';
+import type { Db } from './database';
+
+export interface TranscriptRecord {
+  id: string;
+  mediaId: string;
+  modelId: string | null;
+  language: string | null;
+  /** Incremented on every save; a save naming an older version is refused. */
+  version: number;
+  /** The transcript document, stored as JSON text. Its shape belongs to the documents module. */
+  document: unknown;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TranscriptsRepo {
+  insert(
+    t: Pick<TranscriptRecord, 'mediaId' | 'modelId' | 'language' | 'document'>,
+  ): TranscriptRecord;
+  get(id: string): TranscriptRecord | undefined;
+  listForMedia(mediaId: string): TranscriptRecord[];
+  /**
+   * Replaces the document if `expectedVersion` is the stored version; otherwise throws a
+   * conflict so an edit made elsewhere is never silently overwritten.
+   */
+  update(id: string, expectedVersion: number, document: unknown): TranscriptRecord;
+  delete(id: string): boolean;
+}
+
+interface Row {
+  id: string;
+  media_id: string;
+  model_id: string | null;
+  language: string | null;
+  version: number;
+  document: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const fromRow = (r: Row): TranscriptRecord => ({
+  id: r.id,
+  mediaId: r.media_id,
+  modelId: r.model_id,
+  language: r.language,
+  version: r.version,
+  document: JSON.parse(r.document) as unknown,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export function createTranscriptsRepo(db: Db): TranscriptsRepo {
+  const insertStmt = db.prepare(`
+    INSERT INTO transcripts (id, media_id, model_id, language, version, document, created_at, updated_at)
+    VALUES (@id, @mediaId, @modelId, @language, 1, @document, @now, @now)`);
+  const getStmt = db.prepare<[string], Row>('SELECT * FROM transcripts WHERE id = ?');
+  const listStmt = db.prepare<[string], Row>(
+    'SELECT * FROM transcripts WHERE media_id = ? ORDER BY created_at, rowid',
+  );
+  const updateStmt = db.prepare<[string, string, string, number]>(
+    'UPDATE transcripts SET document = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?',
+  );
+  const deleteStmt = db.prepare<[string]>('DELETE FROM transcripts WHERE id = ?');
+
+  const get = (id: string): TranscriptRecord | undefined => {
+    const row = getStmt.get(id);
+    return row && fromRow(row);
+  };
+
+  return {
+    insert(t) {
+      const id = randomUUID();
+      const now = new Date().toISOString();
+      insertStmt.run({ ...t, id, now, document: JSON.stringify(t.document) });
+      return get(id)!;
+    },
+    get,
+    listForMedia: (mediaId) => listStmt.all(mediaId).map(fromRow),
+    update(id, expectedVersion, document) {
+      const changed = db.transaction(() => {
+        const result = updateStmt.run(
+          JSON.stringify(document),
+          new Date().toISOString(),
+          id,
+          expectedVersion,
+        );
+        return result.changes > 0;
+      })();
+      const current = get(id);
+      if (!current) throw new EngineError('NOT_FOUND', `Transcript ${id} does not exist.`);
+      if (!changed) {
+        throw new EngineError(
+          'CONFLICT',
+          `Transcript ${id} was changed elsewhere (now version ${current.version}, you edited version ${expectedVersion}). Reload it and apply your edit again.`,
+          { details: { currentVersion: current.version, expectedVersion } },
+        );
+      }
+      return current;
+    },
+    delete: (id) => deleteStmt.run(id).changes > 0,
+  };
+}
