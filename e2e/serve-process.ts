@@ -7,19 +7,29 @@ export interface ServeProcess {
   url: string;
   dataDir: string;
   child: ChildProcess;
+  /** Milliseconds from spawn until the URL line was printed. */
+  startupMs: number;
   output(): string;
-  /** Sends SIGTERM and resolves with the exit code. */
+  /** Sends SIGTERM and resolves with the exit code; removes a data folder it created. */
   stop(): Promise<number | null>;
+}
+
+export interface ServeOptions {
+  /** Data folder to use; a fresh temporary one (removed on stop) when omitted. */
+  dataDir?: string;
+  /** @default 0 (any free port) */
+  port?: number;
+  /** Global CLI options placed before `serve`, e.g. ['--catalog', file]. */
+  globalArgs?: string[];
 }
 
 const root = join(import.meta.dirname, '..');
 
-/** Starts `npm run serve`'s entry as a real process on a free port with a fresh data folder. */
-export async function startServe(
-  extraArgs: string[] = [],
-  env: NodeJS.ProcessEnv = {},
-): Promise<ServeProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'studio-e2e-'));
+/** Starts what `npm run serve` runs, as a real process, and waits for its URL line. */
+export async function startServe(options: ServeOptions = {}): Promise<ServeProcess> {
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'studio-e2e-'));
+  const started = Date.now();
   const child = spawn(
     process.execPath,
     [
@@ -28,12 +38,12 @@ export async function startServe(
       'src-main/cli/main.ts',
       '--data-dir',
       dataDir,
-      ...extraArgs,
+      ...(options.globalArgs ?? []),
       'serve',
       '--port',
-      '0',
+      String(options.port ?? 0),
     ],
-    { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -65,11 +75,12 @@ export async function startServe(
     url,
     dataDir,
     child,
+    startupMs: Date.now() - started,
     output: () => output,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       const code = await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
   };

@@ -63,6 +63,7 @@ beforeAll(async () => {
       'pipe:1',
     ]).then((mkv) => writeFile(input('no-duration.mkv'), mkv)),
     writeFile(input('notes.txt'), 'These are meeting notes, not audio.\n'),
+    writeFile(input('long-notes.txt'), 'Minutes of the meeting, item by item.\n'.repeat(40)),
     writeFile(input('empty.wav'), ''),
     writeFile(
       input('random.wav'),
@@ -174,6 +175,11 @@ describe('probeMedia', () => {
       expect(error.cause).toBeInstanceOf(Error);
     },
   );
+
+  it('names a text file that ffprobe would read as ANSI art', async () => {
+    const error = await probeError(input('long-notes.txt'), {}, 'MEDIA_UNREADABLE');
+    expect(error.message).toMatch(/^"long-notes\.txt" is a text file, not audio or video/);
+  });
 
   it('rejects a video without sound with MEDIA_NO_AUDIO', async () => {
     const error = await probeError(input('silent-video.mp4'), {}, 'MEDIA_NO_AUDIO');

@@ -55,6 +55,14 @@ export async function probeMedia(
 
   if (signal?.aborted) throw abortReason(signal, `Probing ${name}`);
   const data = await runFfprobe(tools, file, name, signal);
+  // ffprobe "decodes" any text file as ANSI art (the tty format); that is not media.
+  if (data.format.format_name === 'tty') {
+    throw new EngineError(
+      'MEDIA_UNREADABLE',
+      `${name} is a text file, not audio or video; choose a media file (for example WAV, MP3, M4A or MP4).`,
+      { details },
+    );
+  }
   const audioStreams = data.streams.filter((s) => s.codec_type === 'audio');
   const audio = audioStreams.find((s) => s.disposition?.default === 1) ?? audioStreams[0];
   if (audio === undefined) {

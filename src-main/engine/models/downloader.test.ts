@@ -5,7 +5,11 @@ import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isEngineError, type EngineError } from '../errors';
 import { downloadFile, partialPath, type DownloadProgress } from './downloader';
-import { fixturePayload, startFixtureServer, type FixtureServer } from './fixture-server';
+import {
+  fixturePayload,
+  startFixtureServer,
+  type FixtureServer,
+} from './__fixtures__/fixture-server';
 
 const size = 3 * 1024 * 1024 + 123;
 let server: FixtureServer;

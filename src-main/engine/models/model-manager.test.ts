@@ -8,7 +8,11 @@ import { openDatabase, type Db } from '../store/database';
 import { createModelsRepo, type ModelsRepo } from '../store/models-repo';
 import type { Catalog } from './catalog';
 import { partialPath } from './downloader';
-import { fixturePayload, startFixtureServer, type FixtureServer } from './fixture-server';
+import {
+  fixturePayload,
+  startFixtureServer,
+  type FixtureServer,
+} from './__fixtures__/fixture-server';
 import { createModelManager, type ModelEvent, type ModelManager } from './model-manager';
 
 const size = 2 * 1024 * 1024 + 77;

@@ -1,0 +1,109 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from './create-engine';
+import { isEngineError } from './errors';
+import { peaksCacheFile } from './media/peaks';
+import { dataLayout } from './paths';
+
+const jfk = join(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'speech', 'jfk.wav');
+
+let dataDir: string;
+let engine: Engine;
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'studio-engine-'));
+  engine = createEngine({ dataDir });
+});
+afterEach(async () => {
+  await engine.shutdown();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('media in the library', () => {
+  it('adds a file with its probe facts, caches its peaks and removes both', async () => {
+    const media = await engine.media.add(jfk);
+    expect(media).toMatchObject({
+      name: 'jfk.wav',
+      sampleRate: 16000,
+      channels: 1,
+      hasVideo: false,
+    });
+    expect(media.durationSec).toBeCloseTo(11, 0);
+    expect(engine.repos.media.list().map((m) => m.id)).toEqual([media.id]);
+
+    const peaks = await engine.media.peaks(media.id);
+    expect(peaks.peaks.length).toBe(Math.ceil((media.durationSec * 16000) / peaks.samplesPerPeak));
+    const cacheFile = peaksCacheFile(dataLayout(dataDir).peaks, media.id);
+    expect(existsSync(cacheFile)).toBe(true);
+
+    await engine.media.remove(media.id);
+    expect(engine.repos.media.get(media.id)).toBeUndefined();
+    expect(existsSync(cacheFile)).toBe(false);
+    expect(existsSync(jfk)).toBe(true);
+  });
+
+  it('stores nothing for a file it refuses', async () => {
+    const text = join(dataDir, 'notes.txt');
+    writeFileSync(text, 'not audio at all\n'.repeat(50));
+    await expect(engine.media.add(text)).rejects.toMatchObject({ code: 'MEDIA_UNREADABLE' });
+    expect(engine.repos.media.list()).toEqual([]);
+  });
+
+  it('applies the media limits from settings', async () => {
+    engine.settings.update({ mediaLimits: { maxDurationSec: 5, maxBytes: 10 ** 9 } });
+    await expect(engine.media.add(jfk)).rejects.toMatchObject({ code: 'MEDIA_TOO_LONG' });
+  });
+
+  it('answers NOT_FOUND for an unknown id', async () => {
+    await expect(engine.media.peaks('missing')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('shutdown', () => {
+  it('cancels running operations, refuses new ones and closes the database', async () => {
+    let sawAbort = false;
+    const running = engine.tasks.run('a long task', (signal) => {
+      return new Promise((_, reject) => {
+        signal.addEventListener('abort', () => {
+          sawAbort = true;
+          reject(signal.reason);
+        });
+      });
+    });
+    expect(engine.tasks.active).toBe(1);
+    await engine.shutdown();
+    expect(sawAbort).toBe(true);
+    await expect(running).rejects.toMatchObject({ code: 'SHUTTING_DOWN' });
+    expect(engine.state).toBe('closed');
+    await expect(engine.tasks.run('late', async () => 1)).rejects.toSatisfy((e) =>
+      isEngineError(e, 'SHUTTING_DOWN'),
+    );
+    expect(() => engine.repos.media.list()).toThrow(/not open/);
+    await engine.shutdown(); // a second call is a no-op
+  });
+
+  it('lets a caller cancel its own operation without touching others', async () => {
+    const caller = new AbortController();
+    const mine = engine.tasks.run(
+      'mine',
+      (signal) =>
+        new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+      caller.signal,
+    );
+    const other = engine.tasks.run('other', async () => 'done');
+    caller.abort(new Error('user cancelled'));
+    await expect(mine).rejects.toThrow('user cancelled');
+    await expect(other).resolves.toBe('done');
+  });
+});
+
+describe('createEngine', () => {
+  it('refuses a data folder it cannot create, saying which', () => {
+    const blocker = join(dataDir, 'file');
+    writeFileSync(blocker, '');
+    expect(() => createEngine({ dataDir: join(blocker, 'data') })).toThrow(
+      /Cannot create the data folder .*file\/data/,
+    );
+  });
+});
