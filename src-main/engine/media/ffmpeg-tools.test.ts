@@ -1,18 +1,9 @@
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineError } from '../errors';
 import { tempDir } from './__fixtures__/media-fixtures';
 import { resolveFfmpegTools, type FfmpegTools } from './ffmpeg-tools';
-
-async function rejection(promise: Promise<unknown>): Promise<EngineError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(EngineError);
-  return error as EngineError;
-}
+import { engineRejection } from '../test-support/engine-rejection';
 
 describe.skipIf(process.platform === 'win32')('resolveFfmpegTools', () => {
   let real: FfmpegTools;
@@ -58,7 +49,7 @@ describe.skipIf(process.platform === 'win32')('resolveFfmpegTools', () => {
   });
 
   it('reports a setting or FFMPEG_PATH that points nowhere instead of silently using PATH', async () => {
-    const fromSetting = await rejection(
+    const fromSetting = await engineRejection(
       resolveFfmpegTools({ ffmpegPath: '/nonexistent/ffmpeg' }, { PATH: realDir }),
     );
     expect(fromSetting.code).toBe('FFMPEG_NOT_FOUND');
@@ -66,7 +57,7 @@ describe.skipIf(process.platform === 'win32')('resolveFfmpegTools', () => {
     expect(fromSetting.message).toContain(
       'the ffmpeg path setting (fix or clear it) /nonexistent/ffmpeg',
     );
-    const fromEnv = await rejection(
+    const fromEnv = await engineRejection(
       resolveFfmpegTools({}, { PATH: realDir, FFPROBE_PATH: '/nonexistent/ffprobe' }),
     );
     expect(fromEnv.message).toMatch(/^ffprobe could not be found/);
@@ -74,7 +65,7 @@ describe.skipIf(process.platform === 'win32')('resolveFfmpegTools', () => {
   });
 
   it('reports FFMPEG_NOT_FOUND naming the tools, the places searched and the fix', async () => {
-    const error = await rejection(
+    const error = await engineRejection(
       resolveFfmpegTools({ ffmpegPath: '/nonexistent/ffmpeg' }, { PATH: '' }),
     );
     expect(error.code).toBe('FFMPEG_NOT_FOUND');
@@ -88,7 +79,7 @@ describe.skipIf(process.platform === 'win32')('resolveFfmpegTools', () => {
   });
 
   it('names only the tool that is missing', async () => {
-    const error = await rejection(resolveFfmpegTools({ ffmpegPath: real.ffmpeg }, { PATH: '' }));
+    const error = await engineRejection(resolveFfmpegTools({ ffmpegPath: real.ffmpeg }, { PATH: '' }));
     expect(error.code).toBe('FFMPEG_NOT_FOUND');
     expect(error.message).toMatch(/^ffprobe could not be found or does not run/);
     expect(error.details?.missing).toEqual(['ffprobe']);
@@ -101,7 +92,7 @@ describe.skipIf(process.platform === 'win32')('resolveFfmpegTools', () => {
     const notExecutable = path.join(dir, 'plain');
     await writeFile(notExecutable, 'just text');
 
-    const error = await rejection(
+    const error = await engineRejection(
       resolveFfmpegTools(
         { ffmpegPath: impostor, ffprobePath: notExecutable },
         { PATH: '', FFMPEG_PATH: '', FFPROBE_PATH: '' },
@@ -120,7 +111,7 @@ describe.skipIf(process.platform === 'win32')('resolveFfmpegTools', () => {
       ffmpegPath: path.join(late, 'ffmpeg'),
       ffprobePath: path.join(late, 'ffprobe'),
     };
-    await rejection(resolveFfmpegTools(settings, { PATH: '' }));
+    await engineRejection(resolveFfmpegTools(settings, { PATH: '' }));
     await linkedTools('late');
     expect(await resolveFfmpegTools(settings, { PATH: '' })).toEqual({
       ffmpeg: settings.ffmpegPath,

@@ -1,10 +1,11 @@
 import { chmod, copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineError, type ErrorCode } from '../errors';
+import type { ErrorCode } from '../errors';
 import { ffmpegPipe, ffmpegRun, speech, tempDir } from './__fixtures__/media-fixtures';
 import { resolveFfmpegTools, type FfmpegTools } from './ffmpeg-tools';
 import { probeMedia, type ProbeOptions } from './probe';
+import { engineRejection } from '../test-support/engine-rejection';
 
 let tools: FfmpegTools;
 let dir: string;
@@ -75,15 +76,8 @@ beforeAll(async () => {
 });
 afterAll(() => remove());
 
-async function probeError(file: string, options?: ProbeOptions, code?: ErrorCode) {
-  const error = await probeMedia(tools, file, options).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(EngineError);
-  if (code) expect((error as EngineError).code).toBe(code);
-  return error as EngineError;
-}
+const probeError = (file: string, options?: ProbeOptions, code?: ErrorCode) =>
+  engineRejection(probeMedia(tools, file, options), code);
 
 describe('probeMedia', () => {
   it('describes a 16 kHz mono WAV', async () => {

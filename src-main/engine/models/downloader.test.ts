@@ -3,13 +3,13 @@ import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isEngineError, type EngineError } from '../errors';
 import { downloadFile, partialPath, type DownloadProgress } from './downloader';
 import {
   fixturePayload,
   startFixtureServer,
   type FixtureServer,
 } from './__fixtures__/fixture-server';
+import { engineRejection } from '../test-support/engine-rejection';
 
 const size = 3 * 1024 * 1024 + 123;
 let server: FixtureServer;
@@ -38,15 +38,6 @@ const download = (extra: Partial<Parameters<typeof downloadFile>[0]> = {}) =>
     expectedSize: size,
     ...extra,
   });
-
-async function failure(promise: Promise<unknown>): Promise<EngineError> {
-  const error = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!isEngineError(error)) throw new Error(`expected an EngineError, got ${String(error)}`);
-  return error;
-}
 
 describe('downloadFile', () => {
   it('downloads, verifies and renames atomically', async () => {
@@ -84,7 +75,7 @@ describe('downloadFile', () => {
 
   it('keeps the partial when the connection drops and resumes it with a Range request', async () => {
     server.behaviour.dropAfter = 1024 * 1024 + 7;
-    const error = await failure(download());
+    const error = await engineRejection(download());
     expect(error.code).toBe('MODEL_DOWNLOAD_FAILED');
     expect(error.message).toMatch(/dropped.*partial download is kept and will resume/s);
     expect(existsSync(dest)).toBe(false);
@@ -139,7 +130,7 @@ describe('downloadFile', () => {
 
   it('deletes the download and reports both hashes on a checksum mismatch', async () => {
     server.behaviour.corrupt = true;
-    const error = await failure(download());
+    const error = await engineRejection(download());
     expect(error.code).toBe('MODEL_CHECKSUM_MISMATCH');
     expect(error.details).toMatchObject({ expectedSha256: server.sha256, bytes: size });
     expect(error.details?.actualSha256).toMatch(/^[0-9a-f]{64}$/);
@@ -154,7 +145,7 @@ describe('downloadFile', () => {
   it('reports MODEL_OFFLINE when nothing listens on the port', async () => {
     const gone = await startFixtureServer(Buffer.from('x'));
     await gone.close();
-    const error = await failure(download({ url: gone.url }));
+    const error = await engineRejection(download({ url: gone.url }));
     expect(error.code).toBe('MODEL_OFFLINE');
     expect(error.message).toContain(`Cannot reach ${new URL(gone.url).host} (ECONNREFUSED)`);
     expect(error.message).toMatch(/check your connection.*npm run cli -- models import/s);
@@ -162,14 +153,14 @@ describe('downloadFile', () => {
 
   it('reports MODEL_OFFLINE when the server never answers', async () => {
     server.behaviour.noResponse = true;
-    const error = await failure(download({ stallTimeoutMs: 300 }));
+    const error = await engineRejection(download({ stallTimeoutMs: 300 }));
     expect(error.code).toBe('MODEL_OFFLINE');
     expect(error.message).toContain('no response within 0.3 s');
   });
 
   it('fails a stalled body after the stall timeout and keeps the partial', async () => {
     server.behaviour.stallAfter = 200_000;
-    const error = await failure(download({ stallTimeoutMs: 300 }));
+    const error = await engineRejection(download({ stallTimeoutMs: 300 }));
     expect(error.code).toBe('MODEL_DOWNLOAD_FAILED');
     expect(error.message).toMatch(/No data arrived .* for 0.3 s.*kept and will resume/s);
     expect((await stat(partialPath(dest))).size).toBe(200_000);
@@ -177,7 +168,7 @@ describe('downloadFile', () => {
 
   it.each([404, 500])('reports HTTP %i with its status', async (status) => {
     server.behaviour.status = status;
-    const error = await failure(download());
+    const error = await engineRejection(download());
     expect(error.code).toBe('MODEL_DOWNLOAD_FAILED');
     expect(error.message).toContain(`HTTP ${status}`);
     expect(error.details).toMatchObject({ status, url: server.url });
@@ -187,7 +178,7 @@ describe('downloadFile', () => {
   it('cancels through the signal and keeps the partial', async () => {
     server.behaviour.chunkDelayMs = 10;
     const controller = new AbortController();
-    const error = await failure(
+    const error = await engineRejection(
       download({
         signal: controller.signal,
         onProgress: (p) => {
@@ -201,7 +192,7 @@ describe('downloadFile', () => {
   });
 
   it('refuses to start when the signal is already aborted', async () => {
-    const error = await failure(download({ signal: AbortSignal.abort() }));
+    const error = await engineRejection(download({ signal: AbortSignal.abort() }));
     expect(error.code).toBe('CANCELLED');
     expect(server.requests).toHaveLength(0);
   });
@@ -213,7 +204,7 @@ describe('downloadFile', () => {
   });
 
   it('refuses a file whose size differs from the catalog before downloading it', async () => {
-    const error = await failure(download({ expectedSize: size + 1 }));
+    const error = await engineRejection(download({ expectedSize: size + 1 }));
     expect(error.code).toBe('MODEL_DOWNLOAD_FAILED');
     expect(error.message).toContain(`offers ${size} bytes`);
     expect(existsSync(partialPath(dest))).toBe(false);
@@ -222,7 +213,7 @@ describe('downloadFile', () => {
   it.skipIf(!existsSync('/dev/full'))('maps ENOSPC to DISK_FULL', async () => {
     await mkdir(dirname(dest));
     await symlink('/dev/full', partialPath(dest));
-    const error = await failure(download());
+    const error = await engineRejection(download());
     expect(error.code).toBe('DISK_FULL');
     expect(error.message).toContain('Not enough disk space');
   });

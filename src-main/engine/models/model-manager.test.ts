@@ -14,6 +14,7 @@ import {
   type FixtureServer,
 } from './__fixtures__/fixture-server';
 import { createModelManager, type ModelEvent, type ModelManager } from './model-manager';
+import { engineRejection } from '../test-support/engine-rejection';
 
 const size = 2 * 1024 * 1024 + 77;
 let server: FixtureServer;
@@ -75,15 +76,6 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function failure(promise: Promise<unknown>): Promise<EngineError> {
-  const error = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!isEngineError(error)) throw new Error(`expected an EngineError, got ${String(error)}`);
-  return error;
-}
-
 function thrown(action: () => unknown): EngineError {
   try {
     action();
@@ -141,7 +133,7 @@ describe('download', () => {
 
   it('keeps an interrupted download and resumes it', async () => {
     server.behaviour.dropAfter = 700_000;
-    const error = await failure(manager.download('test-whisper'));
+    const error = await engineRejection(manager.download('test-whisper'));
     expect(error.code).toBe('MODEL_DOWNLOAD_FAILED');
     expect(error.message).toContain('partial download is kept and will resume');
     const partialBytes = (await stat(partialPath(dest()))).size;
@@ -162,7 +154,7 @@ describe('download', () => {
 
   it('records a checksum mismatch as corrupt and clears it on a good retry', async () => {
     server.behaviour.corrupt = true;
-    const error = await failure(manager.download('test-whisper'));
+    const error = await engineRejection(manager.download('test-whisper'));
     expect(error.code).toBe('MODEL_CHECKSUM_MISMATCH');
     const status = manager.get('test-whisper');
     expect(status).toMatchObject({ status: 'corrupt', path: null, error: error.message });
@@ -184,7 +176,7 @@ describe('download', () => {
       modelsDir,
       repo,
     });
-    const error = await failure(offline.download('test-whisper'));
+    const error = await engineRejection(offline.download('test-whisper'));
     expect(error.code).toBe('MODEL_OFFLINE');
     expect(error.message).toMatch(/^Cannot reach 127\.0\.0\.1:\d+ .*check your connection/);
     expect(offline.get('test-whisper')?.status).toBe('missing');
@@ -202,7 +194,7 @@ describe('download', () => {
     expect(manager.get('test-whisper')?.status).toBe('downloading');
     expect(manager.cancel('test-whisper')).toBe(true);
 
-    const error = await failure(download);
+    const error = await engineRejection(download);
     expect(error.code).toBe('CANCELLED');
     expect(error.message).toContain('partial download is kept');
     const partialBytes = (await stat(partialPath(dest()))).size;
@@ -219,21 +211,21 @@ describe('download', () => {
   it('refuses a second download of the same model with MODEL_BUSY', async () => {
     server.behaviour.chunkDelayMs = 5;
     const first = manager.download('test-whisper');
-    const error = await failure(manager.download('test-whisper'));
+    const error = await engineRejection(manager.download('test-whisper'));
     expect(error.code).toBe('MODEL_BUSY');
     await first;
     expect(server.requests).toHaveLength(1);
   });
 
   it('explains an HTTP 404', async () => {
-    const error = await failure(manager.download('test-missing'));
+    const error = await engineRejection(manager.download('test-missing'));
     expect(error.code).toBe('MODEL_DOWNLOAD_FAILED');
     expect(error.message).toContain('HTTP 404');
     expect(manager.get('test-missing')?.status).toBe('missing');
   });
 
   it('rejects an id that is not in the catalog', async () => {
-    const error = await failure(manager.download('nope'));
+    const error = await engineRejection(manager.download('nope'));
     expect(error.code).toBe('MODEL_UNKNOWN');
     expect(error.message).toContain('"nope" is not in the model catalog');
   });
@@ -249,8 +241,8 @@ describe('download', () => {
     server.behaviour.chunkDelayMs = 20;
     const download = manager.download('test-whisper');
     manager.dispose();
-    expect((await failure(download)).code).toBe('CANCELLED');
-    expect((await failure(manager.download('test-whisper'))).code).toBe('SHUTTING_DOWN');
+    expect((await engineRejection(download)).code).toBe('CANCELLED');
+    expect((await engineRejection(manager.download('test-whisper'))).code).toBe('SHUTTING_DOWN');
   });
 });
 
@@ -305,7 +297,7 @@ describe('importFile', () => {
   it('refuses a whisper file without the ggml magic and leaves nothing behind', async () => {
     const src = join(dir, 'garbage.bin');
     await writeFile(src, fixturePayload(5000, 3));
-    const error = await failure(manager.importFile(src));
+    const error = await engineRejection(manager.importFile(src));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toContain(
       'is not a whisper.cpp model: it does not start with the ggml magic',
@@ -315,13 +307,13 @@ describe('importFile', () => {
   });
 
   it('refuses a missing or empty file', async () => {
-    const missing = await failure(manager.importFile(join(dir, 'nope.bin')));
+    const missing = await engineRejection(manager.importFile(join(dir, 'nope.bin')));
     expect(missing.code).toBe('NOT_FOUND');
     expect(missing.message).toContain('There is no file at');
 
     const empty = join(dir, 'empty.bin');
     await writeFile(empty, '');
-    const error = await failure(manager.importFile(empty));
+    const error = await engineRejection(manager.importFile(empty));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toContain('is empty (0 bytes)');
   });
@@ -329,7 +321,7 @@ describe('importFile', () => {
   it('refuses a file claimed to be a catalog model whose checksum differs', async () => {
     const src = join(dir, 'other.bin');
     await writeFile(src, fixturePayload(4000, 11, true));
-    const error = await failure(manager.importFile(src, { id: 'test-whisper' }));
+    const error = await engineRejection(manager.importFile(src, { id: 'test-whisper' }));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toContain('is not the catalog model "test-whisper"');
     expect(manager.get('test-whisper')?.status).toBe('missing');
@@ -345,7 +337,7 @@ describe('delete, verify, resolvePath and startup', () => {
     expect(manager.get('test-whisper')?.status).toBe('missing');
     expect(events.at(-1)).toEqual({ type: 'model', id: 'test-whisper', status: 'missing' });
 
-    const error = await failure(manager.delete('test-whisper'));
+    const error = await engineRejection(manager.delete('test-whisper'));
     expect(error.code).toBe('NOT_FOUND');
   });
 
@@ -365,7 +357,7 @@ describe('delete, verify, resolvePath and startup', () => {
       manager.onEvent((event) => (event.progress?.receivedBytes ?? 0) > 0 && resolve()),
     );
     await manager.delete('test-whisper');
-    expect((await failure(download)).code).toBe('CANCELLED');
+    expect((await engineRejection(download)).code).toBe('CANCELLED');
     expect(existsSync(partialPath(dest()))).toBe(false);
     expect(manager.get('test-whisper')).toMatchObject({ status: 'missing', partialBytes: 0 });
   });
