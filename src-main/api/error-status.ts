@@ -23,4 +23,8 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   MODEL_BUSY: 409,
   CANCELLED: 409,
   DATABASE_ERROR: 500,
+  WORKER_CRASHED: 500,
+  TRANSCRIBE_FAILED: 500,
+  MODEL_LOAD_FAILED: 409,
+  NATIVE_ADDON_MISSING: 503,
 };

@@ -26,6 +26,10 @@ export const errorCodes = {
   MODEL_BUSY: 'The model is already being downloaded.',
   CANCELLED: 'The operation was cancelled.',
   DATABASE_ERROR: 'The library database failed.',
+  WORKER_CRASHED: 'A transcription worker process died.',
+  TRANSCRIBE_FAILED: 'Whisper failed to transcribe the audio.',
+  MODEL_LOAD_FAILED: 'The model file is missing, damaged or not a Whisper model.',
+  NATIVE_ADDON_MISSING: 'The native Whisper addon is not built or cannot be loaded.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -1,0 +1,64 @@
+/**
+ * The typed protocol between the pool (main process) and a whisper worker process. Every request
+ * carries a `seq`; every answer names the `seq` it belongs to. Payloads cross the process boundary
+ * by structured clone, so they hold only plain data and typed arrays.
+ */
+
+/** Which model a job needs and how to load it. Two specs with the same key share a context. */
+export interface ModelSpec {
+  path: string;
+  /** @default true */
+  useGpu?: boolean;
+  /** @default 0 */
+  gpuDevice?: number;
+  /** @default false */
+  flashAttn?: boolean;
+  /** Model size known to the caller ('tiny', 'base.en', …): enables DTW token timestamps. */
+  dtwPreset?: string;
+  /** Approximate memory the loaded model needs, for the worker's cache budget. */
+  memoryBytes: number;
+}
+
+export const modelKey = (spec: ModelSpec): string =>
+  JSON.stringify([
+    spec.path,
+    spec.useGpu ?? true,
+    spec.gpuDevice ?? 0,
+    spec.flashAttn ?? false,
+    spec.dtwPreset ?? null,
+  ]);
+
+/** What actually ran, recorded on the job (the model is never swapped; the device may fall back). */
+export interface RanOn {
+  workerId: number;
+  device: 'gpu' | 'cpu';
+  /** Why the GPU was not used although asked for. */
+  gpuFallback: string | null;
+  /** Whether this job had to load the model first. */
+  loadedModel: boolean;
+}
+
+export interface SerializedError {
+  name: string;
+  code: string;
+  message: string;
+}
+
+export type ToWorker =
+  | {
+      type: 'transcribe';
+      seq: number;
+      model: ModelSpec;
+      pcm: Float32Array;
+      params: Record<string, unknown>;
+    }
+  | { type: 'cancel'; seq: number }
+  | { type: 'configure'; memoryBudgetBytes: number; idleUnloadMs: number };
+
+export type FromWorker =
+  | { type: 'ready'; pid: number }
+  | { type: 'stage'; seq: number; stage: 'loading-model' | 'transcribing' }
+  | { type: 'progress'; seq: number; progress: number }
+  | { type: 'segment'; seq: number; segment: unknown }
+  | { type: 'result'; seq: number; result: unknown; ranOn: Omit<RanOn, 'workerId'> }
+  | { type: 'error'; seq: number; error: SerializedError };

@@ -1,0 +1,340 @@
+import { EngineError, abortReason, errorCodes, type ErrorCode } from '../errors';
+import { LaneQueue, type Lane } from './lane-queue';
+import {
+  modelKey,
+  type FromWorker,
+  type ModelSpec,
+  type RanOn,
+  type SerializedError,
+} from './messages';
+import type { SpawnWorker, WorkerExit, WorkerProcess } from './worker-process';
+
+export interface PoolJob {
+  lane: Lane;
+  model: ModelSpec;
+  /** 16 kHz mono samples. */
+  pcm: Float32Array;
+  /** Whisper parameters, validated by the caller. */
+  params: Record<string, unknown>;
+  signal?: AbortSignal;
+  onStage?: (stage: 'loading-model' | 'transcribing') => void;
+  onProgress?: (progress: number) => void;
+  onSegment?: (segment: unknown) => void;
+  /** Called whenever the job's place in the queue changes (1 = next to start). */
+  onQueuePosition?: (position: number) => void;
+}
+
+export interface PoolResult {
+  result: unknown;
+  ranOn: RanOn;
+  /** 1, or 2 when a crashed worker made the pool retry the job. */
+  attempts: number;
+  /** Time spent waiting in the queue before the last attempt started. */
+  waitedMs: number;
+}
+
+export interface PoolOptions {
+  spawnWorker: SpawnWorker;
+  /** Number of worker processes. */
+  workers: number;
+  /** Per worker: loaded models are evicted LRU to stay within this. @default 4 GiB */
+  memoryBudgetBytes?: number;
+  /** Per worker: a model unused this long is unloaded. @default 300000 */
+  idleUnloadMs?: number;
+  /** After a cancel, a worker still busy after this long is killed and replaced. @default 2000 */
+  cancelGraceMs?: number;
+  /** A job whose worker crashes is retried this many times on a fresh worker. @default 1 */
+  crashRetries?: number;
+}
+
+export interface PoolStats {
+  workers: { id: number; pid: number | undefined; busy: boolean; models: string[] }[];
+  queued: Record<Lane, number>;
+  running: number;
+}
+
+export interface WhisperPool {
+  /** Queues a transcription; resolves with what ran where, rejects with an EngineError. */
+  submit(job: PoolJob): Promise<PoolResult>;
+  stats(): PoolStats;
+  /** Rejects queued jobs, kills the workers. */
+  close(): Promise<void>;
+}
+
+interface Task {
+  job: PoolJob;
+  lane: Lane;
+  key: string;
+  seq: number;
+  attempts: number;
+  queuedAt: number;
+  lastPosition?: number;
+  cancelled: boolean;
+  settled: boolean;
+  resolve(result: PoolResult): void;
+  reject(error: unknown): void;
+}
+
+interface Slot {
+  id: number;
+  process: WorkerProcess;
+  ready: boolean;
+  task: Task | null;
+  /** Models this worker has loaded, as far as the pool knows (for affinity only). */
+  models: Set<string>;
+  killTimer?: NodeJS.Timeout;
+}
+
+const deserialize = (error: SerializedError): EngineError => {
+  const code: ErrorCode =
+    error.code in errorCodes ? (error.code as ErrorCode) : 'TRANSCRIBE_FAILED';
+  return new EngineError(code, error.message);
+};
+
+const describeExit = (exit: WorkerExit) =>
+  (exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`) +
+  (exit.stderrTail ? `; its last output: ${exit.stderrTail.split('\n').at(-1)}` : '');
+
+/**
+ * Runs Whisper jobs on a fixed set of worker processes. Jobs wait in lanes (live > interactive >
+ * batch, FIFO within a lane); an idle worker that already holds the job's model is preferred.
+ * A crash takes only its job, which is retried on a fresh worker; a cancelled job is aborted
+ * softly and its worker killed if it does not stop in time. Main-thread only.
+ */
+export function createWhisperPool(options: PoolOptions): WhisperPool {
+  const {
+    spawnWorker,
+    workers,
+    memoryBudgetBytes = 4 * 1024 ** 3,
+    idleUnloadMs = 300_000,
+    cancelGraceMs = 2000,
+    crashRetries = 1,
+  } = options;
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new EngineError(
+      'INVALID_ARGUMENT',
+      `The pool needs at least one worker (got ${workers}).`,
+    );
+  }
+  const queue = new LaneQueue<Task>();
+  const slots = new Map<number, Slot>();
+  let nextWorkerId = 1;
+  let nextSeq = 1;
+  let closed = false;
+
+  const settle = (task: Task, outcome: { result: PoolResult } | { error: unknown }) => {
+    if (task.settled) return;
+    task.settled = true;
+    if ('result' in outcome) task.resolve(outcome.result);
+    else task.reject(outcome.error);
+  };
+
+  const announcePositions = () => {
+    for (const task of queue.all()) {
+      const position = queue.position(task);
+      if (position !== undefined && position !== task.lastPosition) {
+        task.lastPosition = position;
+        task.job.onQueuePosition?.(position);
+      }
+    }
+  };
+
+  const finishSlotTask = (slot: Slot) => {
+    clearTimeout(slot.killTimer);
+    slot.task = null;
+    dispatch();
+  };
+
+  const onMessage = (slot: Slot, message: FromWorker) => {
+    if (message.type === 'ready') {
+      slot.ready = true;
+      dispatch();
+      return;
+    }
+    const task = slot.task;
+    if (!task || message.seq !== task.seq) return;
+    switch (message.type) {
+      case 'stage':
+        task.job.onStage?.(message.stage);
+        break;
+      case 'progress':
+        task.job.onProgress?.(message.progress);
+        break;
+      case 'segment':
+        task.job.onSegment?.(message.segment);
+        break;
+      case 'result':
+        slot.models.add(task.key);
+        settle(task, {
+          result: {
+            result: message.result,
+            ranOn: { ...message.ranOn, workerId: slot.id },
+            attempts: task.attempts,
+            waitedMs: Date.now() - task.queuedAt,
+          },
+        });
+        finishSlotTask(slot);
+        break;
+      case 'error':
+        settle(task, {
+          error:
+            task.cancelled && task.job.signal
+              ? abortReason(task.job.signal, 'The transcription')
+              : deserialize(message.error),
+        });
+        finishSlotTask(slot);
+        break;
+    }
+  };
+
+  const onExit = (slot: Slot, exit: WorkerExit) => {
+    clearTimeout(slot.killTimer);
+    slots.delete(slot.id);
+    const task = slot.task;
+    if (task && !task.settled) {
+      if (task.cancelled) {
+        settle(task, {
+          error: task.job.signal
+            ? abortReason(task.job.signal, 'The transcription')
+            : new EngineError('CANCELLED', 'The transcription was cancelled.'),
+        });
+      } else if (task.attempts <= crashRetries && !closed) {
+        queue.unshift(task);
+      } else {
+        settle(task, {
+          error: new EngineError(
+            'WORKER_CRASHED',
+            `The transcription worker crashed${task.attempts > 1 ? ` on all ${task.attempts} attempts` : ''} (${describeExit(exit)}). ` +
+              'The job was not completed; try again, or try another model or device.',
+            { details: { exitCode: exit.code, signal: exit.signal, stderrTail: exit.stderrTail } },
+          ),
+        });
+      }
+    }
+    if (!closed) spawn();
+    dispatch();
+  };
+
+  const spawn = () => {
+    const id = nextWorkerId++;
+    const slot: Slot = {
+      id,
+      process: spawnWorker(id),
+      ready: false,
+      task: null,
+      models: new Set(),
+    };
+    slots.set(id, slot);
+    slot.process.onMessage((message) => onMessage(slot, message));
+    slot.process.onExit((exit) => onExit(slot, exit));
+    slot.process.send({ type: 'configure', memoryBudgetBytes, idleUnloadMs });
+  };
+
+  const dispatch = () => {
+    if (closed) return;
+    for (;;) {
+      const idle = [...slots.values()].filter((s) => s.ready && s.task === null);
+      const task = queue.peek();
+      if (idle.length === 0 || !task) break;
+      const slot = idle.find((s) => s.models.has(task.key)) ?? idle[0]!;
+      queue.remove(task);
+      task.attempts += 1;
+      task.queuedAt = task.attempts === 1 ? task.queuedAt : Date.now();
+      slot.task = task;
+      slot.process.send({
+        type: 'transcribe',
+        seq: task.seq,
+        model: task.job.model,
+        pcm: task.job.pcm,
+        params: task.job.params,
+      });
+    }
+    announcePositions();
+  };
+
+  const cancel = (task: Task) => {
+    if (task.settled || task.cancelled) return;
+    task.cancelled = true;
+    if (queue.remove(task)) {
+      settle(task, { error: abortReason(task.job.signal!, 'The transcription') });
+      announcePositions();
+      return;
+    }
+    const slot = [...slots.values()].find((s) => s.task === task);
+    if (!slot) return;
+    slot.process.send({ type: 'cancel', seq: task.seq });
+    // A worker stuck in native code that ignores the abort is killed; onExit settles the job.
+    slot.killTimer = setTimeout(() => slot.process.kill(), cancelGraceMs);
+  };
+
+  for (let i = 0; i < workers; i += 1) spawn();
+
+  return {
+    submit(job) {
+      if (closed) {
+        return Promise.reject(
+          new EngineError('SHUTTING_DOWN', 'The transcription pool is closed.'),
+        );
+      }
+      if (job.signal?.aborted) return Promise.reject(abortReason(job.signal, 'The transcription'));
+      return new Promise<PoolResult>((resolve, reject) => {
+        const task: Task = {
+          job,
+          lane: job.lane,
+          key: modelKey(job.model),
+          seq: nextSeq++,
+          attempts: 0,
+          queuedAt: Date.now(),
+          cancelled: false,
+          settled: false,
+          resolve,
+          reject,
+        };
+        const onAbort = () => cancel(task);
+        job.signal?.addEventListener('abort', onAbort, { once: true });
+        const cleanup = () => job.signal?.removeEventListener('abort', onAbort);
+        task.resolve = (result) => {
+          cleanup();
+          resolve(result);
+        };
+        task.reject = (error) => {
+          cleanup();
+          reject(error);
+        };
+        queue.push(task);
+        dispatch();
+      });
+    },
+    stats() {
+      const all = [...slots.values()];
+      return {
+        workers: all.map((s) => ({
+          id: s.id,
+          pid: s.process.pid,
+          busy: s.task !== null,
+          models: [...s.models],
+        })),
+        queued: queue.depths(),
+        running: all.filter((s) => s.task !== null).length,
+      };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      const reason = new EngineError('SHUTTING_DOWN', 'The engine is shutting down.');
+      for (const task of queue.all()) {
+        queue.remove(task);
+        settle(task, { error: reason });
+      }
+      const exits = [...slots.values()].map(
+        (slot) =>
+          new Promise<void>((resolve) => {
+            slot.process.onExit(() => resolve());
+            if (slot.task) settle(slot.task, { error: reason });
+            slot.process.kill();
+          }),
+      );
+      await Promise.all(exits);
+    },
+  };
+}
