@@ -182,12 +182,11 @@ describe('probeMedia', () => {
 
   it('enforces maxBytes before running ffprobe', async () => {
     const noProbe = { ffmpeg: '/nonexistent/ffmpeg', ffprobe: '/nonexistent/ffprobe' };
-    const error = await probeMedia(noProbe, speech.jfk, { limits: { maxBytes: 999 } }).then(
-      () => undefined,
-      (e: unknown) => e as EngineError,
+    const error = await engineRejection(
+      probeMedia(noProbe, speech.jfk, { limits: { maxBytes: 999 } }),
+      'MEDIA_TOO_LARGE',
     );
-    expect(error?.code).toBe('MEDIA_TOO_LARGE');
-    expect(error?.message).toMatch(/"jfk.wav" is 352.1 KB, more than the 999 bytes limit/);
+    expect(error.message).toMatch(/"jfk.wav" is 352.1 KB, more than the 999 bytes limit/);
   });
 
   it('enforces maxDurationSec', async () => {
