@@ -8,7 +8,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve(root, 'src-main/index.ts') } },
+      rolldownOptions: {
+        input: {
+          index: resolve(root, 'src-main/index.ts'),
+          // Whisper runs in utility processes started from this entry.
+          worker: resolve(root, 'src-main/engine/pool/worker-entry.ts'),
+        },
+      },
     },
   },
   preload: {

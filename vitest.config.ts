@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
+      'native/**/*.test.ts',
       'src-main/**/*.test.ts',
       'src-renderer/**/*.test.{ts,tsx}',
       'bench/**/*.test.ts',

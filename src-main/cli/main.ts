@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { isEngineError } from '../engine/errors';
 import { studioVersion } from '../engine/version';
+import { registerMakeTestModelCommand } from './commands/make-test-model';
 import { registerModelCommands } from './commands/models';
 import { registerProbeCommand } from './commands/probe';
 import { registerServeCommand } from './commands/serve';
@@ -19,6 +20,7 @@ const program = new Command()
 registerServeCommand(program);
 registerProbeCommand(program);
 registerModelCommands(program);
+registerMakeTestModelCommand(program);
 
 try {
   await program.parseAsync(process.argv);

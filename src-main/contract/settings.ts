@@ -24,6 +24,12 @@ export const settings = z.object({
   mediaLimits: mediaLimits.default(() => mediaLimits.parse({})),
   /** Catalog id of the Whisper model used when a job names none. @default null */
   defaultModel: z.string().min(1).nullable().default(null),
+  /** Whisper worker processes; null decides from the hardware. @default null */
+  workers: z.number().int().min(1).max(16).nullable().default(null),
+  /** CPU threads per worker; null decides from the hardware. @default null */
+  threadsPerWorker: z.number().int().min(1).max(64).nullable().default(null),
+  /** Use a GPU when this build and machine have one; the CPU is the recorded fallback. @default true */
+  useGpu: z.boolean().default(true),
 });
 export type Settings = z.infer<typeof settings>;
 export const settingsPatch = settings.partial();

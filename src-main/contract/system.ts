@@ -16,5 +16,32 @@ export const systemInfo = z.object({
     /** Why ffmpeg is unavailable, with what to install. */
     problem: z.string().nullable(),
   }),
+  whisper: z.object({
+    /** Whether the native addon loads; `problem` says what to do when it does not. */
+    addon: z.object({
+      available: z.boolean(),
+      features: z.string().nullable(),
+      problem: z.string().nullable(),
+    }),
+    devices: z.array(
+      z.object({
+        name: z.string(),
+        type: z.string(),
+        backend: z.string(),
+        memoryFreeMb: z.number(),
+        memoryTotalMb: z.number(),
+      }),
+    ),
+    plan: z.object({
+      workers: z.number().int(),
+      threadsPerWorker: z.number().int(),
+      useGpu: z.boolean(),
+      reason: z.string(),
+    }),
+    /** Worker processes start with the first transcription. */
+    workers: z.array(z.object({ id: z.number(), pid: z.number().nullable(), busy: z.boolean() })),
+    queued: z.object({ live: z.number(), interactive: z.number(), batch: z.number() }),
+    running: z.number().int(),
+  }),
 });
 export type SystemInfo = z.infer<typeof systemInfo>;

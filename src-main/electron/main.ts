@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startServer, type RunningServer } from '../api/server';
 import { createEngine, type Engine } from '../engine/create-engine';
 import { defaultDataDir } from '../engine/paths';
+import { forkUtilityWorkers } from './utility-workers';
 import { lockDownWebContents } from './window-security';
 
 const devRendererUrl = process.env.ELECTRON_RENDERER_URL;
@@ -72,6 +73,7 @@ async function start(): Promise<void> {
   engine = createEngine({
     dataDir: defaultDataDir(),
     catalogPath: join(root, 'models', 'catalog.json'),
+    spawnWorker: forkUtilityWorkers(join(import.meta.dirname, 'worker.js')),
   });
   server = await startServer({ engine, uiDir: join(root, 'out', 'renderer') });
   registerIpc(server);

@@ -6,6 +6,7 @@ import { createEngine, type Engine } from './create-engine';
 import { isEngineError } from './errors';
 import { peaksCacheFile } from './media/peaks';
 import { dataLayout } from './paths';
+import { readWav16kMono, speech, testModels } from './whisper/__fixtures__/whisper-fixtures';
 
 const jfk = join(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'speech', 'jfk.wav');
 
@@ -57,6 +58,39 @@ describe('media in the library', () => {
 
   it('answers NOT_FOUND for an unknown id', async () => {
     await expect(engine.media.peaks('missing')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('whisper', () => {
+  it('transcribes with an imported model in a worker process and reports it in system()', async () => {
+    const model = await engine.models.importFile(testModels.tinyEn, { id: 'tiny-en-empty' });
+    expect(model.status).toBe('ready');
+    const before = await engine.system();
+    expect(before.whisper.addon).toMatchObject({ available: true, problem: null });
+    expect(before.whisper.plan.reason).toMatch(/worker.*threads/);
+    expect(before.whisper.workers).toEqual([]); // workers start with the first transcription
+
+    const done = await engine.whisper.transcribe({
+      modelId: 'tiny-en-empty',
+      pcm: readWav16kMono(speech.jfk),
+      params: { language: 'en' },
+    });
+    expect(done.result).toMatchObject({ segments: expect.any(Array), language: 'en' });
+    const after = await engine.system();
+    expect(after.whisper.workers).toHaveLength(before.whisper.plan.workers);
+    expect(after.whisper.workers[0]?.pid).toEqual(expect.any(Number));
+  }, 60_000);
+
+  it('refuses an unknown or non-whisper model, naming it', async () => {
+    await expect(
+      engine.whisper.transcribe({ modelId: 'whisper-huge', pcm: new Float32Array(16000) }),
+    ).rejects.toMatchObject({ code: 'MODEL_UNKNOWN' });
+    await expect(
+      engine.whisper.transcribe({ modelId: 'silero-vad-v6.2.0', pcm: new Float32Array(16000) }),
+    ).rejects.toThrow(/is a vad model, not a Whisper model/);
+    await expect(
+      engine.whisper.transcribe({ modelId: 'whisper-base.en', pcm: new Float32Array(16000) }),
+    ).rejects.toMatchObject({ code: 'MODEL_NOT_READY' });
   });
 });
 

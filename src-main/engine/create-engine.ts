@@ -9,7 +9,9 @@ import { dataLayout } from './paths';
 import { createSettingsService, type SettingsService } from './settings/settings-service';
 import { openDatabase } from './store/database';
 import { createRepositories, type Repositories } from './store/repositories';
+import { forkNodeWorkers, type SpawnWorker } from './pool/worker-process';
 import { createTaskTracker, type TaskTracker } from './task-tracker';
+import { createWhisperService, type WhisperService } from './transcription/whisper-service';
 import { studioVersion } from './version';
 
 export interface EngineOptions {
@@ -19,6 +21,11 @@ export interface EngineOptions {
   catalogPath?: string;
   /** Environment read for FFMPEG_PATH / FFPROBE_PATH / PATH. @default process.env */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Starts a whisper worker process. The desktop app passes Electron's utilityProcess here.
+   * @default Node child processes running src-main/engine/pool/worker-entry.ts
+   */
+  spawnWorker?: SpawnWorker;
 }
 
 export type EngineState = 'running' | 'shutting-down' | 'closed';
@@ -35,6 +42,8 @@ export interface Engine {
   readonly settings: SettingsService;
   readonly media: MediaService;
   readonly models: ModelManager;
+  /** Every transcription runs here, in the whisper worker pool. */
+  readonly whisper: WhisperService;
   /** Long operations run through this so that shutdown can cancel them. */
   readonly tasks: TaskTracker;
   system(): Promise<SystemInfo>;
@@ -64,6 +73,12 @@ export function createEngine(options: EngineOptions): Engine {
   const tasks = createTaskTracker();
   const media = createMediaService({ repo: repos.media, settings, env, peaksDir: layout.peaks });
   const models = createModelManager({ catalog, modelsDir: layout.models, repo: repos.models });
+  const whisper = createWhisperService({
+    models,
+    catalog,
+    settings,
+    spawnWorker: options.spawnWorker ?? forkNodeWorkers(),
+  });
 
   let state: EngineState = 'running';
   let closing: Promise<void> | undefined;
@@ -78,6 +93,7 @@ export function createEngine(options: EngineOptions): Engine {
     settings,
     media,
     models,
+    whisper,
     tasks,
     async system() {
       const ffmpeg = await media.toolStatus();
@@ -90,12 +106,14 @@ export function createEngine(options: EngineOptions): Engine {
         totalMemoryMb: Math.round(totalmem() / 1024 ** 2),
         dataDir,
         ffmpeg,
+        whisper: whisper.status(),
       };
     },
     shutdown() {
       closing ??= (async () => {
         state = 'shutting-down';
         await tasks.drain();
+        await whisper.close();
         models.dispose();
         db.close();
         state = 'closed';

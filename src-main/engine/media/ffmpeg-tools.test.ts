@@ -79,7 +79,9 @@ describe.skipIf(process.platform === 'win32')('resolveFfmpegTools', () => {
   });
 
   it('names only the tool that is missing', async () => {
-    const error = await engineRejection(resolveFfmpegTools({ ffmpegPath: real.ffmpeg }, { PATH: '' }));
+    const error = await engineRejection(
+      resolveFfmpegTools({ ffmpegPath: real.ffmpeg }, { PATH: '' }),
+    );
     expect(error.code).toBe('FFMPEG_NOT_FOUND');
     expect(error.message).toMatch(/^ffprobe could not be found or does not run/);
     expect(error.details?.missing).toEqual(['ffprobe']);

@@ -11,10 +11,10 @@ export interface ModelSpec {
   useGpu?: boolean;
   /** @default 0 */
   gpuDevice?: number;
-  /** @default false */
+  /** Flash attention; the runtime picks its default when unset. */
   flashAttn?: boolean;
-  /** Model size known to the caller ('tiny', 'base.en', …): enables DTW token timestamps. */
-  dtwPreset?: string;
+  /** DTW token timestamps: true picks the preset from the model's shape; a name forces one. */
+  dtw?: boolean | string;
   /** Approximate memory the loaded model needs, for the worker's cache budget. */
   memoryBytes: number;
 }
@@ -24,8 +24,8 @@ export const modelKey = (spec: ModelSpec): string =>
     spec.path,
     spec.useGpu ?? true,
     spec.gpuDevice ?? 0,
-    spec.flashAttn ?? false,
-    spec.dtwPreset ?? null,
+    spec.flashAttn ?? null,
+    spec.dtw ?? false,
   ]);
 
 /** What actually ran, recorded on the job (the model is never swapped; the device may fall back). */

@@ -74,8 +74,8 @@ export function createModelCache<Context>(
     const base = {
       path: spec.path,
       gpuDevice: spec.gpuDevice ?? 0,
-      flashAttn: spec.flashAttn ?? false,
-      dtwPreset: spec.dtwPreset,
+      flashAttn: spec.flashAttn,
+      dtw: spec.dtw,
     };
     const wantGpu = spec.useGpu ?? true;
     try {

@@ -205,12 +205,12 @@ describe('whisper pool', () => {
   it('refuses work once closed and rejects what was waiting', async () => {
     const p = start();
     const { job: long, started } = startedJob({ durationMs: 2000 });
-    const running = p.submit(long);
-    const waiting = p.submit(job());
+    // The expectations are attached before close() settles the jobs.
+    const running = engineRejection(p.submit(long), 'SHUTTING_DOWN');
+    const waiting = engineRejection(p.submit(job()), 'SHUTTING_DOWN');
     await started;
     await p.close();
-    await engineRejection(running, 'SHUTTING_DOWN');
-    await engineRejection(waiting, 'SHUTTING_DOWN');
+    await Promise.all([running, waiting]);
     await engineRejection(p.submit(job()), 'SHUTTING_DOWN');
   });
 

@@ -7,8 +7,8 @@ export interface WhisperRuntime<Context = unknown> {
     path: string;
     useGpu: boolean;
     gpuDevice: number;
-    flashAttn: boolean;
-    dtwPreset?: string;
+    flashAttn?: boolean;
+    dtw?: boolean | string;
   }): Promise<Context>;
   transcribe(
     context: Context,

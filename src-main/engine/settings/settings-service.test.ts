@@ -17,6 +17,9 @@ describe('settings service', () => {
       ffprobePath: null,
       mediaLimits: { maxDurationSec: 43200, maxBytes: 21474836480 },
       defaultModel: null,
+      workers: null,
+      threadsPerWorker: null,
+      useGpu: true,
     });
   });
 
