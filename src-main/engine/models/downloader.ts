@@ -1,9 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { EngineError, abortReason, diskError, isEngineError } from '../errors';
+import { EngineError, abortReason, isEngineError } from '../errors';
 import { importCommand } from './cli-commands';
 import { hashFile } from './hash-file';
+import { modelsFolderError } from './folder-error';
 
 export interface DownloadProgress {
   /** Bytes in the partial file so far, a resumed prefix included. */
@@ -62,7 +63,7 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
   const { signal, url, dest } = options;
   if (signal?.aborted) throw abortReason(signal, `Downloading ${url}`);
   await mkdir(dirname(dest), { recursive: true }).catch((error: unknown) => {
-    throw fsError(error, dirname(dest));
+    throw modelsFolderError(error, dirname(dest));
   });
   return attempt(options, false);
 }
@@ -78,7 +79,7 @@ async function attempt(options: DownloadOptions, isRetry: boolean): Promise<Down
   const hash = createHash('sha256');
   if (offset > 0) {
     await hashFile(partial, hash).catch((error: unknown) => {
-      throw fsError(error, partial);
+      throw modelsFolderError(error, partial);
     });
   }
   if (signal?.aborted) throw abortReason(signal, `Downloading ${url}`);
@@ -161,14 +162,14 @@ async function transfer(
   total ??= expectedSize;
 
   const file = await open(partial, offset > 0 ? 'a' : 'w').catch((error: unknown) => {
-    throw fsError(error, partial);
+    throw modelsFolderError(error, partial);
   });
   let received = offset;
   const report = createProgressReporter(options.onProgress, total);
   try {
     for await (const chunk of response.body ?? []) {
       await file.write(chunk).catch((error: unknown) => {
-        throw fsError(error, partial);
+        throw modelsFolderError(error, partial);
       });
       hash.update(chunk);
       received += chunk.byteLength;
@@ -292,7 +293,7 @@ async function commit(
     );
   }
   await rename(partial, dest).catch((error: unknown) => {
-    throw fsError(error, dest);
+    throw modelsFolderError(error, dest);
   });
   return { bytes, sha256 };
 }
@@ -351,17 +352,6 @@ function causeMessage(error: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-function fsError(error: unknown, path: string): EngineError {
-  return (
-    diskError(error, path) ??
-    new EngineError(
-      'MODEL_DOWNLOAD_FAILED',
-      `Cannot use ${path}: ${(error as Error).message}. Check that the models folder is writable.`,
-      { cause: error, details: { path } },
-    )
-  );
-}
-
 function parseContentRange(
   header: string | null,
 ): { start: number; total: number | undefined } | undefined {
@@ -384,12 +374,12 @@ async function fileSize(path: string): Promise<number> {
     return (await stat(path)).size;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw fsError(error, path);
+    throw modelsFolderError(error, path);
   }
 }
 
 async function removeFile(path: string): Promise<void> {
   await rm(path, { force: true }).catch((error: unknown) => {
-    throw fsError(error, path);
+    throw modelsFolderError(error, path);
   });
 }

@@ -3,12 +3,13 @@ import { existsSync, statSync, type Stats } from 'node:fs';
 import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { ModelStatus } from '../../contract/models';
-import { EngineError, diskError, isEngineError } from '../errors';
+import { EngineError, isEngineError } from '../errors';
 import type { ModelRecord, ModelsRepo } from '../store/models-repo';
 import { modelIdPattern, type Catalog, type CatalogEntry, type ModelKind } from './catalog';
 import { downloadCommand, importCommand } from './cli-commands';
 import { downloadFile, partialPath, type DownloadProgress } from './downloader';
 import { sha256File } from './hash-file';
+import { modelsFolderError } from './folder-error';
 
 export type { ModelStatus };
 export type ModelState = ModelStatus['status'];
@@ -237,13 +238,13 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
     }
     const size = await importableSize(srcPath);
     await mkdir(modelsDir, { recursive: true }).catch((error: unknown) => {
-      throw writeError(error, modelsDir);
+      throw modelsFolderError(error, modelsDir);
     });
     // Copy first and inspect the copy, so what we record is what we keep.
     const tmp = join(modelsDir, `.import-${randomUUID()}.tmp`);
     try {
       await copyFile(srcPath, tmp).catch((error: unknown) => {
-        throw writeError(error, tmp);
+        throw modelsFolderError(error, tmp);
       });
       const sha256 = await sha256File(tmp);
       const entry = catalog.models.find((candidate) => candidate.sha256 === sha256);
@@ -270,10 +271,10 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
         ? catalogPath(entry)
         : join(modelsDir, 'imported', `${id}${extname(srcPath)}`);
       await mkdir(dirname(dest), { recursive: true }).catch((error: unknown) => {
-        throw writeError(error, dirname(dest));
+        throw modelsFolderError(error, dirname(dest));
       });
       await rename(tmp, dest).catch((error: unknown) => {
-        throw writeError(error, dest);
+        throw modelsFolderError(error, dest);
       });
       if (entry) await rm(partialPath(dest), { force: true });
       // Re-importing an id replaces its earlier file, which may have had another extension.
@@ -360,7 +361,7 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
       }
       for (const path of onDisk) {
         await rm(path, { force: true }).catch((error: unknown) => {
-          throw writeError(error, path);
+          throw modelsFolderError(error, path);
         });
       }
       repo.delete(id);
@@ -559,15 +560,4 @@ function fileSizeSync(path: string): number {
   } catch {
     return 0;
   }
-}
-
-function writeError(error: unknown, path: string): EngineError {
-  return (
-    diskError(error, path) ??
-    new EngineError(
-      'INVALID_ARGUMENT',
-      `Cannot write ${path}: ${(error as Error).message}. Check that the models folder is writable.`,
-      { cause: error, details: { path } },
-    )
-  );
 }
