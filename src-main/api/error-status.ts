@@ -27,4 +27,6 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   TRANSCRIBE_FAILED: 500,
   MODEL_LOAD_FAILED: 409,
   NATIVE_ADDON_MISSING: 503,
+  TIMED_OUT: 504,
+  INTERRUPTED: 500,
 };

@@ -30,6 +30,8 @@ export const errorCodes = {
   TRANSCRIBE_FAILED: 'Whisper failed to transcribe the audio.',
   MODEL_LOAD_FAILED: 'The model file is missing, damaged or not a Whisper model.',
   NATIVE_ADDON_MISSING: 'The native Whisper addon is not built or cannot be loaded.',
+  TIMED_OUT: 'The operation took longer than its time limit.',
+  INTERRUPTED: 'The engine stopped while the job ran.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

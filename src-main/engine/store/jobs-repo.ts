@@ -24,6 +24,8 @@ export interface JobRecord {
   error: JobError | null;
   /** How many times the job has been started; an interrupted job is re-queued once. */
   attempts: number;
+  /** Something a person should know about the outcome (e.g. "answered from the cache"). */
+  note: string | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -39,7 +41,7 @@ export interface JobsRepo {
   finish(
     id: string,
     state: 'completed' | 'failed' | 'cancelled',
-    outcome?: { result?: unknown; error?: JobError },
+    outcome?: { result?: unknown; error?: JobError; note?: string },
   ): JobRecord;
   /** Puts a running job back in the queue (graceful shutdown checkpoint or restart recovery). */
   requeue(id: string): JobRecord;
@@ -57,6 +59,7 @@ interface Row {
   result: string | null;
   error: string | null;
   attempts: number;
+  note: string | null;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
@@ -74,6 +77,7 @@ const fromRow = (r: Row): JobRecord => ({
   result: r.result === null ? null : (JSON.parse(r.result) as unknown),
   error: r.error === null ? null : (JSON.parse(r.error) as JobError),
   attempts: r.attempts,
+  note: r.note,
   createdAt: r.created_at,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
@@ -94,9 +98,9 @@ export function createJobsRepo(db: Db): JobsRepo {
   const progressStmt = db.prepare<[string, number, string]>(
     `UPDATE jobs SET stage = ?, progress = ? WHERE id = ? AND state = 'running'`,
   );
-  const finishStmt = db.prepare<[string, string | null, string | null, string, string]>(
-    'UPDATE jobs SET state = ?, result = ?, error = ?, finished_at = ? WHERE id = ?',
-  );
+  const finishStmt = db.prepare<
+    [string, string | null, string | null, string | null, string, string]
+  >('UPDATE jobs SET state = ?, result = ?, error = ?, note = ?, finished_at = ? WHERE id = ?');
   const requeueStmt = db.prepare<[string]>(
     `UPDATE jobs SET state = 'queued', stage = NULL, progress = 0, started_at = NULL WHERE id = ?`,
   );
@@ -138,6 +142,7 @@ export function createJobsRepo(db: Db): JobsRepo {
         state,
         outcome.result === undefined ? null : JSON.stringify(outcome.result),
         outcome.error === undefined ? null : JSON.stringify(outcome.error),
+        outcome.note ?? null,
         new Date().toISOString(),
         id,
       );

@@ -12,16 +12,19 @@ export interface MediaRecord {
   sampleRate: number;
   channels: number;
   hasVideo: boolean;
+  /** sha256 of the file's content, computed once when first needed (result cache key). */
+  sha256: string | null;
   createdAt: string;
 }
 
-export type NewMedia = Omit<MediaRecord, 'id' | 'createdAt'>;
+export type NewMedia = Omit<MediaRecord, 'id' | 'createdAt' | 'sha256'>;
 
 export interface MediaRepo {
   insert(media: NewMedia): MediaRecord;
   get(id: string): MediaRecord | undefined;
   /** Newest first. */
   list(options?: { limit?: number; offset?: number }): MediaRecord[];
+  setSha256(id: string, sha256: string): void;
   delete(id: string): boolean;
 }
 
@@ -36,6 +39,7 @@ interface Row {
   sample_rate: number;
   channels: number;
   has_video: number;
+  sha256: string | null;
   created_at: string;
 }
 
@@ -50,6 +54,7 @@ const fromRow = (r: Row): MediaRecord => ({
   sampleRate: r.sample_rate,
   channels: r.channels,
   hasVideo: r.has_video === 1,
+  sha256: r.sha256,
   createdAt: r.created_at,
 });
 
@@ -64,12 +69,14 @@ export function createMediaRepo(db: Db): MediaRepo {
     'SELECT * FROM media ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?',
   );
   const deleteStmt = db.prepare<[string]>('DELETE FROM media WHERE id = ?');
+  const shaStmt = db.prepare<[string, string]>('UPDATE media SET sha256 = ? WHERE id = ?');
 
   return {
     insert(media) {
       const record: MediaRecord = {
         ...media,
         id: randomUUID(),
+        sha256: null,
         createdAt: new Date().toISOString(),
       };
       insertStmt.run({ ...record, hasVideo: record.hasVideo ? 1 : 0 });
@@ -80,6 +87,7 @@ export function createMediaRepo(db: Db): MediaRepo {
       return row && fromRow(row);
     },
     list: ({ limit = 100, offset = 0 } = {}) => listStmt.all(limit, offset).map(fromRow),
+    setSha256: (id, sha256) => void shaStmt.run(sha256, id),
     delete: (id) => deleteStmt.run(id).changes > 0,
   };
 }

@@ -159,3 +159,53 @@ describe('models and settings repositories', () => {
     expect(repos.settings.get('missing')).toBeUndefined();
   });
 });
+
+describe('pipeline columns (migration 2)', () => {
+  it('remembers a media content hash', () => {
+    const m = repos.media.insert(someMedia());
+    expect(m.sha256).toBeNull();
+    repos.media.setSha256(m.id, 'f'.repeat(64));
+    expect(repos.media.get(m.id)?.sha256).toBe('f'.repeat(64));
+  });
+
+  it('answers a cache key only with a complete transcript, newest first', () => {
+    const m = repos.media.insert(someMedia());
+    const job = repos.jobs.insert({ kind: 'transcribe', lane: 'batch', mediaId: m.id, params: {} });
+    const partial = repos.transcripts.insert({
+      mediaId: m.id,
+      modelId: 'x',
+      language: null,
+      document: { n: 0 },
+      status: 'partial',
+      jobId: job.id,
+    });
+    expect(repos.transcripts.findByCacheKey('key-1')).toBeUndefined();
+    const updated = repos.transcripts.update(partial.id, 1, { n: 1 });
+    const done = repos.transcripts.complete(
+      partial.id,
+      updated.version,
+      { n: 2 },
+      { language: 'en', cacheKey: 'key-1' },
+    );
+    expect(done).toMatchObject({
+      status: 'complete',
+      language: 'en',
+      cacheKey: 'key-1',
+      version: 3,
+      document: { n: 2 },
+    });
+    expect(repos.transcripts.findByCacheKey('key-1')?.id).toBe(partial.id);
+    expect(repos.transcripts.listForJob(job.id).map((t) => t.id)).toEqual([partial.id]);
+    expect(() =>
+      repos.transcripts.complete(partial.id, 1, {}, { language: null, cacheKey: null }),
+    ).toThrow(/changed elsewhere/);
+  });
+
+  it('keeps a note on a finished job', () => {
+    const job = repos.jobs.insert({ kind: 'transcribe', lane: 'batch', mediaId: null, params: {} });
+    repos.jobs.markRunning(job.id, 'probe');
+    expect(repos.jobs.finish(job.id, 'completed', { note: 'Answered from the cache.' }).note).toBe(
+      'Answered from the cache.',
+    );
+  });
+});

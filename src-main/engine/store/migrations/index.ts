@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate';
 import { initial } from './0001-initial';
+import { pipeline } from './0002-pipeline';
 
 /** Every migration in order. Add a new numbered file and append it here; never edit a shipped one. */
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, pipeline];

@@ -1,0 +1,205 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../store/database';
+import { createJobsRepo, type JobsRepo } from '../store/jobs-repo';
+import {
+  createJobRunner,
+  type JobEvent,
+  type JobHandler,
+  type JobRunner,
+  type JobView,
+} from './job-runner';
+
+let db: Db;
+let repo: JobsRepo;
+let tempRoot: string;
+let runner: JobRunner | undefined;
+
+beforeEach(() => {
+  db = openDatabase(':memory:');
+  repo = createJobsRepo(db);
+  tempRoot = mkdtempSync(join(tmpdir(), 'studio-jobs-'));
+});
+afterEach(async () => {
+  await runner?.stop();
+  runner = undefined;
+  rmSync(tempRoot, { recursive: true, force: true });
+});
+
+/** A handler that walks two stages in `steps` steps of `stepMs`, honouring its signal. */
+const stepped =
+  (steps = 4, stepMs = 20): JobHandler =>
+  async (ctx) => {
+    ctx.plan([
+      { stage: 'decode', weight: 1 },
+      { stage: 'transcribe', weight: 3 },
+    ]);
+    const dir = await ctx.tempDir();
+    writeFileSync(join(dir, 'scratch.bin'), 'x');
+    for (const stage of ['decode', 'transcribe']) {
+      for (let i = 0; i <= steps; i += 1) {
+        ctx.signal.throwIfAborted();
+        ctx.progress(stage, i / steps);
+        await sleep(stepMs);
+      }
+    }
+    return { dir, params: ctx.job.params };
+  };
+
+const make = (handlers: Record<string, JobHandler>, concurrency = 1) => {
+  runner = createJobRunner({ repo, handlers, concurrency, tempRoot });
+  return runner;
+};
+
+const settled = (r: JobRunner, id: string) =>
+  new Promise<JobView>((resolve) => {
+    const check = () => {
+      const job = r.get(id);
+      if (job && ['completed', 'failed', 'cancelled'].includes(job.state)) {
+        off();
+        resolve(job);
+      }
+    };
+    const off = r.onEvent(check);
+    check();
+  });
+
+describe('job runner', () => {
+  it('runs a job through weighted stages, announcing progress and ETA, and cleans its temp folder', async () => {
+    const r = make({ work: stepped() });
+    await r.start();
+    const seen: JobEvent[] = [];
+    r.onEvent((e) => seen.push(e));
+    const job = r.submit({ kind: 'work', params: { a: 1 } });
+    const done = await settled(r, job.id);
+    expect(done).toMatchObject({
+      state: 'completed',
+      percent: 100,
+      attempts: 1,
+      queuePosition: null,
+    });
+    const result = done.result as { dir: string; params: unknown };
+    expect(result.params).toEqual({ a: 1 });
+    expect(existsSync(result.dir)).toBe(false);
+    const percents = seen.flatMap((e) =>
+      e.type === 'job' && e.job.state === 'running' ? [e.job.percent] : [],
+    );
+    expect(percents.length).toBeGreaterThan(2);
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    // Stage weights: the end of decode is 25 %.
+    expect(percents).toContain(25);
+    expect(repo.get(job.id)?.stage).toBe('transcribe');
+  });
+
+  it('starts jobs live > interactive > batch and FIFO within a lane, with queue positions', async () => {
+    const order: string[] = [];
+    const r = make({
+      work: async (ctx) => {
+        order.push(String(ctx.job.params.name));
+        await sleep(30);
+      },
+    });
+    await r.start();
+    const first = r.submit({ kind: 'work', params: { name: 'first' } });
+    const b = r.submit({ kind: 'work', lane: 'batch', params: { name: 'batch' } });
+    const i = r.submit({ kind: 'work', lane: 'interactive', params: { name: 'interactive' } });
+    const l = r.submit({ kind: 'work', lane: 'live', params: { name: 'live' } });
+    expect([l, i, b].map((j) => r.get(j.id)?.queuePosition)).toEqual([1, 2, 3]);
+    await settled(r, b.id);
+    expect(order).toEqual(['first', 'live', 'interactive', 'batch']);
+    expect(r.get(first.id)?.state).toBe('completed');
+  });
+
+  it('cancels a queued job at once and a running one through its signal', async () => {
+    const r = make({ work: stepped(50, 20) });
+    await r.start();
+    const running = r.submit({ kind: 'work' });
+    const waiting = r.submit({ kind: 'work' });
+    expect(r.cancel(waiting.id)).toMatchObject({ state: 'cancelled', queuePosition: null });
+    await sleep(100);
+    r.cancel(running.id);
+    const done = await settled(r, running.id);
+    expect(done).toMatchObject({ state: 'cancelled', error: { code: 'CANCELLED' } });
+    expect(r.cancel(running.id).state).toBe('cancelled'); // a second cancel changes nothing
+  });
+
+  it('records a failure with the engine code and message, and a plain error as INTERNAL', async () => {
+    const r = make({
+      engine: async () => {
+        const { EngineError } = await import('../errors');
+        throw new EngineError('MEDIA_NO_AUDIO', '"talk.mp4" has no audio track.');
+      },
+      plain: async () => {
+        throw new Error('boom');
+      },
+    });
+    await r.start();
+    const a = await settled(r, r.submit({ kind: 'engine' }).id);
+    const b = await settled(r, r.submit({ kind: 'plain' }).id);
+    expect(a).toMatchObject({
+      state: 'failed',
+      error: { code: 'MEDIA_NO_AUDIO', message: '"talk.mp4" has no audio track.' },
+    });
+    expect(b).toMatchObject({
+      state: 'failed',
+      error: { code: 'INTERNAL', message: expect.stringContaining('boom') },
+    });
+  });
+
+  it('fails a job that runs past its time limit, saying why', async () => {
+    const r = make({
+      slow: async (ctx) => {
+        ctx.setTimeLimit(100, '3× the 11 s of media');
+        await stepped(100, 20)(ctx);
+      },
+    });
+    await r.start();
+    const done = await settled(r, r.submit({ kind: 'slow' }).id);
+    expect(done).toMatchObject({ state: 'failed', error: { code: 'TIMED_OUT' } });
+    expect(done.error?.message).toMatch(/3× the 11 s of media/);
+  });
+
+  it('on stop re-queues running jobs, and the next start runs them again', async () => {
+    const r = make({ work: stepped(50, 20) });
+    await r.start();
+    const job = r.submit({ kind: 'work' });
+    await sleep(100);
+    await r.stop();
+    expect(repo.get(job.id)).toMatchObject({ state: 'queued', attempts: 1 });
+    expect(existsSync(join(tempRoot, `job-${job.id}`))).toBe(false);
+    runner = createJobRunner({ repo, handlers: { work: stepped(2, 5) }, tempRoot });
+    await runner.start();
+    expect(await settled(runner, job.id)).toMatchObject({ state: 'completed', attempts: 2 });
+  });
+
+  it('after a crash re-queues an interrupted job once, then fails it, and removes stale temp folders', async () => {
+    const once = repo.insert({ kind: 'work', lane: 'batch', mediaId: null, params: {} });
+    repo.markRunning(once.id, 'transcribe');
+    const twice = repo.insert({ kind: 'work', lane: 'batch', mediaId: null, params: {} });
+    repo.markRunning(twice.id, 'transcribe');
+    repo.requeue(twice.id);
+    repo.markRunning(twice.id, 'transcribe');
+    mkdirSync(join(tempRoot, 'job-from-a-crash'));
+    const r = make({ work: stepped(1, 5) });
+    await r.start();
+    expect(existsSync(join(tempRoot, 'job-from-a-crash'))).toBe(false);
+    expect(await settled(r, once.id)).toMatchObject({ state: 'completed', attempts: 2 });
+    expect(existsSync(join(tempRoot, `job-${once.id}`))).toBe(false);
+    expect(r.get(twice.id)).toMatchObject({ state: 'failed', error: { code: 'INTERRUPTED' } });
+  });
+
+  it('refuses an unknown kind and retries a finished job as a new one', async () => {
+    const r = make({ work: stepped(1, 5) });
+    await r.start();
+    expect(() => r.submit({ kind: 'dance' })).toThrow(
+      /Unknown job kind "dance"; known kinds: work/,
+    );
+    const first = await settled(r, r.submit({ kind: 'work', params: { n: 1 } }).id);
+    const again = r.retry(first.id);
+    expect(again.id).not.toBe(first.id);
+    expect(await settled(r, again.id)).toMatchObject({ state: 'completed', params: { n: 1 } });
+  });
+});

@@ -1,0 +1,360 @@
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EngineError, isEngineError } from '../errors';
+import { LaneQueue } from '../pool/lane-queue';
+import type { JobLane, JobRecord, JobsRepo } from '../store/jobs-repo';
+import { estimateEtaSec, overallProgress, type StageWeight } from './progress';
+
+/** A job as clients see it: the stored record plus live progress, ETA and queue position. */
+export interface JobView extends JobRecord {
+  /** 0..100 over all stages. */
+  percent: number;
+  etaSec: number | null;
+  /** 1 = next to start; null unless queued. */
+  queuePosition: number | null;
+}
+
+export type JobEvent =
+  { type: 'job'; job: JobView } | { type: 'job-output'; jobId: string; output: unknown };
+
+export interface JobContext {
+  readonly job: JobRecord;
+  /** Aborts on cancel, on shutdown (the job is then re-queued) and at the time limit. */
+  readonly signal: AbortSignal;
+  /** Declares the stages this run will pass through and their weights. */
+  plan(stages: readonly StageWeight[]): void;
+  /** Enters `stage` (if not in it) and reports how far through it the job is (0..1). */
+  progress(stage: string, fraction?: number): void;
+  /** Limits the run, e.g. in proportion to the media's length once it is known. */
+  setTimeLimit(ms: number, why: string): void;
+  /** A folder for temporary files, removed whatever way the job ends. */
+  tempDir(): Promise<string>;
+  /** Something a person should know about the outcome. */
+  note(text: string): void;
+  /** Streams intermediate output (e.g. segments) to event subscribers. */
+  output(output: unknown): void;
+}
+
+export type JobHandler = (context: JobContext) => Promise<unknown>;
+
+export interface JobRunnerOptions {
+  repo: JobsRepo;
+  handlers: Record<string, JobHandler>;
+  /** Jobs running at once. @default 1 */
+  concurrency?: number;
+  /** Parent of every job's temporary folder. */
+  tempRoot: string;
+  /** How many times an interrupted job is started again. @default 1 */
+  restartRetries?: number;
+}
+
+export interface JobRunner {
+  /** Re-queues jobs a previous run left running, removes stale temp folders, starts work. */
+  start(): Promise<void>;
+  submit(job: {
+    kind: string;
+    lane?: JobLane;
+    mediaId?: string | null;
+    params?: Record<string, unknown>;
+  }): JobView;
+  /** Cancels a queued or running job; a finished job is returned unchanged. */
+  cancel(id: string): JobView;
+  /** A new job with the same kind, media and parameters as a finished one. */
+  retry(id: string): JobView;
+  get(id: string): JobView | undefined;
+  list(options?: { limit?: number }): JobView[];
+  onEvent(listener: (event: JobEvent) => void): () => void;
+  /** Stops taking jobs; running ones are aborted and re-queued for the next start. */
+  stop(): Promise<void>;
+}
+
+interface Live {
+  controller: AbortController;
+  plan: readonly StageWeight[];
+  stage: string | null;
+  fraction: number;
+  startedAt: number;
+  timer?: NodeJS.Timeout;
+  lastSaved: number;
+  lastEmitted: number;
+  note: string | null;
+  settled: Promise<void>;
+}
+
+/** Progress is saved and announced at most this often (stage changes always go through). */
+const throttleMs = 250;
+
+/**
+ * Runs stored jobs through their handlers: live > interactive > batch, FIFO within a lane, a few
+ * at a time. Every change is saved to SQLite first and then announced, so a restart (or crash)
+ * loses nothing: queued jobs stay queued and a running job is re-queued once. Main thread only.
+ */
+export function createJobRunner(options: JobRunnerOptions): JobRunner {
+  const { repo, handlers, concurrency = 1, tempRoot, restartRetries = 1 } = options;
+  const queue = new LaneQueue<{ id: string; lane: JobLane }>();
+  const queued = new Map<string, { id: string; lane: JobLane }>();
+  const live = new Map<string, Live>();
+  const listeners = new Set<(event: JobEvent) => void>();
+  let started = false;
+  let stopping = false;
+
+  const view = (record: JobRecord): JobView => {
+    const running = live.get(record.id);
+    const entry = queued.get(record.id);
+    const progress = running?.stage
+      ? overallProgress(running.plan, running.stage, running.fraction)
+      : record.progress;
+    return {
+      ...record,
+      progress,
+      percent: Math.round(progress * 1000) / 10,
+      etaSec: running ? estimateEtaSec(Date.now() - running.startedAt, progress) : null,
+      queuePosition: entry ? (queue.position(entry) ?? null) : null,
+    };
+  };
+
+  const emit = (event: JobEvent) => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A failing subscriber must not break the job.
+      }
+    }
+  };
+
+  const announce = (id: string) => {
+    const record = repo.get(id);
+    if (record) emit({ type: 'job', job: view(record) });
+  };
+
+  const announceQueue = () => {
+    for (const entry of queue.all()) announce(entry.id);
+  };
+
+  const mustGet = (id: string) => {
+    const record = repo.get(id);
+    if (!record) throw new EngineError('NOT_FOUND', `There is no job ${id}.`);
+    return record;
+  };
+
+  const run = async (record: JobRecord) => {
+    const handler = handlers[record.kind];
+    const controller = new AbortController();
+    let tempDir: string | undefined;
+    const state: Live = {
+      controller,
+      plan: [],
+      stage: null,
+      fraction: 0,
+      startedAt: Date.now(),
+      lastSaved: 0,
+      lastEmitted: 0,
+      note: null,
+      settled: Promise.resolve(),
+    };
+    live.set(record.id, state);
+    const running = repo.markRunning(record.id, 'starting');
+    announce(record.id);
+
+    const context: JobContext = {
+      job: running,
+      signal: controller.signal,
+      plan(stages) {
+        state.plan = stages;
+      },
+      progress(stage, fraction = 0) {
+        const stageChanged = stage !== state.stage;
+        state.stage = stage;
+        state.fraction = fraction;
+        const now = Date.now();
+        const percent = overallProgress(state.plan, stage, fraction);
+        if (stageChanged || now - state.lastSaved >= throttleMs) {
+          repo.setProgress(record.id, stage, percent);
+          state.lastSaved = now;
+        }
+        if (stageChanged || now - state.lastEmitted >= throttleMs) {
+          state.lastEmitted = now;
+          announce(record.id);
+        }
+      },
+      setTimeLimit(ms, why) {
+        clearTimeout(state.timer);
+        state.timer = setTimeout(() => {
+          controller.abort(
+            new EngineError(
+              'TIMED_OUT',
+              `The job took longer than its limit of ${Math.round(ms / 60000)} min (${why}). Try a smaller model or a GPU, or split the media.`,
+            ),
+          );
+        }, ms);
+        state.timer.unref();
+      },
+      async tempDir() {
+        tempDir ??= join(tempRoot, `job-${record.id}`);
+        await mkdir(tempDir, { recursive: true });
+        return tempDir;
+      },
+      note(text) {
+        state.note = text;
+      },
+      output(output) {
+        emit({ type: 'job-output', jobId: record.id, output });
+      },
+    };
+
+    try {
+      if (!handler)
+        throw new EngineError('INVALID_ARGUMENT', `No handler for jobs of kind "${record.kind}".`);
+      const result = await handler(context);
+      controller.signal.throwIfAborted();
+      repo.setProgress(record.id, state.stage ?? 'finalize', 1);
+      repo.finish(record.id, 'completed', { result, ...(state.note ? { note: state.note } : {}) });
+    } catch (error) {
+      const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
+      if (isEngineError(reason, 'SHUTTING_DOWN')) {
+        // Checkpoint: the job starts again (from the beginning) at the next start.
+        repo.requeue(record.id);
+      } else if (isEngineError(reason, 'CANCELLED')) {
+        repo.finish(record.id, 'cancelled', {
+          error: { code: 'CANCELLED', message: reason.message },
+        });
+      } else {
+        const failure = isEngineError(reason)
+          ? { code: reason.code, message: reason.message }
+          : {
+              code: 'INTERNAL',
+              message: `The job failed unexpectedly: ${(reason as Error).message ?? String(reason)}`,
+            };
+        repo.finish(record.id, 'failed', {
+          error: failure,
+          ...(state.note ? { note: state.note } : {}),
+        });
+      }
+    } finally {
+      clearTimeout(state.timer);
+      if (tempDir) await rm(tempDir, { recursive: true, force: true });
+      live.delete(record.id);
+      announce(record.id);
+      dispatch();
+    }
+  };
+
+  const dispatch = () => {
+    if (!started || stopping) return;
+    while (live.size < concurrency) {
+      const next = queue.peek();
+      if (!next) break;
+      queue.remove(next);
+      queued.delete(next.id);
+      const record = repo.get(next.id);
+      if (!record || record.state !== 'queued') continue;
+      const settled = run(record);
+      const state = live.get(record.id);
+      if (state) state.settled = settled;
+      announceQueue();
+    }
+  };
+
+  const enqueue = (record: JobRecord) => {
+    const entry = { id: record.id, lane: record.lane };
+    queued.set(record.id, entry);
+    queue.push(entry);
+  };
+
+  return {
+    async start() {
+      await mkdir(tempRoot, { recursive: true });
+      // A crash cannot clean up after itself: folders of jobs that are not running are stale.
+      for (const name of await readdir(tempRoot)) {
+        if (name.startsWith('job-'))
+          await rm(join(tempRoot, name), { recursive: true, force: true });
+      }
+      for (const record of repo.list({ states: ['running'] })) {
+        if (record.attempts <= restartRetries) {
+          repo.requeue(record.id);
+        } else {
+          repo.finish(record.id, 'failed', {
+            error: {
+              code: 'INTERRUPTED',
+              message: `The job was interrupted ${record.attempts} times (the engine stopped while it ran), so it was not started again. Retry it when the engine runs steadily.`,
+            },
+          });
+        }
+      }
+      for (const record of repo.list({ states: ['queued'] })) enqueue(record);
+      started = true;
+      dispatch();
+    },
+    submit({ kind, lane = 'batch', mediaId = null, params = {} }) {
+      if (stopping)
+        throw new EngineError(
+          'SHUTTING_DOWN',
+          'The engine is shutting down and accepts no new jobs.',
+        );
+      if (!handlers[kind]) {
+        throw new EngineError(
+          'INVALID_ARGUMENT',
+          `Unknown job kind "${kind}"; known kinds: ${Object.keys(handlers).join(', ')}.`,
+        );
+      }
+      const record = repo.insert({ kind, lane, mediaId, params });
+      enqueue(record);
+      announce(record.id);
+      dispatch();
+      return view(repo.get(record.id)!);
+    },
+    cancel(id) {
+      const record = mustGet(id);
+      const entry = queued.get(id);
+      if (entry) {
+        queue.remove(entry);
+        queued.delete(id);
+        repo.finish(id, 'cancelled', {
+          error: { code: 'CANCELLED', message: 'The job was cancelled before it started.' },
+        });
+        announce(id);
+        announceQueue();
+      } else {
+        live.get(id)?.controller.abort(new EngineError('CANCELLED', 'The job was cancelled.'));
+      }
+      return view(repo.get(id) ?? record);
+    },
+    retry(id) {
+      const record = mustGet(id);
+      if (record.state === 'queued' || record.state === 'running') {
+        throw new EngineError(
+          'CONFLICT',
+          `Job ${id} is still ${record.state}; cancel it first or wait for it.`,
+        );
+      }
+      return this.submit({
+        kind: record.kind,
+        lane: record.lane,
+        mediaId: record.mediaId,
+        params: record.params,
+      });
+    },
+    get(id) {
+      const record = repo.get(id);
+      return record && view(record);
+    },
+    list({ limit = 500 } = {}) {
+      return repo.list({ limit }).map(view);
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async stop() {
+      stopping = true;
+      const reason = new EngineError(
+        'SHUTTING_DOWN',
+        'The engine is shutting down; the job will start again next time.',
+      );
+      const running = [...live.values()];
+      for (const state of running) state.controller.abort(reason);
+      await Promise.allSettled(running.map((state) => state.settled));
+    },
+  };
+}
