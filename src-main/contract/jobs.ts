@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { captionPresetId, captionRules } from './document';
+
+/** A glossary: one list drives the initial prompt and the corrections after recognition. */
+export const glossary = z.object({
+  /** Names and terms to prime Whisper with (most important first). */
+  terms: z.array(z.string().min(1)).default([]),
+  rules: z
+    .array(
+      z.object({
+        match: z.string().min(1),
+        replace: z.string(),
+        mode: z.enum(['exact', 'case-insensitive', 'whole-word', 'regex']).default('whole-word'),
+      }),
+    )
+    .default([]),
+  /** Words to count in every transcript (e.g. a sponsor's name). */
+  targets: z.array(z.string().min(1)).default([]),
+});
+export type Glossary = z.infer<typeof glossary>;
+
+/** What a transcription job is asked to do. Every field that changes the output is in the cache key. */
+export const transcribeParams = z.object({
+  /** A ready model from `models list` (catalog id or imported id). */
+  modelId: z.string().min(1),
+  /** ISO 639-1 code, or 'auto' to detect. @default 'auto' */
+  language: z.string().min(2).default('auto'),
+  /** Translate to English instead of transcribing. @default false */
+  translate: z.boolean().default(false),
+  /** Skip silence with the Silero VAD when its model is installed. @default true */
+  vad: z.boolean().default(true),
+  /** Caption preset the document is wrapped with. @default 'broadcast' */
+  preset: captionPresetId.default('broadcast'),
+  /** Rules for the 'custom' preset. */
+  customRules: captionRules.optional(),
+  glossary: glossary.optional(),
+  /** Words below this confidence are flagged. @default 0.5 */
+  lowConfidence: z.number().min(0).max(1).default(0.5),
+  /** Transcribe only this span of the media (re-transcribe a time span). */
+  span: z
+    .object({ startMs: z.number().int().nonnegative(), endMs: z.number().int().positive() })
+    .optional(),
+});
+export type TranscribeParams = z.infer<typeof transcribeParams>;
+export type TranscribeParamsInput = z.input<typeof transcribeParams>;
