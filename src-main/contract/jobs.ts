@@ -1,23 +1,6 @@
 import { z } from 'zod';
 import { captionPresetId, captionRules } from './document';
-
-/** A glossary: one list drives the initial prompt and the corrections after recognition. */
-export const glossary = z.object({
-  /** Names and terms to prime Whisper with (most important first). */
-  terms: z.array(z.string().min(1)).default([]),
-  rules: z
-    .array(
-      z.object({
-        match: z.string().min(1),
-        replace: z.string(),
-        mode: z.enum(['exact', 'case-insensitive', 'whole-word', 'regex']).default('whole-word'),
-      }),
-    )
-    .default([]),
-  /** Words to count in every transcript (e.g. a sponsor's name). */
-  targets: z.array(z.string().min(1)).default([]),
-});
-export type Glossary = z.infer<typeof glossary>;
+import { glossary } from './glossary';
 
 /** What a transcription job is asked to do. Every field that changes the output is in the cache key. */
 export const transcribeParams = z.object({
