@@ -1,6 +1,7 @@
 // studio_whisper.node: a small N-API addon over the whisper.cpp C API.
 //
-// Exports: load, transcribe, free, systemInfo, languages, loadBackends. The TypeScript wrapper
+// Exports: load, transcribe, free, detectSpeech, freeVadContexts, systemInfo, languages,
+// loadBackends. The TypeScript wrapper
 // (src-main/engine/whisper/addon.ts) validates every option first; this code only checks types.
 //
 // THREADS AND OWNERSHIP (house style 15)
@@ -30,6 +31,8 @@
 //   * Logging: one process-wide whisper/ggml log callback (installed once). It keeps error lines
 //     in a thread_local buffer, read by the same worker thread to explain a failure, and prints
 //     to stderr only when STUDIO_WHISPER_LOG=error|warn|info|debug asks for it. It never calls JS.
+//   * detectSpeech (vad.cpp) runs Silero VAD alone on a libuv worker thread with a pooled
+//     whisper_vad_context that only that detection uses while it runs; vad.cpp states its rules.
 //   * Nothing here calls exit() or abort(); failures reject the promise with an Error whose
 //     `code` says what failed. (ggml's own GGML_ASSERTs can still abort the process; loading
 //     checks the file's structure first so a damaged model cannot reach them.)
@@ -167,6 +170,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("load", Napi::Function::New(env, Load, "load"));
   exports.Set("transcribe", Napi::Function::New(env, Transcribe, "transcribe"));
   exports.Set("free", Napi::Function::New(env, Free, "free"));
+  exports.Set("detectSpeech", Napi::Function::New(env, DetectSpeech, "detectSpeech"));
+  exports.Set("freeVadContexts", Napi::Function::New(env, FreeVadContexts, "freeVadContexts"));
   exports.Set("systemInfo", Napi::Function::New(env, SystemInfo, "systemInfo"));
   exports.Set("languages", Napi::Function::New(env, Languages, "languages"));
   exports.Set("loadBackends", Napi::Function::New(env, LoadBackends, "loadBackends"));

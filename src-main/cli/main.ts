@@ -5,6 +5,8 @@ import { registerMakeTestModelCommand } from './commands/make-test-model';
 import { registerModelCommands } from './commands/models';
 import { registerProbeCommand } from './commands/probe';
 import { registerServeCommand } from './commands/serve';
+import { registerTranscribeCommand } from './commands/transcribe';
+import { registerVadCommand } from './commands/vad';
 
 const program = new Command()
   .name('studio')
@@ -21,6 +23,8 @@ registerServeCommand(program);
 registerProbeCommand(program);
 registerModelCommands(program);
 registerMakeTestModelCommand(program);
+registerTranscribeCommand(program);
+registerVadCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -10,7 +10,9 @@ import { createSettingsService, type SettingsService } from './settings/settings
 import { openDatabase } from './store/database';
 import { createRepositories, type Repositories } from './store/repositories';
 import { forkNodeWorkers, type SpawnWorker } from './pool/worker-process';
+import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { createTaskTracker, type TaskTracker } from './task-tracker';
+import { createTranscribeHandler } from './transcription/transcribe-job';
 import { createWhisperService, type WhisperService } from './transcription/whisper-service';
 import { studioVersion } from './version';
 
@@ -44,6 +46,8 @@ export interface Engine {
   readonly models: ModelManager;
   /** Every transcription runs here, in the whisper worker pool. */
   readonly whisper: WhisperService;
+  /** Durable jobs (transcribe, …). Call `jobs.start()` to run them. */
+  readonly jobs: JobRunner;
   /** Long operations run through this so that shutdown can cancel them. */
   readonly tasks: TaskTracker;
   system(): Promise<SystemInfo>;
@@ -80,6 +84,22 @@ export function createEngine(options: EngineOptions): Engine {
     spawnWorker: options.spawnWorker ?? forkNodeWorkers(),
   });
 
+  const jobs = createJobRunner({
+    repo: repos.jobs,
+    tempRoot: layout.temp,
+    // Two at a time, so one job decodes and detects speech while another uses the workers.
+    concurrency: 2,
+    handlers: {
+      transcribe: createTranscribeHandler({
+        repos,
+        media,
+        models,
+        whisper,
+        engineVersion: studioVersion,
+      }),
+    },
+  });
+
   let state: EngineState = 'running';
   let closing: Promise<void> | undefined;
 
@@ -94,6 +114,7 @@ export function createEngine(options: EngineOptions): Engine {
     media,
     models,
     whisper,
+    jobs,
     tasks,
     async system() {
       const ffmpeg = await media.toolStatus();
@@ -112,7 +133,7 @@ export function createEngine(options: EngineOptions): Engine {
     shutdown() {
       closing ??= (async () => {
         state = 'shutting-down';
-        await tasks.drain();
+        await Promise.all([tasks.drain(), jobs.stop()]);
         await whisper.close();
         models.dispose();
         db.close();

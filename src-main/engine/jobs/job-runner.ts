@@ -49,8 +49,12 @@ export interface JobRunnerOptions {
 }
 
 export interface JobRunner {
-  /** Re-queues jobs a previous run left running, removes stale temp folders, starts work. */
-  start(): Promise<void>;
+  /**
+   * Starts work. With `resume` (the default, for the long-running engine) it first re-queues jobs
+   * a previous run left running, picks up queued ones and removes stale temp folders; without it
+   * (a one-off CLI run beside a server) it runs only jobs submitted to this runner.
+   */
+  start(options?: { resume?: boolean }): Promise<void>;
   submit(job: {
     kind: string;
     lane?: JobLane;
@@ -263,8 +267,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   };
 
   return {
-    async start() {
+    async start({ resume = true } = {}) {
       await mkdir(tempRoot, { recursive: true });
+      if (!resume) {
+        started = true;
+        dispatch();
+        return;
+      }
       // A crash cannot clean up after itself: folders of jobs that are not running are stale.
       for (const name of await readdir(tempRoot)) {
         if (name.startsWith('job-'))

@@ -3,7 +3,7 @@ import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EngineError, abortReason, isEngineError } from '../errors';
 import { importCommand } from './cli-commands';
-import { hashFile } from './hash-file';
+import { hashFile } from '../hash-file';
 import { modelsFolderError } from './folder-error';
 
 export interface DownloadProgress {

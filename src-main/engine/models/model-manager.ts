@@ -8,7 +8,7 @@ import type { ModelRecord, ModelsRepo } from '../store/models-repo';
 import { modelIdPattern, type Catalog, type CatalogEntry, type ModelKind } from './catalog';
 import { downloadCommand, importCommand } from './cli-commands';
 import { downloadFile, partialPath, type DownloadProgress } from './downloader';
-import { sha256File } from './hash-file';
+import { sha256File } from '../hash-file';
 import { modelsFolderError } from './folder-error';
 
 export type { ModelStatus };

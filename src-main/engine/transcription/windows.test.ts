@@ -51,16 +51,21 @@ describe('audioWindows', () => {
   it('cuts full windows in a silence and carries the rest into the next window', async () => {
     const total = 16_000 * 25;
     // Speech everywhere except 8.0–8.6 s of every window.
-    const speechRegions = async () => [
-      { startMs: 0, endMs: 8000 },
-      { startMs: 8600, endMs: 10_000 },
-    ];
+    const asked: number[] = [];
+    const speechRegions = async (_pcm: Float32Array, startMs: number) => {
+      asked.push(startMs);
+      return [
+        { startMs: 0, endMs: 8000 },
+        { startMs: 8600, endMs: 10_000 },
+      ];
+    };
     const windows = await collect(
       audioWindows(chunksOf(total, 7000), { maxWindowSec: 10, searchBackSec: 5, speechRegions }),
     );
     expect(windows[0]).toMatchObject({ startMs: 0, last: false });
     expect(windows[0]!.pcm.length).toBe(16_000 * 8.3);
     expect(windows[1]!.startMs).toBe(8300);
+    expect(asked).toEqual([0, 8300]);
     expectContiguous(windows, total);
   });
 

@@ -14,10 +14,14 @@ export interface WindowOptions {
   /** Shortest silence worth cutting in. @default 300 */
   minGapMs?: number;
   /**
-   * Speech regions (ms, relative to the given samples) of a full window, to cut it in a silence
-   * rather than mid-word. Without it, windows are cut at their full length.
+   * Speech regions (ms, relative to the window's start) of a full window starting at `startMs`
+   * of the media, to cut it in a silence rather than mid-word. Without it, windows are cut at
+   * their full length.
    */
-  speechRegions?: (pcm: Float32Array) => Promise<{ startMs: number; endMs: number }[]>;
+  speechRegions?: (
+    pcm: Float32Array,
+    startMs: number,
+  ) => Promise<{ startMs: number; endMs: number }[]>;
 }
 
 const rate = 16_000;
@@ -58,7 +62,10 @@ export async function* audioWindows(
     let cut = filled;
     if (!final && speechRegions) {
       const lengthMs = (filled * 1000) / rate;
-      const regions = await speechRegions(buffer.subarray(0, filled));
+      const regions = await speechRegions(
+        buffer.subarray(0, filled),
+        Math.round((startSample * 1000) / rate),
+      );
       cut = Math.min(
         filled,
         msToSamples(chooseCut(lengthMs, regions, searchBackSec * 1000, minGapMs)),

@@ -1,0 +1,182 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TranscriptDocument } from '../../contract/document';
+import { createEngine, type Engine } from '../create-engine';
+import { validateDocument } from '../documents/validate';
+import type { JobEvent, JobView } from '../jobs/job-runner';
+import { speech, testModels } from '../whisper/__fixtures__/whisper-fixtures';
+import { ensureTestModel } from '../whisper/test-model/make-test-model';
+
+const work = mkdtempSync(join(tmpdir(), 'studio-pipeline-'));
+let engine: Engine;
+const model = 'tiny-random';
+
+beforeAll(async () => {
+  engine = createEngine({ dataDir: join(work, 'data') });
+  await engine.models.importFile((await ensureTestModel('tiny', 1)).path, { id: model });
+  // Byte-identical to the catalog's Silero model, so it becomes that entry.
+  expect((await engine.models.importFile(testModels.sileroVad)).id).toBe('silero-vad-v6.2.0');
+  await engine.jobs.start();
+}, 120_000);
+afterAll(async () => {
+  await engine.shutdown();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const finished = (id: string) =>
+  new Promise<JobView>((resolve) => {
+    const check = () => {
+      const job = engine.jobs.get(id);
+      if (job && ['completed', 'failed', 'cancelled'].includes(job.state)) {
+        off();
+        resolve(job);
+      }
+    };
+    const off = engine.jobs.onEvent(check);
+    check();
+  });
+
+const transcribe = async (file: string, params: Record<string, unknown> = {}) => {
+  const item = await engine.media.add(file);
+  return engine.jobs.submit({
+    kind: 'transcribe',
+    mediaId: item.id,
+    params: { modelId: model, language: 'en', ...params },
+  });
+};
+
+describe('transcription pipeline', () => {
+  it('transcribes a file into a valid, wrapped document, streaming segments, then answers again from the cache', async () => {
+    const outputs: JobEvent[] = [];
+    const off = engine.jobs.onEvent((e) => e.type === 'job-output' && outputs.push(e));
+    const began = Date.now();
+    const first = await finished((await transcribe(speech.jfk)).id);
+    const firstMs = Date.now() - began;
+    off();
+    expect(first).toMatchObject({ state: 'completed', percent: 100, result: { cached: false } });
+    const { transcriptId } = first.result as { transcriptId: string };
+    const stored = engine.repos.transcripts.get(transcriptId)!;
+    expect(stored).toMatchObject({
+      status: 'complete',
+      language: 'en',
+      cacheKey: expect.any(String),
+    });
+    const doc = validateDocument(stored.document) as TranscriptDocument;
+    const words = doc.segments.flatMap((s) => s.lines.flatMap((l) => l.words));
+    expect(words.length).toBeGreaterThan(0);
+    expect(doc.captions.preset).toBe('broadcast');
+    expect(doc.segments.every((s) => s.lines.length <= 2)).toBe(true);
+    expect(doc.source).toMatchObject({
+      modelId: model,
+      modelSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(outputs.length).toBeGreaterThan(0);
+
+    const again = Date.now();
+    const second = await finished((await transcribe(speech.jfk)).id);
+    expect(second).toMatchObject({
+      state: 'completed',
+      result: { cached: true },
+      note: expect.stringMatching(/result cache/),
+    });
+    expect(Date.now() - again).toBeLessThan(firstMs);
+    expect(
+      engine.repos.transcripts.get((second.result as { transcriptId: string }).transcriptId)
+        ?.document,
+    ).toEqual(doc);
+
+    // A different setting misses the cache.
+    const other = await finished((await transcribe(speech.jfk, { preset: 'social' })).id);
+    expect(other.result).toMatchObject({ cached: false });
+  }, 180_000);
+
+  it('finishes media without speech cleanly, with an empty transcript and a note', async () => {
+    const silence = join(work, 'silence.wav');
+    await promisify(execFile)('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'anullsrc=r=16000:cl=mono',
+      '-t',
+      '4',
+      silence,
+    ]);
+    const job = await finished((await transcribe(silence)).id);
+    expect(job).toMatchObject({
+      state: 'completed',
+      note: expect.stringMatching(/No speech was detected/),
+    });
+    const doc = engine.repos.transcripts.get((job.result as { transcriptId: string }).transcriptId)!
+      .document as TranscriptDocument;
+    expect(doc.segments).toEqual([]);
+    expect(doc.notes.join(' ')).toMatch(/No speech/);
+  }, 60_000);
+
+  it('fails clearly when the model is not downloaded, or the media vanished', async () => {
+    const missingModel = await finished(
+      (await transcribe(speech.jfk, { modelId: 'whisper-base.en' })).id,
+    );
+    expect(missingModel).toMatchObject({ state: 'failed', error: { code: 'MODEL_NOT_READY' } });
+    expect(missingModel.error?.message).toMatch(/npm run cli -- models download whisper-base\.en/);
+
+    const copy = join(work, 'moved.wav');
+    copyFileSync(speech.jfk, copy);
+    const item = await engine.media.add(copy);
+    unlinkSync(copy);
+    const vanished = await finished(
+      engine.jobs.submit({ kind: 'transcribe', mediaId: item.id, params: { modelId: model } }).id,
+    );
+    expect(vanished).toMatchObject({ state: 'failed', error: { code: 'MEDIA_NOT_FOUND' } });
+    expect(engine.repos.media.get(item.id)).toBeDefined();
+
+    const bad = await finished((await transcribe(speech.jfk, { preset: 'cinema' })).id);
+    expect(bad).toMatchObject({
+      state: 'failed',
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/preset/) },
+    });
+  }, 60_000);
+
+  it('cancels a running job and keeps what it had transcribed', async () => {
+    const long = join(work, 'long.wav');
+    await promisify(execFile)('sox', [
+      speech.jfk,
+      speech.jfk,
+      speech.jfk,
+      speech.jfk,
+      speech.jfk,
+      speech.jfk,
+      long,
+    ]);
+    const job = await transcribe(long, {
+      preset: 'custom',
+      customRules: {
+        maxCharsPerLine: 37,
+        maxLines: 2,
+        maxCharsPerSecond: 20,
+        minDurationMs: 1000,
+        maxDurationMs: 6000,
+        minGapMs: 80,
+      },
+    });
+    await new Promise<void>((resolve) => {
+      const off = engine.jobs.onEvent((e) => {
+        if (e.type === 'job' && e.job.id === job.id && e.job.stage === 'transcribe') {
+          off();
+          resolve();
+        }
+      });
+    });
+    engine.jobs.cancel(job.id);
+    const done = await finished(job.id);
+    expect(done).toMatchObject({ state: 'cancelled', error: { code: 'CANCELLED' } });
+    const [partial] = engine.repos.transcripts.listForJob(job.id);
+    expect(partial).toMatchObject({ status: 'partial' });
+  }, 120_000);
+});
