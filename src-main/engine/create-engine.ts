@@ -12,6 +12,7 @@ import { createRepositories, type Repositories } from './store/repositories';
 import { forkNodeWorkers, type SpawnWorker } from './pool/worker-process';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { createTaskTracker, type TaskTracker } from './task-tracker';
+import { createExportHandler } from './transcription/export-job';
 import { createTranscribeHandler } from './transcription/transcribe-job';
 import { createWhisperService, type WhisperService } from './transcription/whisper-service';
 import { studioVersion } from './version';
@@ -97,6 +98,7 @@ export function createEngine(options: EngineOptions): Engine {
         whisper,
         engineVersion: studioVersion,
       }),
+      export: createExportHandler({ repos }),
     },
   });
 

@@ -82,6 +82,17 @@ describe('exportDocument', () => {
 });
 
 describe('writeExport', () => {
+  it('never replaces something that is not a regular file (a device, a folder)', async () => {
+    const { statSync } = await import('node:fs');
+    await engineRejection(writeExport(sampleDocument(), 'srt', '/dev/null'), 'INVALID_ARGUMENT');
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    const error = await engineRejection(
+      writeExport(sampleDocument(), 'srt', tmpdir()),
+      'INVALID_ARGUMENT',
+    );
+    expect(error.message).toMatch(/exists and is not a regular file/);
+  });
+
   it('writes the export, replacing an existing file, and leaves nothing else', async () => {
     const file = path.join(dir, 'out.vtt');
     await writeFile(file, 'old');

@@ -5,7 +5,7 @@
  * wrapped for broadcast.
  */
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CaptionRules, TranscriptDocument } from '../../contract/document';
 import { wrapDocument } from '../captions/wrap';
@@ -96,7 +96,8 @@ export async function exportDocument<F extends ExportFormat>(
 /**
  * Exports `doc` to `file` atomically: the export goes to a temporary file beside it, which is
  * then renamed over `file`, so `file` is either untouched or complete. On failure the temporary
- * file is removed; a full disk (ENOSPC, EDQUOT) becomes DISK_FULL. The folder must exist.
+ * file is removed; a full disk (ENOSPC, EDQUOT) becomes DISK_FULL. The folder must exist, and
+ * an existing target must be a regular file.
  */
 export async function writeExport<F extends ExportFormat>(
   doc: TranscriptDocument,
@@ -105,6 +106,15 @@ export async function writeExport<F extends ExportFormat>(
   options?: ExportOptions<F>,
 ): Promise<void> {
   const content = await exportDocument(doc, format, options);
+  // Renaming over a device, folder or socket would replace it: only regular files are targets.
+  const existing = await lstat(file).catch(() => undefined);
+  if (existing && !existing.isFile()) {
+    throw new EngineError(
+      'INVALID_ARGUMENT',
+      `Cannot export to ${file}: it exists and is not a regular file. Choose a file name.`,
+      { details: { path: file } },
+    );
+  }
   const temp = path.join(
     path.dirname(file),
     `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -93,6 +93,41 @@ describe('transcription pipeline', () => {
     const other = await finished((await transcribe(speech.jfk, { preset: 'social' })).id);
     expect(other.result).toMatchObject({ cached: false });
   }, 180_000);
+
+  it('exports a transcript as a job, and refuses an unknown format or a target that is not a file', async () => {
+    const done = await finished((await transcribe(speech.jfk)).id);
+    const { transcriptId } = done.result as { transcriptId: string };
+    const path = join(work, 'export', 'jfk.vtt');
+    mkdirSync(join(work, 'export'), { recursive: true });
+    const exported = await finished(
+      engine.jobs.submit({ kind: 'export', params: { transcriptId, format: 'vtt', path } }).id,
+    );
+    expect(exported).toMatchObject({ state: 'completed', result: { path, format: 'vtt' } });
+    expect(readFileSync(path, 'utf8')).toMatch(/^WEBVTT/);
+
+    const pdf = await finished(
+      engine.jobs.submit({ kind: 'export', params: { transcriptId, format: 'pdf', path } }).id,
+    );
+    expect(pdf).toMatchObject({
+      state: 'failed',
+      error: {
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringMatching(/Unknown export format "pdf"/),
+      },
+    });
+    // An existing target that is not a regular file (here a folder) is never replaced.
+    const folder = await finished(
+      engine.jobs.submit({
+        kind: 'export',
+        params: { transcriptId, format: 'srt', path: join(work, 'export') },
+      }).id,
+    );
+    expect(folder).toMatchObject({
+      state: 'failed',
+      error: { message: expect.stringMatching(/not a regular file/) },
+    });
+    expect(readFileSync(path, 'utf8')).toMatch(/^WEBVTT/); // the earlier export is untouched
+  }, 120_000);
 
   it('finishes media without speech cleanly, with an empty transcript and a note', async () => {
     const silence = join(work, 'silence.wav');
