@@ -19,7 +19,14 @@ export const transcribeParams = z.object({
   glossary: glossary.optional(),
   /** Words below this confidence are flagged. @default 0.5 */
   lowConfidence: z.number().min(0).max(1).default(0.5),
-  /** Transcribe only this span of the media (re-transcribe a time span). */
+  /**
+   * Draft then refine: after the first pass, stretches whose mean word confidence is below
+   * `threshold` are transcribed again with the (larger) `modelId` and merged in.
+   */
+  refine: z
+    .object({ modelId: z.string().min(1), threshold: z.number().min(0).max(1).default(0.6) })
+    .optional(),
+  /** Transcribe only this span of the media. */
   span: z
     .object({ startMs: z.number().int().nonnegative(), endMs: z.number().int().positive() })
     .optional(),

@@ -13,6 +13,7 @@ import { forkNodeWorkers, type SpawnWorker } from './pool/worker-process';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { createTaskTracker, type TaskTracker } from './task-tracker';
 import { createExportHandler } from './transcription/export-job';
+import { createRetranscribeSpanHandler } from './transcription/retranscribe-span-job';
 import { createTranscribeHandler } from './transcription/transcribe-job';
 import { createWhisperService, type WhisperService } from './transcription/whisper-service';
 import { studioVersion } from './version';
@@ -98,6 +99,7 @@ export function createEngine(options: EngineOptions): Engine {
         whisper,
         engineVersion: studioVersion,
       }),
+      'retranscribe-span': createRetranscribeSpanHandler({ repos, media, models, whisper }),
       export: createExportHandler({ repos }),
     },
   });

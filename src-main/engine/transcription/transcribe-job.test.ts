@@ -129,6 +129,74 @@ describe('transcription pipeline', () => {
     expect(readFileSync(path, 'utf8')).toMatch(/^WEBVTT/); // the earlier export is untouched
   }, 120_000);
 
+  it('re-transcribes a span of a transcript, keeping every word outside it, and lets an edit made meanwhile win', async () => {
+    const done = await finished((await transcribe(speech.jfk)).id);
+    const { transcriptId } = done.result as { transcriptId: string };
+    const before = engine.repos.transcripts.get(transcriptId)!;
+    const wordsOf = (doc: unknown) =>
+      (doc as TranscriptDocument).segments.flatMap((s) => s.lines.flatMap((l) => l.words));
+    const outside = (w: { start: number; end: number }) =>
+      (w.start + w.end) / 2 < 3000 || (w.start + w.end) / 2 >= 7000;
+
+    const job = await finished(
+      engine.jobs.submit({
+        kind: 'retranscribe-span',
+        lane: 'interactive',
+        params: { transcriptId, startMs: 3000, endMs: 7000 },
+      }).id,
+    );
+    expect(job).toMatchObject({
+      state: 'completed',
+      result: { transcriptId, version: before.version + 1 },
+    });
+    const after = engine.repos.transcripts.get(transcriptId)!;
+    validateDocument(after.document);
+    const keep = (w: { id: string; text: string; start: number; end: number }) => [
+      w.id,
+      w.text,
+      w.start,
+      w.end,
+    ];
+    expect(wordsOf(after.document).filter(outside).map(keep)).toEqual(
+      wordsOf(before.document).filter(outside).map(keep),
+    );
+
+    // Saved meanwhile (the job reads the transcript when it starts): the edit stays, the job fails.
+    const racing = engine.jobs.submit({
+      kind: 'retranscribe-span',
+      params: { transcriptId, startMs: 0, endMs: 4000 },
+    });
+    const edited = engine.repos.transcripts.update(transcriptId, after.version, {
+      ...(after.document as TranscriptDocument),
+      notes: ['edited by hand'],
+    });
+    expect(await finished(racing.id)).toMatchObject({
+      state: 'failed',
+      error: { code: 'CONFLICT' },
+    });
+    expect(engine.repos.transcripts.get(transcriptId)).toMatchObject({
+      version: edited.version,
+      document: { notes: ['edited by hand'] },
+    });
+  }, 180_000);
+
+  it('drafts with one model and refines weak spans with another, merged into a valid document', async () => {
+    await engine.models.importFile((await ensureTestModel('base', 1)).path, { id: 'base-random' });
+    const job = await finished(
+      (await transcribe(speech.jfk, { refine: { modelId: 'base-random', threshold: 1 } })).id,
+    );
+    expect(job).toMatchObject({
+      state: 'completed',
+      result: { cached: false, refinedSpans: expect.any(Number) },
+    });
+    expect((job.result as { refinedSpans: number }).refinedSpans).toBeGreaterThan(0);
+    expect(job.note).toMatch(/transcribed again with base-random/);
+    const doc = validateDocument(
+      engine.repos.transcripts.get((job.result as { transcriptId: string }).transcriptId)!.document,
+    );
+    expect(doc.segments.length).toBeGreaterThan(0);
+  }, 300_000);
+
   it('finishes media without speech cleanly, with an empty transcript and a note', async () => {
     const silence = join(work, 'silence.wav');
     await promisify(execFile)('ffmpeg', [

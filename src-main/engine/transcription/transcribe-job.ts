@@ -1,8 +1,10 @@
-import type { TranscriptDocument } from '../../contract/document';
+import type { CaptionRules, TranscriptDocument } from '../../contract/document';
 import { transcribeParams, type TranscribeParams } from '../../contract/jobs';
 import { presetRules } from '../captions/presets';
 import { wrapDocument } from '../captions/wrap';
-import { buildDocument, emptyDocument } from '../documents/build-document';
+import type { DocumentSourceOptions } from '../documents/build-document';
+import { lowConfidenceSpans } from '../documents/low-confidence-spans';
+import { mergeSpan } from '../documents/merge-span';
 import { applyQualityGuards } from '../documents/quality-guards';
 import { EngineError } from '../errors';
 import { applyCorrections } from '../glossary/corrections';
@@ -10,26 +12,17 @@ import { buildInitialPrompt } from '../glossary/initial-prompt';
 import { withTargetCounts } from '../glossary/target-counts';
 import { sha256File } from '../hash-file';
 import type { JobContext, JobHandler } from '../jobs/job-runner';
-import { decodeAudio } from '../media/decode';
 import type { MediaService } from '../media/media-service';
 import type { ModelManager } from '../models/model-manager';
 import type { Repositories } from '../store/repositories';
-import type { TranscriptRecord } from '../store/transcripts-repo';
-import { DEFAULT_VAD_MODEL_ID, detectSpeechRegions } from '../vad/speech-regions';
+import { DEFAULT_VAD_MODEL_ID } from '../vad/speech-regions';
 import type { WhisperSegment } from '../whisper/addon';
 import { transcriptCacheKey } from './cache-key';
+import { documentFromSegments, transcribeRange, type SpeechRegion } from './transcribe-range';
 import type { WhisperService } from './whisper-service';
-import { audioWindows } from './windows';
 
 /** Bump when the way Whisper's output becomes a document changes, so old cache entries miss. */
 export const pipelineVersion = 1;
-
-const vadModelId = DEFAULT_VAD_MODEL_ID;
-
-interface SpeechRegion {
-  startMs: number;
-  endMs: number;
-}
 
 export interface TranscribeJobDeps {
   repos: Repositories;
@@ -43,19 +36,15 @@ export interface TranscribeJobResult {
   transcriptId: string;
   /** True when the result cache answered and no model ran. */
   cached: boolean;
+  /** Spans a larger model transcribed again (draft then refine). */
+  refinedSpans?: number;
 }
-
-const stagePlan = [
-  { stage: 'probe', weight: 3 },
-  { stage: 'vad', weight: 7 },
-  { stage: 'transcribe', weight: 85 },
-  { stage: 'finalize', weight: 5 },
-];
 
 /** Whisper can be slower than real time on a CPU with a large model; beyond this, something is wrong. */
 const timeLimitFactor = 6;
 const timeLimitFloorMs = 10 * 60_000;
 const partialSaveMs = 2000;
+const inProgressNote = 'Transcription in progress.';
 
 function parseParams(raw: unknown): TranscribeParams {
   const parsed = transcribeParams.safeParse(raw);
@@ -64,40 +53,31 @@ function parseParams(raw: unknown): TranscribeParams {
   throw new EngineError(
     'INVALID_ARGUMENT',
     `Invalid transcription parameter ${issue.path.join('.') || '(root)'}: ${issue.message}.`,
-    {
-      cause: parsed.error,
-    },
+    { cause: parsed.error },
   );
 }
 
-const shift = (segment: WhisperSegment, offsetMs: number): WhisperSegment => ({
-  ...segment,
-  t0: segment.t0 + offsetMs,
-  t1: segment.t1 + offsetMs,
-  tokens: segment.tokens.map((token) => ({
-    ...token,
-    t0: token.t0 === null ? null : token.t0 + offsetMs,
-    t1: token.t1 === null ? null : token.t1 + offsetMs,
-    tDtw: token.tDtw === null ? null : token.tDtw + offsetMs,
-  })),
-});
-
-/** Regions inside [fromMs, toMs), relative to fromMs. */
-const regionsWithin = (
-  regions: readonly SpeechRegion[],
-  fromMs: number,
-  toMs: number,
-): SpeechRegion[] =>
-  regions
-    .filter((r) => r.endMs > fromMs && r.startMs < toMs)
-    .map((r) => ({
-      startMs: Math.max(0, r.startMs - fromMs),
-      endMs: Math.min(toMs, r.endMs) - fromMs,
-    }));
+/** The guards, glossary and caption wrap every finished document goes through. */
+export function finishDocument(
+  doc: TranscriptDocument,
+  params: TranscribeParams,
+  rules: CaptionRules,
+  speech: SpeechRegion[] | null,
+): TranscriptDocument {
+  let out = applyQualityGuards(doc, {
+    lowConfidence: params.lowConfidence,
+    ...(speech ? { silence: { speech } } : {}),
+  }).doc;
+  if (params.glossary) {
+    out = applyCorrections(out, params.glossary).doc;
+    out = withTargetCounts(out, params.glossary.targets);
+  }
+  return wrapDocument(out, rules, { preset: params.preset });
+}
 
 /**
- * The transcription pipeline as a job: probe → result cache → decode + VAD (speech regions of the
- * whole file) → decode again in bounded windows cut at silences → Whisper in the worker pool →
+ * The transcription pipeline as a job: probe → result cache → speech regions → Whisper in
+ * bounded windows (worker pool) → optional refinement of weak spans with a larger model →
  * document (quality guards, glossary, caption wrap) → store. The transcript is saved as segments
  * arrive, so a long file shows text early; a failure or cancel keeps what was saved.
  */
@@ -105,9 +85,15 @@ export function createTranscribeHandler(deps: TranscribeJobDeps): JobHandler {
   const { repos, media, models, whisper, engineVersion } = deps;
 
   return async (ctx: JobContext): Promise<TranscribeJobResult> => {
-    ctx.plan(stagePlan);
-    ctx.progress('probe', 0);
     const params = parseParams(ctx.job.params);
+    ctx.plan([
+      { stage: 'probe', weight: 3 },
+      { stage: 'vad', weight: 7 },
+      { stage: 'transcribe', weight: params.refine ? 65 : 85 },
+      ...(params.refine ? [{ stage: 'refine', weight: 20 }] : []),
+      { stage: 'finalize', weight: 5 },
+    ]);
+    ctx.progress('probe', 0);
     if (!ctx.job.mediaId)
       throw new EngineError('INVALID_ARGUMENT', 'A transcription job needs a media item.');
     const item = media.get(ctx.job.mediaId);
@@ -118,13 +104,15 @@ export function createTranscribeHandler(deps: TranscribeJobDeps): JobHandler {
       `${timeLimitFactor}× the ${Math.round(probe.durationSec)} s of media, at least ${timeLimitFloorMs / 60_000} min`,
     );
 
-    const model = models.get(params.modelId);
-    if (!model)
-      throw new EngineError(
-        'MODEL_UNKNOWN',
-        `There is no model "${params.modelId}". \`npm run cli -- models list\` shows them.`,
-      );
-    models.resolvePath(params.modelId); // MODEL_NOT_READY with what to do, before any work
+    for (const modelId of [params.modelId, ...(params.refine ? [params.refine.modelId] : [])]) {
+      if (!models.get(modelId)) {
+        throw new EngineError(
+          'MODEL_UNKNOWN',
+          `There is no model "${modelId}". \`npm run cli -- models list\` shows them.`,
+        );
+      }
+      models.resolvePath(modelId); // MODEL_NOT_READY, saying what to do, before any work
+    }
     const modelSha256 = repos.models.get(params.modelId)?.sha256 ?? null;
 
     let mediaSha256 = item.sha256;
@@ -132,9 +120,18 @@ export function createTranscribeHandler(deps: TranscribeJobDeps): JobHandler {
       mediaSha256 = await sha256File(item.path);
       repos.media.setSha256(item.id, mediaSha256);
     }
-    const cacheKey = modelSha256
-      ? transcriptCacheKey({ mediaSha256, modelSha256, params, pipelineVersion })
+    const refineSha = params.refine
+      ? (repos.models.get(params.refine.modelId)?.sha256 ?? null)
       : null;
+    const cacheKey =
+      modelSha256 && (!params.refine || refineSha)
+        ? transcriptCacheKey({
+            mediaSha256,
+            modelSha256,
+            params: { ...params, refineSha },
+            pipelineVersion,
+          })
+        : null;
     const hit = cacheKey ? repos.transcripts.findByCacheKey(cacheKey) : undefined;
     if (hit) {
       const answer =
@@ -160,168 +157,107 @@ export function createTranscribeHandler(deps: TranscribeJobDeps): JobHandler {
       if (stale.status === 'partial') repos.transcripts.delete(stale.id);
     }
 
-    const tools = await media.tools();
     const rules = presetRules(params.preset, { custom: params.customRules });
-    const captions = { preset: params.preset, rules };
-    const span = params.span;
-    const decodeWindow = {
-      startSec: span ? span.startMs / 1000 : undefined,
-      durationSec: span ? (span.endMs - span.startMs) / 1000 : undefined,
-      streamIndex: probe.audio.index,
-    };
-    const offsetMs = span?.startMs ?? 0;
-    const totalMs = span ? span.endMs - span.startMs : durationMs;
-
-    // Pass 1: speech regions of the whole file, decoded in chunks (nothing kept but the regions).
-    const vadModel =
-      params.vad && models.get(vadModelId)?.status === 'ready'
-        ? models.resolvePath(vadModelId)
-        : null;
-    let speech: SpeechRegion[] | null = null;
-    if (vadModel) {
-      const regions = await detectSpeechRegions(
-        {
-          decode: (file, options) => decodeAudio(tools, file, { ...options, ...decodeWindow }),
-          vadModelPath: vadModel,
-        },
-        item.path,
-        {
-          signal: ctx.signal,
-          onProgress: (analysedSec) =>
-            ctx.progress('vad', Math.min(1, (analysedSec * 1000) / Math.max(1, totalMs))),
-        },
-      );
-      speech = regions.map((r) => ({
-        startMs: Math.round(r.start * 1000),
-        endMs: Math.round(r.end * 1000),
-      }));
-    } else if (params.vad) {
-      ctx.note(
-        `The voice-activity model (${vadModelId}) is not installed, so silence was not skipped and hallucinations on silence are not flagged.`,
-      );
-    }
-    ctx.progress('vad', 1);
-
-    const base = {
+    const source: DocumentSourceOptions = {
       durationMs,
       modelId: params.modelId,
       modelSha256,
       params: params as unknown as Record<string, unknown>,
       engineVersion,
-      captions,
+      captions: { preset: params.preset, rules },
     };
-    const makeDocument = (
-      segments: WhisperSegment[],
-      language: string | null,
-    ): TranscriptDocument =>
-      segments.length === 0
-        ? emptyDocument({ ...base, language })
-        : buildDocument(
-            {
-              segments,
-              language,
-              languageProbability: null,
-              speechMs: 0,
-              timings: { stateMs: 0, vadMs: 0, languageMs: 0, whisperMs: 0 },
-            },
-            base,
-          );
-
-    let transcript: TranscriptRecord | undefined;
-    const segments: WhisperSegment[] = [];
-    let language: string | null = params.language === 'auto' ? null : params.language;
-    let lastSave = 0;
-    const save = (force: boolean) => {
-      if (!transcript || (!force && Date.now() - lastSave < partialSaveMs)) return;
-      const doc = { ...makeDocument(segments, language), notes: ['Transcription in progress.'] };
-      transcript = repos.transcripts.update(transcript.id, transcript.version, doc);
-      lastSave = Date.now();
-    };
-
-    if (speech === null || speech.length > 0) {
-      transcript = repos.transcripts.insert({
-        mediaId: item.id,
-        modelId: params.modelId,
-        language,
-        document: { ...makeDocument([], language), notes: ['Transcription in progress.'] },
-        status: 'partial',
-        jobId: ctx.job.id,
-      });
-      const initialPrompt = params.glossary ? buildInitialPrompt(params.glossary) : undefined;
-      const regions = speech;
-      const windows = audioWindows(
-        decodeAudio(tools, item.path, { ...decodeWindow, signal: ctx.signal }),
-        {
-          speechRegions: regions
-            ? async (pcm, startMs) => regionsWithin(regions, startMs, startMs + pcm.length / 16)
-            : undefined,
-        },
+    const vadModel =
+      params.vad && models.get(DEFAULT_VAD_MODEL_ID)?.status === 'ready'
+        ? models.resolvePath(DEFAULT_VAD_MODEL_ID)
+        : null;
+    if (params.vad && !vadModel) {
+      ctx.note(
+        `The voice-activity model (${DEFAULT_VAD_MODEL_ID}) is not installed, so silence was not skipped and hallucinations on silence are not flagged.`,
       );
-      for await (const window of windows) {
-        const windowEnd = window.startMs + window.pcm.length / 16;
-        if (
-          window.pcm.length === 0 ||
-          (regions && regionsWithin(regions, window.startMs, windowEnd).length === 0)
-        )
-          continue;
-        const done = window.startMs / Math.max(1, totalMs);
-        const share = window.pcm.length / 16 / Math.max(1, totalMs);
-        const windowOffset = offsetMs + window.startMs;
-        const { result } = await whisper.transcribe({
-          modelId: params.modelId,
-          lane: ctx.job.lane,
-          pcm: window.pcm,
-          signal: ctx.signal,
-          params: {
-            language: language ?? 'auto',
-            translate: params.translate,
-            ...(initialPrompt ? { initialPrompt } : {}),
-            ...(vadModel ? { vad: { modelPath: vadModel } } : {}),
-          },
-          onProgress: (percent) => ctx.progress('transcribe', done + (share * percent) / 100),
-          onSegment: (segment) => {
-            const shifted = shift(segment as WhisperSegment, windowOffset);
-            segments.push(shifted);
-            ctx.output({
-              type: 'segment',
-              transcriptId: transcript!.id,
-              segment: { t0: shifted.t0, t1: shifted.t1, text: shifted.text },
-            });
-            save(false);
-          },
-        });
-        const detected = (result as { language: string | null }).language;
-        // Keep the language the first window found, so later windows do not drift.
-        language ??= detected;
-        save(true);
-      }
     }
-    ctx.progress('transcribe', 1);
+    const language = params.language === 'auto' ? null : params.language;
+    const initialPrompt = params.glossary ? buildInitialPrompt(params.glossary) : undefined;
+    const tools = await media.tools();
+    const span = params.span;
+    const common = {
+      tools,
+      file: item.path,
+      streamIndex: probe.audio.index,
+      lane: ctx.job.lane,
+      translate: params.translate,
+      initialPrompt,
+      vadModel,
+      signal: ctx.signal,
+    };
+
+    let transcript = repos.transcripts.insert({
+      mediaId: item.id,
+      modelId: params.modelId,
+      language,
+      document: { ...documentFromSegments([], language, source), notes: [inProgressNote] },
+      status: 'partial',
+      jobId: ctx.job.id,
+    });
+    const streamed: WhisperSegment[] = [];
+    let lastSave = 0;
+    const draft = await transcribeRange(whisper, {
+      ...common,
+      ...(span ? { span } : {}),
+      totalMs: span ? span.endMs - span.startMs : durationMs,
+      modelId: params.modelId,
+      language,
+      onVadProgress: (fraction) => ctx.progress('vad', fraction),
+      onProgress: (fraction) => ctx.progress('transcribe', fraction),
+      onSegment: (segment) => {
+        streamed.push(segment);
+        ctx.output({
+          type: 'segment',
+          transcriptId: transcript.id,
+          segment: { t0: segment.t0, t1: segment.t1, text: segment.text },
+        });
+        if (Date.now() - lastSave >= partialSaveMs) {
+          lastSave = Date.now();
+          const partial = {
+            ...documentFromSegments(streamed, language, source),
+            notes: [inProgressNote],
+          };
+          transcript = repos.transcripts.update(transcript.id, transcript.version, partial);
+        }
+      },
+    });
+
+    let doc = documentFromSegments(draft.segments, draft.language, source);
+    let refinedSpans = 0;
+    if (params.refine && draft.segments.length > 0) {
+      // Draft then refine: weak stretches again with the larger model, merged without breaking word times.
+      const spans = lowConfidenceSpans(doc, { threshold: params.refine.threshold });
+      for (const [index, weak] of spans.entries()) {
+        const better = await transcribeRange(whisper, {
+          ...common,
+          span: weak,
+          totalMs: weak.endMs - weak.startMs,
+          modelId: params.refine.modelId,
+          language: draft.language,
+          onProgress: (fraction) => ctx.progress('refine', (index + fraction) / spans.length),
+        });
+        const replacement = documentFromSegments(better.segments, draft.language, source);
+        doc = mergeSpan(doc, replacement, weak, { rules, idPrefix: `r${index + 1}-` }).doc;
+      }
+      refinedSpans = spans.length;
+      if (spans.length > 0)
+        ctx.note(
+          `${spans.length} low-confidence span${spans.length > 1 ? 's were' : ' was'} transcribed again with ${params.refine.modelId}.`,
+        );
+    }
 
     ctx.progress('finalize', 0);
-    let doc = makeDocument(segments, language);
-    doc = applyQualityGuards(doc, {
-      lowConfidence: params.lowConfidence,
-      ...(speech ? { silence: { speech } } : {}),
-    }).doc;
-    if (params.glossary) {
-      doc = applyCorrections(doc, params.glossary).doc;
-      doc = withTargetCounts(doc, params.glossary.targets);
-    }
-    doc = wrapDocument(doc, rules, { preset: params.preset });
-    if (segments.length === 0) ctx.note('No speech was detected; the transcript is empty.');
-
-    const stored = transcript
-      ? repos.transcripts.complete(transcript.id, transcript.version, doc, { language, cacheKey })
-      : repos.transcripts.insert({
-          mediaId: item.id,
-          modelId: params.modelId,
-          language,
-          document: doc,
-          jobId: ctx.job.id,
-          cacheKey,
-        });
+    doc = finishDocument(doc, params, rules, draft.speech);
+    if (draft.segments.length === 0) ctx.note('No speech was detected; the transcript is empty.');
+    const stored = repos.transcripts.complete(transcript.id, transcript.version, doc, {
+      language: draft.language,
+      cacheKey,
+    });
     ctx.progress('finalize', 1);
-    return { transcriptId: stored.id, cached: false };
+    return { transcriptId: stored.id, cached: false, ...(params.refine ? { refinedSpans } : {}) };
   };
 }
