@@ -85,8 +85,11 @@ describe('detectSpeech', () => {
     const results = await Promise.all([1, 2, 3].map(() => detectSpeech(jfk, { modelPath })));
     expect(results[1]?.regions).toEqual(results[0]?.regions);
     expect(results[2]?.regions).toEqual(results[0]?.regions);
-    // Three ran at once, so three contexts were loaded; all three are now idle in the pool.
-    expect(releaseVadContexts()).toBe(3);
+    // One context per call running at the same moment (how many overlapped depends on the
+    // machine's load): never more than three, all idle in the pool now.
+    const pooled = releaseVadContexts();
+    expect(pooled).toBeGreaterThanOrEqual(1);
+    expect(pooled).toBeLessThanOrEqual(3);
     expect(releaseVadContexts()).toBe(0);
     expect((await detectSpeech(jfk, { modelPath })).reusedContext).toBe(false);
     expect((await detectSpeech(jfk, { modelPath })).reusedContext).toBe(true);

