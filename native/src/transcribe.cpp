@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "args.h"
 #include "common.h"
 
 namespace studio {
@@ -127,11 +128,6 @@ size_t CompleteUtf8Prefix(const std::string& s) {
     return back < need ? n - back : n;
   }
   return n;
-}
-
-double MsSince(std::chrono::steady_clock::time_point start) {
-  using Ms = std::chrono::duration<double, std::milli>;
-  return Ms(std::chrono::steady_clock::now() - start).count();
 }
 
 using Worker = Napi::AsyncProgressQueueWorker<Event>;
@@ -581,37 +577,6 @@ class TranscribeWorker : public Worker {
 
 // --- argument parsing (types only: the TypeScript layer validates ranges and meaning) ---
 
-Napi::Value Field(const Napi::Object& o, const char* key) { return o.Get(key); }
-
-bool GetBool(const Napi::Object& o, const char* key, bool fallback) {
-  Napi::Value v = Field(o, key);
-  if (v.IsUndefined()) return fallback;
-  if (!v.IsBoolean()) throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a boolean");
-  return v.As<Napi::Boolean>().Value();
-}
-
-double GetNumber(const Napi::Object& o, const char* key, double fallback) {
-  Napi::Value v = Field(o, key);
-  if (v.IsUndefined()) return fallback;
-  if (!v.IsNumber()) throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a number");
-  return v.As<Napi::Number>().DoubleValue();
-}
-
-int GetInt(const Napi::Object& o, const char* key, int fallback) {
-  const double d = GetNumber(o, key, fallback);
-  if (!(d >= -2147483648.0 && d <= 2147483647.0)) {
-    throw Napi::RangeError::New(o.Env(), std::string(key) + " is out of range");
-  }
-  return static_cast<int>(d);
-}
-
-std::string GetString(const Napi::Object& o, const char* key, const std::string& fallback) {
-  Napi::Value v = Field(o, key);
-  if (v.IsUndefined() || v.IsNull()) return fallback;
-  if (!v.IsString()) throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a string");
-  return v.As<Napi::String>().Utf8Value();
-}
-
 Options ParseOptions(Napi::Env env, const Napi::Object& o) {
   Options r;
   const std::string strategy = GetString(o, "strategy", "greedy");
@@ -650,7 +615,7 @@ Options ParseOptions(Napi::Env env, const Napi::Object& o) {
   r.logprob_thold = static_cast<float>(GetNumber(o, "logprobThold", d.logprob_thold));
   r.no_speech_thold = static_cast<float>(GetNumber(o, "noSpeechThold", d.no_speech_thold));
 
-  Napi::Value vad = Field(o, "vad");
+  Napi::Value vad = o.Get("vad");
   if (!vad.IsUndefined() && !vad.IsNull()) {
     if (!vad.IsObject()) throw Napi::TypeError::New(env, "vad must be an object or null");
     Napi::Object v = vad.As<Napi::Object>();
@@ -661,7 +626,7 @@ Options ParseOptions(Napi::Env env, const Napi::Object& o) {
     p.threshold = static_cast<float>(GetNumber(v, "threshold", p.threshold));
     p.min_speech_duration_ms = GetInt(v, "minSpeechDurationMs", p.min_speech_duration_ms);
     p.min_silence_duration_ms = GetInt(v, "minSilenceDurationMs", p.min_silence_duration_ms);
-    Napi::Value max_speech = Field(v, "maxSpeechDurationS");
+    Napi::Value max_speech = v.Get("maxSpeechDurationS");
     if (!max_speech.IsUndefined() && !max_speech.IsNull()) {
       p.max_speech_duration_s = static_cast<float>(GetNumber(v, "maxSpeechDurationS", FLT_MAX));
     }

@@ -36,6 +36,7 @@
 #include <utility>
 #include <vector>
 
+#include "args.h"
 #include "common.h"
 
 namespace studio {
@@ -156,11 +157,6 @@ struct Region {
   int64_t start_ms = 0;
   int64_t end_ms = 0;
 };
-
-double MsSince(std::chrono::steady_clock::time_point start) {
-  using Ms = std::chrono::duration<double, std::milli>;
-  return Ms(std::chrono::steady_clock::now() - start).count();
-}
 
 // One detection, run by VadWorker::Execute on a libuv worker thread; OnOK reads the results on
 // the JS thread after Execute has returned.
@@ -315,21 +311,6 @@ class VadWorker : public Napi::AsyncWorker {
 
 // --- argument parsing (types only: the TypeScript layer validates ranges and meaning) ---
 
-double NumberField(const Napi::Object& o, const char* key, double fallback) {
-  Napi::Value v = o.Get(key);
-  if (v.IsUndefined() || v.IsNull()) return fallback;
-  if (!v.IsNumber()) throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a number");
-  return v.As<Napi::Number>().DoubleValue();
-}
-
-int IntField(const Napi::Object& o, const char* key, int fallback) {
-  const double d = NumberField(o, key, fallback);
-  if (!(d >= -2147483648.0 && d <= 2147483647.0)) {
-    throw Napi::RangeError::New(o.Env(), std::string(key) + " is out of range");
-  }
-  return static_cast<int>(d);
-}
-
 VadRequest ParseRequest(Napi::Env env, const Napi::Object& o) {
   VadRequest r;
   Napi::Value path = o.Get("modelPath");
@@ -337,16 +318,16 @@ VadRequest ParseRequest(Napi::Env env, const Napi::Object& o) {
     throw Napi::TypeError::New(env, "modelPath must be a non-empty string");
   }
   r.model_path = path.As<Napi::String>().Utf8Value();
-  r.threads = IntField(o, "threads", 1);
+  r.threads = GetInt(o, "threads", 1);
   if (r.threads < 1) throw Napi::RangeError::New(env, "threads must be at least 1");
   whisper_vad_params& p = r.params;
-  p.threshold = static_cast<float>(NumberField(o, "threshold", p.threshold));
-  p.min_speech_duration_ms = IntField(o, "minSpeechDurationMs", p.min_speech_duration_ms);
-  p.min_silence_duration_ms = IntField(o, "minSilenceDurationMs", p.min_silence_duration_ms);
+  p.threshold = static_cast<float>(GetNumber(o, "threshold", p.threshold));
+  p.min_speech_duration_ms = GetInt(o, "minSpeechDurationMs", p.min_speech_duration_ms);
+  p.min_silence_duration_ms = GetInt(o, "minSilenceDurationMs", p.min_silence_duration_ms);
   p.max_speech_duration_s =
-      static_cast<float>(NumberField(o, "maxSpeechDurationS", p.max_speech_duration_s));
-  p.speech_pad_ms = IntField(o, "speechPadMs", p.speech_pad_ms);
-  p.samples_overlap = static_cast<float>(NumberField(o, "samplesOverlap", p.samples_overlap));
+      static_cast<float>(GetNumber(o, "maxSpeechDurationS", p.max_speech_duration_s));
+  p.speech_pad_ms = GetInt(o, "speechPadMs", p.speech_pad_ms);
+  p.samples_overlap = static_cast<float>(GetNumber(o, "samplesOverlap", p.samples_overlap));
   return r;
 }
 
