@@ -63,3 +63,27 @@ export function repeatTo(pcm: Float32Array, seconds: number): Float32Array {
   }
   return out;
 }
+
+/**
+ * Runs `work` while a 5 ms timer samples the event loop; returns the gaps between ticks and how
+ * long `work` took. Native work done off the JS thread leaves the gaps near 5 ms; work done on
+ * it shows up as one gap as long as the call.
+ */
+export async function eventLoopGaps(
+  work: () => Promise<unknown>,
+): Promise<{ gaps: number[]; elapsedMs: number; worstMs: number }> {
+  const gaps: number[] = [];
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    gaps.push(now - last);
+    last = now;
+  }, 5);
+  const began = performance.now();
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  return { gaps, elapsedMs: performance.now() - began, worstMs: Math.max(0, ...gaps) };
+}
