@@ -13,8 +13,11 @@ import type { Engine } from '../engine/create-engine';
 import { isEngineError } from '../engine/errors';
 import { httpStatusByCode } from './error-status';
 import { healthRoutes } from './routes/health';
+import { jobRoutes } from './routes/jobs';
+import { mediaRoutes } from './routes/media';
 import { modelRoutes } from './routes/models';
 import { systemRoutes } from './routes/system';
+import { transcriptRoutes } from './routes/transcripts';
 
 export interface AppOptions {
   engine: Engine;
@@ -96,6 +99,9 @@ export async function buildApp({
   await app.register(healthRoutes);
   await app.register(systemRoutes, { prefix: '/v1' });
   await app.register(modelRoutes, { prefix: '/v1' });
+  await app.register(mediaRoutes, { prefix: '/v1' });
+  await app.register(jobRoutes, { prefix: '/v1' });
+  await app.register(transcriptRoutes, { prefix: '/v1' });
 
   if (uiDir && existsSync(join(uiDir, 'index.html'))) {
     await app.register(fastifyStatic, {

@@ -33,3 +33,65 @@ export const transcribeParams = z.object({
 });
 export type TranscribeParams = z.infer<typeof transcribeParams>;
 export type TranscribeParamsInput = z.input<typeof transcribeParams>;
+
+export const jobLane = z.enum(['live', 'interactive', 'batch']);
+export const jobState = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']);
+
+/** A job as the API shows it: stored state plus live progress, ETA and queue position. */
+export const jobView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  state: jobState,
+  stage: z.string().nullable(),
+  /** 0..100 over all stages. */
+  percent: z.number(),
+  etaSec: z.number().nullable(),
+  queuePosition: z.number().int().nullable(),
+  lane: jobLane,
+  mediaId: z.string().nullable(),
+  params: z.record(z.string(), z.unknown()),
+  result: z.unknown(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  note: z.string().nullable(),
+  attempts: z.number().int(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type JobView = z.infer<typeof jobView>;
+export const jobList = z.object({ jobs: z.array(jobView) });
+
+/** `POST /v1/jobs`: one of the job kinds with its parameters. */
+export const createJobBody = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('transcribe'),
+    mediaId: z.string().min(1),
+    lane: jobLane.optional(),
+    params: transcribeParams,
+  }),
+  z.object({
+    kind: z.literal('retranscribe-span'),
+    lane: jobLane.optional(),
+    params: z.object({
+      transcriptId: z.string().min(1),
+      startMs: z.number().int().nonnegative(),
+      endMs: z.number().int().positive(),
+      modelId: z.string().min(1).optional(),
+      language: z.string().min(2).optional(),
+    }),
+  }),
+  z.object({
+    kind: z.literal('export'),
+    lane: jobLane.optional(),
+    params: z.object({
+      transcriptId: z.string().min(1),
+      format: z.string(),
+      path: z.string().min(1),
+      preset: z.enum(['broadcast', 'social']).optional(),
+    }),
+  }),
+]);
+export type CreateJobBody = z.input<typeof createJobBody>;
+
+export const exportFormat = z.enum(['srt', 'vtt', 'txt', 'json', 'csv', 'docx']);
+export const jobResultQuery = z.object({ format: exportFormat.default('json') });

@@ -76,6 +76,7 @@ async function start(): Promise<void> {
     spawnWorker: forkUtilityWorkers(join(import.meta.dirname, 'worker.js')),
   });
   server = await startServer({ engine, uiDir: join(root, 'out', 'renderer') });
+  await engine.jobs.start();
   registerIpc(server);
   await createWindow(server);
 }

@@ -40,6 +40,8 @@ export function registerServeCommand(program: Command): void {
         await engine.shutdown();
         throw error;
       }
+      // Jobs queued or interrupted in an earlier run continue now.
+      await engine.jobs.start();
       process.stdout.write(`Transcription Studio ${engine.version} is running at ${server.url}\n`);
       process.stdout.write(`Data folder: ${engine.dataDir}\n`);
 

@@ -1,0 +1,153 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobView } from '../contract/jobs';
+import type { TranscriptView } from '../contract/transcripts';
+import { createEngine, type Engine } from '../engine/create-engine';
+import { speech, testModels } from '../engine/whisper/__fixtures__/whisper-fixtures';
+import { ensureTestModel } from '../engine/whisper/test-model/make-test-model';
+import { buildApp } from './app';
+
+const work = mkdtempSync(join(tmpdir(), 'studio-routes-'));
+let engine: Engine;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  engine = createEngine({ dataDir: join(work, 'data') });
+  await engine.models.importFile((await ensureTestModel('tiny', 1)).path, { id: 'tiny-random' });
+  await engine.models.importFile(testModels.sileroVad);
+  await engine.jobs.start();
+  app = await buildApp({ engine });
+}, 120_000);
+afterAll(async () => {
+  await app.close();
+  await engine.shutdown();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const json = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
+  app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
+
+async function until(url: string, done: (job: JobView) => boolean): Promise<JobView> {
+  for (;;) {
+    const job = (await json('GET', url)).json() as JobView;
+    if (done(job)) return job;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('media, jobs and transcripts over HTTP', () => {
+  it('adds media, transcribes it, serves the result in every format and takes a versioned edit', async () => {
+    const added = await json('POST', '/v1/media', { path: speech.jfk });
+    expect(added.statusCode).toBe(201);
+    const media = added.json() as { id: string; name: string };
+    expect(media.name).toBe('jfk.wav');
+    expect(
+      (await json('GET', '/v1/media')).json().media.map((m: { id: string }) => m.id),
+    ).toContain(media.id);
+    expect((await json('GET', `/v1/media/${media.id}`)).json()).toMatchObject({
+      id: media.id,
+      sampleRate: 16000,
+    });
+
+    const submitted = await json('POST', '/v1/jobs', {
+      kind: 'transcribe',
+      mediaId: media.id,
+      params: { modelId: 'tiny-random', language: 'en' },
+    });
+    expect(submitted.statusCode).toBe(202);
+    const queued = submitted.json() as JobView;
+    expect(queued).toMatchObject({
+      kind: 'transcribe',
+      state: expect.stringMatching(/queued|running/),
+    });
+    const job = await until(
+      `/v1/jobs/${queued.id}`,
+      (j) => j.state === 'completed' || j.state === 'failed',
+    );
+    expect(job).toMatchObject({ state: 'completed', percent: 100 });
+    expect((await json('GET', '/v1/jobs')).json().jobs.some((j: JobView) => j.id === job.id)).toBe(
+      true,
+    );
+
+    const srt = await json('GET', `/v1/jobs/${job.id}/result?format=srt`);
+    expect(srt.statusCode).toBe(200);
+    expect(srt.headers['content-disposition']).toBe('attachment; filename="jfk.srt"');
+    expect(srt.body).toMatch(/^1\r?\n00:00:\d\d,\d{3} --> /);
+    expect((await json('GET', `/v1/jobs/${job.id}/result?format=vtt`)).body).toMatch(/^WEBVTT/);
+    const docx = await json('GET', `/v1/jobs/${job.id}/result?format=docx`);
+    expect(docx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    expect((await json('GET', `/v1/jobs/${job.id}/result?format=pdf`)).statusCode).toBe(400);
+
+    const { transcriptId } = job.result as { transcriptId: string };
+    const transcript = (
+      await json('GET', `/v1/transcripts/${transcriptId}`)
+    ).json() as TranscriptView;
+    const edited = structuredClone(transcript.document);
+    edited.segments[0]!.lines[0]!.words[0]!.text = 'Edited';
+    const saved = await json('PATCH', `/v1/transcripts/${transcriptId}`, {
+      version: transcript.version,
+      document: edited,
+    });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json()).toMatchObject({ version: transcript.version + 1 });
+    const stale = await json('PATCH', `/v1/transcripts/${transcriptId}`, {
+      version: transcript.version,
+      document: transcript.document,
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.message).toMatch(/changed elsewhere/);
+    expect(
+      (await json('GET', `/v1/transcripts/${transcriptId}`)).json().document.segments[0].lines[0]
+        .words[0].text,
+    ).toBe('Edited');
+
+    const cancelDone = await json('DELETE', `/v1/jobs/${job.id}`);
+    expect(cancelDone.statusCode).toBe(409);
+    expect(cancelDone.json().error.message).toMatch(
+      /already completed; there is nothing to cancel/,
+    );
+
+    expect((await json('DELETE', `/v1/media/${media.id}`)).statusCode).toBe(204);
+    expect((await json('GET', `/v1/media/${media.id}`)).statusCode).toBe(404);
+    expect((await json('GET', `/v1/transcripts/${transcriptId}`)).statusCode).toBe(404);
+  }, 180_000);
+
+  it.each([
+    ['a path outside any file', { path: '../../etc/no-such-file.wav' }, 404, 'MEDIA_NOT_FOUND'],
+    ['a folder', { path: tmpdir() }, 422, 'MEDIA_UNREADABLE'],
+    ['no path', {}, 400, 'INVALID_ARGUMENT'],
+  ])('refuses to add %s with a clear status', async (_, body, status, code) => {
+    const response = await json('POST', '/v1/media', body);
+    expect(response.statusCode).toBe(status);
+    expect(response.json().error.code).toBe(code);
+  });
+
+  it('answers malformed requests and unknown ids with JSON errors and keeps serving', async () => {
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/v1/media',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"path": ',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('INVALID_ARGUMENT');
+    const unknownKind = await json('POST', '/v1/jobs', { kind: 'dance', params: {} });
+    expect(unknownKind.statusCode).toBe(400);
+    expect(
+      (
+        await json('POST', '/v1/jobs', {
+          kind: 'transcribe',
+          mediaId: 'nope',
+          params: { modelId: 'tiny-random' },
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect((await json('GET', '/v1/jobs/nope')).statusCode).toBe(404);
+    expect((await json('DELETE', '/v1/jobs/nope')).statusCode).toBe(404);
+    expect((await json('GET', '/v1/transcripts/nope')).statusCode).toBe(404);
+    expect((await json('GET', '/health')).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,54 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { TranscriptDocument } from '../../../contract/document';
+import { errorResponse } from '../../../contract/errors';
+import { idParams } from '../../../contract/media';
+import { patchTranscriptBody, transcriptView } from '../../../contract/transcripts';
+import { validateDocument } from '../../../engine/documents/validate';
+import { EngineError } from '../../../engine/errors';
+import type { TranscriptRecord } from '../../../engine/store/transcripts-repo';
+
+/** Stored documents were validated on the way in; the type says so on the way out. */
+const asView = (t: TranscriptRecord) => ({ ...t, document: t.document as TranscriptDocument });
+
+export const transcriptRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { engine } = app;
+  const mustGet = (id: string) => {
+    const transcript = engine.repos.transcripts.get(id);
+    if (!transcript) throw new EngineError('NOT_FOUND', `There is no transcript ${id}.`);
+    return transcript;
+  };
+
+  app.get(
+    '/transcripts/:id',
+    { schema: { params: idParams, response: { 200: transcriptView, 404: errorResponse } } },
+    (request) => asView(mustGet(request.params.id)),
+  );
+
+  // Edits carry the version they were made from: a stale one gets 409, never a silent overwrite.
+  app.patch(
+    '/transcripts/:id',
+    {
+      schema: {
+        params: idParams,
+        body: patchTranscriptBody,
+        response: {
+          200: transcriptView,
+          400: errorResponse,
+          404: errorResponse,
+          409: errorResponse,
+        },
+      },
+    },
+    (request) => {
+      const current = mustGet(request.params.id);
+      if (current.status !== 'complete') {
+        throw new EngineError(
+          'CONFLICT',
+          'This transcript is still being made; edit it once its job has finished.',
+        );
+      }
+      const document = validateDocument(request.body.document);
+      return asView(engine.repos.transcripts.update(current.id, request.body.version, document));
+    },
+  );
+};
