@@ -16,6 +16,7 @@ import { healthRoutes } from './routes/health';
 import { jobRoutes } from './routes/jobs';
 import { mediaRoutes } from './routes/media';
 import { modelRoutes } from './routes/models';
+import { settingsRoutes } from './routes/settings';
 import { systemRoutes } from './routes/system';
 import { transcriptRoutes } from './routes/transcripts';
 
@@ -102,6 +103,7 @@ export async function buildApp({
   await app.register(mediaRoutes, { prefix: '/v1' });
   await app.register(jobRoutes, { prefix: '/v1' });
   await app.register(transcriptRoutes, { prefix: '/v1' });
+  await app.register(settingsRoutes, { prefix: '/v1' });
 
   if (uiDir && existsSync(join(uiDir, 'index.html'))) {
     await app.register(fastifyStatic, {

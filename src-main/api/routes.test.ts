@@ -125,6 +125,22 @@ describe('media, jobs and transcripts over HTTP', () => {
     expect(response.json().error.code).toBe(code);
   });
 
+  it('reads and changes settings, refusing an unknown default model', async () => {
+    expect((await json('GET', '/v1/settings')).json()).toMatchObject({
+      defaultModel: null,
+      useGpu: true,
+    });
+    const changed = await json('PATCH', '/v1/settings', {
+      defaultModel: 'tiny-random',
+      workers: 1,
+    });
+    expect(changed.json()).toMatchObject({ defaultModel: 'tiny-random', workers: 1 });
+    const unknown = await json('PATCH', '/v1/settings', { defaultModel: 'silero-vad-v6.2.0' });
+    expect(unknown.statusCode).toBe(404);
+    expect((await json('PATCH', '/v1/settings', { workers: 0 })).statusCode).toBe(400);
+    expect((await json('GET', '/v1/settings')).json().defaultModel).toBe('tiny-random');
+  });
+
   it('answers malformed requests and unknown ids with JSON errors and keeps serving', async () => {
     const bad = await app.inject({
       method: 'POST',
