@@ -5,6 +5,12 @@ import { join } from 'node:path';
 
 export interface ServeProcess {
   url: string;
+  /** The admin session token `serve` printed for the browser UI (valid until it stops). */
+  token: string;
+  /** The one-time UI link `serve` printed: `${url}/#token=…`. */
+  uiUrl: string;
+  /** Headers that authenticate an API call with `token`. */
+  auth: { authorization: string };
   dataDir: string;
   child: ChildProcess;
   /** Milliseconds from spawn until the URL line was printed. */
@@ -52,16 +58,17 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeProce
     child.once('exit', (code) => resolve(code)),
   );
 
-  const url = await new Promise<string>((resolve, reject) => {
+  const { url, token } = await new Promise<{ url: string; token: string }>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`serve did not start in 20 s:\n${output}`)),
       20_000,
     );
     const check = () => {
       const match = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1]) {
+      const link = /Open the studio: \S+\/#token=(sts_[\w-]+)/.exec(output);
+      if (match?.[1] && link?.[1]) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve({ url: match[1], token: link[1] });
       }
     };
     child.stdout.on('data', check);
@@ -73,6 +80,9 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeProce
 
   return {
     url,
+    token,
+    uiUrl: `${url}/#token=${token}`,
+    auth: { authorization: `Bearer ${token}` },
     dataDir,
     child,
     startupMs: Date.now() - started,

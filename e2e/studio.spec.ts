@@ -12,8 +12,10 @@ test.afterAll(async () => {
 test('the UI served by `serve` connects to the engine and shows the model catalog', async ({
   page,
 }) => {
-  await page.goto(serve.url);
+  await page.goto(serve.uiUrl);
   await expect(page.getByRole('status')).toHaveText('Engine ready');
+  // The UI keeps the token in sessionStorage and takes it out of the address bar.
+  expect(page.url()).toBe(`${serve.url}/`);
   await expect(page.getByRole('heading', { name: 'Models' })).toBeVisible();
 
   const recommended = page.locator('tr[data-model-id="whisper-large-v3-turbo-q5_0"]');
@@ -25,7 +27,7 @@ test('the UI served by `serve` connects to the engine and shows the model catalo
 });
 
 test('the System view reports the ffmpeg the engine found', async ({ page }) => {
-  await page.goto(serve.url);
+  await page.goto(serve.uiUrl);
   await page.getByRole('button', { name: 'System' }).click();
   await expect(page.getByRole('heading', { name: 'System' })).toBeVisible();
   await expect(page.locator('.facts')).toContainText('ffmpeg');

@@ -6,6 +6,7 @@ const bridge: StudioBridge = {
   platform: process.platform,
   // Only set in development, where the page comes from Vite instead of the engine.
   apiBase: (ipcRenderer.sendSync('studio:api-base') as string | null) ?? undefined,
+  apiToken: (ipcRenderer.sendSync('studio:api-token') as string | null) ?? undefined,
   openMediaDialog: () => ipcRenderer.invoke('studio:open-media-dialog') as Promise<string[]>,
   saveFileDialog: (defaultName: string) =>
     ipcRenderer.invoke('studio:save-file-dialog', defaultName) as Promise<string | null>,

@@ -10,11 +10,14 @@ import { isLoopbackHost, startServer } from './server';
 let dataDir: string;
 let engine: Engine;
 let app: FastifyInstance;
+/** Every /v1 call authenticates, as the UI does, with the engine's admin session token. */
+let auth: { authorization: string };
 
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'studio-api-'));
   engine = createEngine({ dataDir });
   app = await buildApp({ engine });
+  auth = { authorization: `Bearer ${engine.tokens.sessionToken(['admin'])}` };
 });
 afterEach(async () => {
   await app.close();
@@ -39,7 +42,7 @@ describe('GET /health', () => {
 
 describe('GET /v1/system', () => {
   it('reports the platform and the ffmpeg found on PATH', async () => {
-    const body = (await app.inject('/v1/system')).json();
+    const body = (await app.inject({ url: '/v1/system', headers: auth })).json();
     expect(body).toMatchObject({ dataDir, cpus: expect.any(Number), platform: process.platform });
     expect(body.ffmpeg).toMatchObject({ available: true, problem: null });
     expect(body.ffmpeg.ffprobePath).toMatch(/ffprobe$/);
@@ -50,7 +53,7 @@ describe('GET /v1/system', () => {
       ffmpegPath: '/nonexistent/ffmpeg',
       ffprobePath: '/nonexistent/ffprobe',
     });
-    const body = (await app.inject('/v1/system')).json();
+    const body = (await app.inject({ url: '/v1/system', headers: auth })).json();
     expect(body.ffmpeg.available).toBe(false);
     expect(body.ffmpeg.problem).toMatch(/install ffmpeg/i);
   });
@@ -58,7 +61,7 @@ describe('GET /v1/system', () => {
 
 describe('/v1/models', () => {
   it('lists the catalog with statuses', async () => {
-    const { models } = (await app.inject('/v1/models')).json() as {
+    const { models } = (await app.inject({ url: '/v1/models', headers: auth })).json() as {
       models: { id: string; status: string }[];
     };
     expect(models.length).toBeGreaterThan(30);
@@ -67,14 +70,18 @@ describe('/v1/models', () => {
   });
 
   it('answers 404 with the engine code for an unknown model', async () => {
-    const response = await app.inject({ method: 'POST', url: '/v1/models/whisper-huge/download' });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/models/whisper-huge/download',
+      headers: auth,
+    });
     expect(response.statusCode).toBe(404);
     expect(response.json().error).toMatchObject({ code: 'MODEL_UNKNOWN' });
     expect(response.json().error.message).toMatch(/whisper-huge/);
   });
 
   it('answers 404 JSON for an unknown route', async () => {
-    const response = await app.inject('/v1/nothing-here');
+    const response = await app.inject({ url: '/v1/nothing-here', headers: auth });
     expect(response.statusCode).toBe(404);
     expect(response.json().error.code).toBe('NOT_FOUND');
   });
@@ -124,7 +131,7 @@ describe('the UI files', () => {
       const deep = await withUi.inject('/library/some-item');
       expect(deep.statusCode).toBe(200);
       expect(deep.body).toContain('<title>shell</title>');
-      const api = await withUi.inject('/v1/missing');
+      const api = await withUi.inject({ url: '/v1/missing', headers: auth });
       expect(api.statusCode).toBe(404);
       expect(api.json().error.code).toBe('NOT_FOUND');
     } finally {

@@ -12,6 +12,7 @@ import type { ErrorResponse } from '../contract/errors';
 import type { Engine } from '../engine/create-engine';
 import { isEngineError } from '../engine/errors';
 import { httpStatusByCode } from './error-status';
+import { installSecurity } from './security';
 import { healthRoutes } from './routes/health';
 import { jobRoutes } from './routes/jobs';
 import { mediaRoutes } from './routes/media';
@@ -26,6 +27,8 @@ export interface AppOptions {
   uiDir?: string;
   /** Fastify logging. @default false */
   logger?: boolean;
+  /** Browser origins besides the engine's own allowed to call the API (the Vite dev server). */
+  allowedOrigins?: string[];
 }
 
 /** The UI loads nothing but its own files and talks only to its own origin. */
@@ -54,11 +57,14 @@ export async function buildApp({
   engine,
   uiDir,
   logger = false,
+  allowedOrigins,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('engine', engine);
+  // Before any route: Fastify copies hooks into routes when they are registered.
+  installSecurity(app, { tokens: engine.tokens, allowedOrigins });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const send = (status: number, body: ErrorResponse) => reply.status(status).send(body);

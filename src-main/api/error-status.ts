@@ -29,4 +29,8 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   NATIVE_ADDON_MISSING: 503,
   TIMED_OUT: 504,
   INTERRUPTED: 500,
+  UNAUTHORIZED: 401,
+  FORBIDDEN_SCOPE: 403,
+  FORBIDDEN_HOST: 403,
+  FORBIDDEN_ORIGIN: 403,
 };

@@ -13,6 +13,7 @@ import { buildApp } from './app';
 const work = mkdtempSync(join(tmpdir(), 'studio-routes-'));
 let engine: Engine;
 let app: FastifyInstance;
+let auth: Record<string, string>;
 
 beforeAll(async () => {
   engine = createEngine({ dataDir: join(work, 'data') });
@@ -20,6 +21,7 @@ beforeAll(async () => {
   await engine.models.importFile(testModels.sileroVad);
   await engine.jobs.start();
   app = await buildApp({ engine });
+  auth = { authorization: `Bearer ${engine.tokens.sessionToken(['admin'])}` };
 }, 120_000);
 afterAll(async () => {
   await app.close();
@@ -28,7 +30,12 @@ afterAll(async () => {
 });
 
 const json = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-  app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
+  app.inject({
+    method,
+    url,
+    headers: auth,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
 
 async function until(url: string, done: (job: JobView) => boolean): Promise<JobView> {
   for (;;) {
@@ -141,11 +148,52 @@ describe('media, jobs and transcripts over HTTP', () => {
     expect((await json('GET', '/v1/settings')).json().defaultModel).toBe('tiny-random');
   });
 
+  it('guards every /v1 route: token, scope, Host and Origin', async () => {
+    const noToken = await app.inject({ method: 'GET', url: '/v1/media' });
+    expect(noToken.statusCode).toBe(401);
+    expect(noToken.headers['www-authenticate']).toMatch(/^Bearer/);
+    const reader = engine.tokens.createToken({ name: 'reader', scopes: ['read'] });
+    const asReader = { authorization: `Bearer ${reader.token}` };
+    expect(
+      (await app.inject({ method: 'GET', url: '/v1/media', headers: asReader })).statusCode,
+    ).toBe(200);
+    const denied = await app.inject({
+      method: 'POST',
+      url: '/v1/media',
+      headers: asReader,
+      payload: { path: speech.jfk },
+    });
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json().error.message).toMatch(/transcribe/);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/v1/media',
+          headers: { ...auth, host: 'evil.example:80' },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/v1/media',
+          headers: { ...auth, origin: 'https://evil.example' },
+        })
+      ).statusCode,
+    ).toBe(403);
+    engine.tokens.revoke(reader.id);
+    expect(
+      (await app.inject({ method: 'GET', url: '/v1/media', headers: asReader })).statusCode,
+    ).toBe(401);
+  });
+
   it('answers malformed requests and unknown ids with JSON errors and keeps serving', async () => {
     const bad = await app.inject({
       method: 'POST',
       url: '/v1/media',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       payload: '{"path": ',
     });
     expect(bad.statusCode).toBe(400);

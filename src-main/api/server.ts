@@ -10,6 +10,8 @@ export interface ServerOptions {
   port?: number;
   uiDir?: string;
   logger?: boolean;
+  /** Browser origins besides the engine's own allowed to call the API (the Vite dev server). */
+  allowedOrigins?: string[];
   /** Told when the server binds beyond loopback. @default console.warn */
   warn?: (message: string) => void;
 }
@@ -36,9 +38,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port = 0,
     uiDir,
     logger = false,
+    allowedOrigins,
     warn = console.warn,
   } = options;
-  const app = await buildApp({ engine, uiDir, logger });
+  const app = await buildApp({ engine, uiDir, logger, allowedOrigins });
   await app.listen({ host, port });
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;

@@ -5,6 +5,7 @@ import { registerMakeTestModelCommand } from './commands/make-test-model';
 import { registerModelCommands } from './commands/models';
 import { registerProbeCommand } from './commands/probe';
 import { registerServeCommand } from './commands/serve';
+import { registerTokenCommands } from './commands/token';
 import { registerTranscribeCommand } from './commands/transcribe';
 import { registerVadCommand } from './commands/vad';
 
@@ -25,6 +26,7 @@ registerModelCommands(program);
 registerMakeTestModelCommand(program);
 registerTranscribeCommand(program);
 registerVadCommand(program);
+registerTokenCommands(program);
 
 try {
   await program.parseAsync(process.argv);

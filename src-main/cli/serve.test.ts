@@ -29,6 +29,10 @@ describe('serve', () => {
       expect(serve.startupMs).toBeLessThan(5000);
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ status: 'ok' });
+      // The browser link carries a working admin token in its fragment.
+      expect(serve.output()).toContain(`Open the studio: ${serve.url}/#token=${serve.token}`);
+      const system = await fetch(`${serve.url}/v1/system`, { headers: serve.auth });
+      expect(system.status).toBe(200);
     } finally {
       expect(await serve.stop()).toBe(0);
     }
@@ -68,12 +72,15 @@ describe('serve', () => {
     try {
       const started = await fetch(`${first.url}/v1/models/whisper-slow/download`, {
         method: 'POST',
+        headers: first.auth,
       });
       expect(started.status).toBe(202);
       // Wait until some bytes have arrived, then stop the server mid-download.
       let status: ModelStatus | undefined;
       for (let i = 0; i < 50; i += 1) {
-        status = (await (await fetch(`${first.url}/v1/models/whisper-slow`)).json()) as ModelStatus;
+        status = (await (
+          await fetch(`${first.url}/v1/models/whisper-slow`, { headers: first.auth })
+        ).json()) as ModelStatus;
         if ((status.progress?.receivedBytes ?? 0) > 300_000) break;
         await sleep(100);
       }
@@ -96,14 +103,19 @@ describe('serve', () => {
     const second = await startServe({ dataDir, globalArgs });
     try {
       const before = (await (
-        await fetch(`${second.url}/v1/models/whisper-slow`)
+        await fetch(`${second.url}/v1/models/whisper-slow`, { headers: second.auth })
       ).json()) as ModelStatus;
       expect(before).toMatchObject({ status: 'missing', partialBytes: statSync(partial).size });
-      await fetch(`${second.url}/v1/models/whisper-slow/download`, { method: 'POST' });
+      await fetch(`${second.url}/v1/models/whisper-slow/download`, {
+        method: 'POST',
+        headers: second.auth,
+      });
       let after: ModelStatus | undefined;
       for (let i = 0; i < 50 && after?.status !== 'ready'; i += 1) {
         await sleep(100);
-        after = (await (await fetch(`${second.url}/v1/models/whisper-slow`)).json()) as ModelStatus;
+        after = (await (
+          await fetch(`${second.url}/v1/models/whisper-slow`, { headers: second.auth })
+        ).json()) as ModelStatus;
       }
       expect(after?.status).toBe('ready');
       expect(server.requests.at(-1)?.range).toBe(`bytes=${before.partialBytes}-`);

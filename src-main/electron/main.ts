@@ -31,9 +31,13 @@ async function createWindow(api: RunningServer): Promise<void> {
   await window.loadURL(pageUrl);
 }
 
-function registerIpc(api: RunningServer): void {
+function registerIpc(api: RunningServer, apiToken: string): void {
   ipcMain.on('studio:api-base', (event) => {
     event.returnValue = devRendererUrl ? api.url : null;
+  });
+  // The UI's bearer token: made per run, held in memory only, never written to disk.
+  ipcMain.on('studio:api-token', (event) => {
+    event.returnValue = apiToken;
   });
   ipcMain.handle('studio:open-media-dialog', async () => {
     const result = await dialog.showOpenDialog({
@@ -75,9 +79,13 @@ async function start(): Promise<void> {
     catalogPath: join(root, 'models', 'catalog.json'),
     spawnWorker: forkUtilityWorkers(join(import.meta.dirname, 'worker.js')),
   });
-  server = await startServer({ engine, uiDir: join(root, 'out', 'renderer') });
+  server = await startServer({
+    engine,
+    uiDir: join(root, 'out', 'renderer'),
+    allowedOrigins: devRendererUrl ? [new URL(devRendererUrl).origin] : [],
+  });
   await engine.jobs.start();
-  registerIpc(server);
+  registerIpc(server, engine.tokens.sessionToken(['admin']));
   await createWindow(server);
 }
 

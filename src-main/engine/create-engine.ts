@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import type { SystemInfo } from '../contract/system';
+import { createTokenService, type TokenService } from './auth/tokens';
 import { EngineError } from './errors';
 import { createMediaService, type MediaService } from './media/media-service';
 import { defaultCatalogPath, loadCatalog } from './models/catalog';
@@ -52,6 +53,8 @@ export interface Engine {
   readonly jobs: JobRunner;
   /** Long operations run through this so that shutdown can cancel them. */
   readonly tasks: TaskTracker;
+  /** API bearer tokens (stored ones and the in-memory UI session token). */
+  readonly tokens: TokenService;
   system(): Promise<SystemInfo>;
   /**
    * Stops accepting work, cancels running operations (downloads keep their partial file to
@@ -77,6 +80,7 @@ export function createEngine(options: EngineOptions): Engine {
   const repos = createRepositories(db);
   const settings = createSettingsService(repos.settings);
   const tasks = createTaskTracker();
+  const tokens = createTokenService({ repo: repos.tokens });
   const media = createMediaService({ repo: repos.media, settings, env, peaksDir: layout.peaks });
   const models = createModelManager({ catalog, modelsDir: layout.models, repo: repos.models });
   const whisper = createWhisperService({
@@ -120,6 +124,7 @@ export function createEngine(options: EngineOptions): Engine {
     whisper,
     jobs,
     tasks,
+    tokens,
     async system() {
       const ffmpeg = await media.toolStatus();
       return {

@@ -32,6 +32,10 @@ export const errorCodes = {
   NATIVE_ADDON_MISSING: 'The native Whisper addon is not built or cannot be loaded.',
   TIMED_OUT: 'The operation took longer than its time limit.',
   INTERRUPTED: 'The engine stopped while the job ran.',
+  UNAUTHORIZED: 'The request carries no valid API token.',
+  FORBIDDEN_SCOPE: 'The API token lacks the scope this request needs.',
+  FORBIDDEN_HOST: 'The request was sent to a host name the engine does not answer to.',
+  FORBIDDEN_ORIGIN: 'The request came from a web page of another origin.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

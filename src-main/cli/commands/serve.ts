@@ -44,6 +44,14 @@ export function registerServeCommand(program: Command): void {
       await engine.jobs.start();
       process.stdout.write(`Transcription Studio ${engine.version} is running at ${server.url}\n`);
       process.stdout.write(`Data folder: ${engine.dataDir}\n`);
+      // The browser UI needs a token too. This one lives in memory for this run only; the
+      // fragment (#…) never reaches the server or its logs, and the UI strips it from the URL.
+      const uiToken = engine.tokens.sessionToken(['admin']);
+      process.stdout.write(`Open the studio: ${server.url}/#token=${uiToken}\n`);
+      process.stdout.write(
+        'That link grants full access until serve stops: do not share it. ' +
+          'Scripts should use their own token (`studio token create`).\n',
+      );
 
       const running = server;
       let stopping = false;

@@ -3,6 +3,7 @@ import { createJobsRepo, type JobsRepo } from './jobs-repo';
 import { createMediaRepo, type MediaRepo } from './media-repo';
 import { createModelsRepo, type ModelsRepo } from './models-repo';
 import { createSettingsRepo, type SettingsRepo } from './settings-repo';
+import { createTokensRepo, type TokensRepo } from './tokens-repo';
 import { createTranscriptsRepo, type TranscriptsRepo } from './transcripts-repo';
 
 export interface Repositories {
@@ -11,6 +12,7 @@ export interface Repositories {
   jobs: JobsRepo;
   models: ModelsRepo;
   settings: SettingsRepo;
+  tokens: TokensRepo;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -20,5 +22,6 @@ export function createRepositories(db: Db): Repositories {
     jobs: createJobsRepo(db),
     models: createModelsRepo(db),
     settings: createSettingsRepo(db),
+    tokens: createTokensRepo(db),
   };
 }

@@ -19,7 +19,10 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/jobs',
-    { schema: { body: createJobBody, response: { 202: jobView, 404: errorResponse } } },
+    {
+      config: { scope: 'transcribe' },
+      schema: { body: createJobBody, response: { 202: jobView, 404: errorResponse } },
+    },
     async (request, reply) => {
       const body = request.body;
       const mediaId = body.kind === 'transcribe' ? engine.media.get(body.mediaId).id : null;
@@ -46,6 +49,8 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/jobs/:id',
     {
+      // Whoever may start transcriptions may cancel them.
+      config: { scope: 'transcribe' },
       schema: {
         params: idParams,
         response: { 200: jobView, 404: errorResponse, 409: errorResponse },

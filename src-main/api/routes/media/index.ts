@@ -9,6 +9,7 @@ export const mediaRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/media',
     {
+      config: { scope: 'transcribe' },
       schema: {
         body: addMediaBody,
         response: { 201: mediaItem, 404: errorResponse, 413: errorResponse, 422: errorResponse },

@@ -1,0 +1,182 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTokenService, type TokenService } from '../engine/auth/tokens';
+import { openDatabase, type Db } from '../engine/store/database';
+import { createTokensRepo } from '../engine/store/tokens-repo';
+import { installSecurity } from './security';
+
+let db: Db;
+let tokens: TokenService;
+let app: FastifyInstance;
+
+beforeEach(async () => {
+  db = openDatabase(':memory:');
+  tokens = createTokenService({ repo: createTokensRepo(db) });
+  app = Fastify();
+  installSecurity(app, { tokens, allowedOrigins: ['http://localhost:5173/'] });
+  app.get('/health', () => ({ status: 'ok' }));
+  app.get('/', () => 'ui');
+  await app.register(
+    async (v1) => {
+      v1.get('/things', (request) => ({ by: request.auth?.id }));
+      v1.post('/things', () => ({ created: true }));
+      v1.post('/jobs', { config: { scope: 'transcribe' } }, () => ({ queued: true }));
+      v1.get('/live', { config: { scope: 'live' } }, () => ({ live: true }));
+    },
+    { prefix: '/v1' },
+  );
+});
+afterEach(async () => {
+  await app.close();
+  db.close();
+});
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const token = (...scopes: string[]) => tokens.createToken({ scopes }).token;
+
+describe('bearer auth on /v1', () => {
+  it('answers 401 with WWW-Authenticate without a token', async () => {
+    const response = await app.inject('/v1/things');
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(response.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+  });
+
+  it('answers 401 for a bad, malformed or revoked token', async () => {
+    const valid = tokens.createToken({ scopes: ['admin'] });
+    for (const authorization of [
+      'Bearer sts_wrong',
+      `Basic ${valid.token}`,
+      `Bearer ${valid.token}x`,
+      'Bearer',
+    ]) {
+      const response = await app.inject({ url: '/v1/things', headers: { authorization } });
+      expect(response.statusCode, authorization).toBe(401);
+    }
+    expect((await app.inject({ url: '/v1/things', headers: bearer(valid.token) })).statusCode).toBe(
+      200,
+    );
+    tokens.revoke(valid.id);
+    const revoked = await app.inject({ url: '/v1/things', headers: bearer(valid.token) });
+    expect(revoked.statusCode).toBe(401);
+    expect(revoked.headers['www-authenticate']).toContain('invalid_token');
+  });
+
+  it('enforces route scopes: GET needs read, others admin unless declared', async () => {
+    const read = token('read');
+    expect((await app.inject({ url: '/v1/things', headers: bearer(read) })).json()).toEqual({
+      by: expect.any(String),
+    });
+    const post = await app.inject({ method: 'POST', url: '/v1/things', headers: bearer(read) });
+    expect(post.statusCode).toBe(403);
+    expect(post.json().error).toMatchObject({ code: 'FORBIDDEN_SCOPE' });
+    expect(post.json().error.message).toContain('"admin"');
+
+    const transcribe = token('transcribe');
+    const job = await app.inject({ method: 'POST', url: '/v1/jobs', headers: bearer(transcribe) });
+    expect(job.statusCode).toBe(200);
+    const noRead = await app.inject({ url: '/v1/things', headers: bearer(transcribe) });
+    expect(noRead.statusCode).toBe(403);
+    expect(noRead.headers['www-authenticate']).toContain('scope="read"');
+
+    const live = await app.inject({ url: '/v1/live', headers: bearer(read) });
+    expect(live.statusCode).toBe(403);
+    expect(live.json().error.message).toContain('"live"');
+  });
+
+  it('admin may do everything, the in-memory session token included', async () => {
+    for (const admin of [token('admin'), tokens.sessionToken(['admin'])]) {
+      for (const [method, url] of [
+        ['GET', '/v1/things'],
+        ['POST', '/v1/things'],
+        ['POST', '/v1/jobs'],
+        ['GET', '/v1/live'],
+      ] as const) {
+        expect((await app.inject({ method, url, headers: bearer(admin) })).statusCode).toBe(200);
+      }
+    }
+  });
+
+  it('needs a token for unknown /v1 paths too, then answers 404', async () => {
+    expect((await app.inject('/v1/nothing')).statusCode).toBe(401);
+    expect(
+      (await app.inject({ url: '/v1/nothing', headers: bearer(token('read')) })).statusCode,
+    ).toBe(404);
+  });
+
+  it('leaves /health and the UI open', async () => {
+    expect((await app.inject('/health')).statusCode).toBe(200);
+    expect((await app.inject('/')).body).toBe('ui');
+  });
+});
+
+describe('host check', () => {
+  it('refuses a foreign Host everywhere, even with a valid token', async () => {
+    const admin = token('admin');
+    for (const url of ['/health', '/', '/v1/things']) {
+      const response = await app.inject({
+        url,
+        headers: { host: 'evil.com', ...bearer(admin) },
+      });
+      expect(response.statusCode, url).toBe(403);
+      expect(response.json()).toMatchObject({ error: { code: 'FORBIDDEN_HOST' } });
+    }
+    // A loopback name at another port is another server.
+    expect(
+      (await app.inject({ url: '/health', headers: { host: '127.0.0.1:1234' } })).statusCode,
+    ).toBe(403);
+  });
+
+  it('accepts the loopback names at the bound port once listening', async () => {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as { port: number };
+    for (const host of [
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      `[::1]:${port}`,
+      `LOCALHOST:${port}`,
+    ]) {
+      expect((await app.inject({ url: '/health', headers: { host } })).statusCode, host).toBe(200);
+    }
+    expect(
+      (await app.inject({ url: '/health', headers: { host: 'localhost:80' } })).statusCode,
+    ).toBe(403);
+    // A real client over the socket.
+    const response = await fetch(`http://127.0.0.1:${port}/v1/things`, {
+      headers: bearer(token('read')),
+    });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('origin check', () => {
+  it('refuses requests from other origins, also to /health', async () => {
+    const admin = token('admin');
+    for (const origin of ['http://evil.com', 'null', 'http://localhost:81', 'https://localhost']) {
+      const response = await app.inject({
+        url: '/v1/things',
+        headers: { origin, ...bearer(admin) },
+      });
+      expect(response.statusCode, origin).toBe(403);
+      expect(response.json()).toMatchObject({ error: { code: 'FORBIDDEN_ORIGIN' } });
+    }
+    expect(
+      (await app.inject({ url: '/health', headers: { origin: 'http://evil.com' } })).statusCode,
+    ).toBe(403);
+  });
+
+  it('accepts its own origin, an allow-listed one and requests without Origin', async () => {
+    const read = token('read');
+    for (const headers of [
+      { origin: 'http://localhost' },
+      { origin: 'http://localhost:5173' },
+      {},
+    ]) {
+      const response = await app.inject({
+        url: '/v1/things',
+        headers: { ...headers, ...bearer(read) },
+      });
+      expect(response.statusCode, JSON.stringify(headers)).toBe(200);
+    }
+  });
+});

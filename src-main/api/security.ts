@@ -1,0 +1,177 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { networkInterfaces } from 'node:os';
+import type { ErrorResponse } from '../contract/errors';
+import {
+  hasScope,
+  type TokenScope,
+  type TokenService,
+  type VerifiedToken,
+} from '../engine/auth/tokens';
+import type { ErrorCode } from '../engine/errors';
+import { httpStatusByCode } from './error-status';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The token scope a route needs. Default: `read` for GET and HEAD, `admin` for anything
+     * else, so a route that changes state must opt down explicitly (e.g. `transcribe`).
+     */
+    scope?: TokenScope;
+  }
+  interface FastifyRequest {
+    /** The verified API token of a `/v1` request; null elsewhere. */
+    auth: VerifiedToken | null;
+  }
+}
+
+export interface SecurityOptions {
+  tokens: Pick<TokenService, 'verify'>;
+  /**
+   * Browser origins, besides the engine's own, that may call the API, e.g. the Vite dev server
+   * (`http://localhost:5173`) in development.
+   */
+  allowedOrigins?: readonly string[];
+  /**
+   * Extra host names (without port) the engine answers to, e.g. `studio.local` when bound with
+   * `--host`. Loopback names and the bound address are always accepted.
+   */
+  allowedHosts?: readonly string[];
+}
+
+/** The port `app.inject()` puts in its default `Host: localhost:80`, used while not listening. */
+const injectPort = 80;
+
+const isWildcard = (address: string) => address === '0.0.0.0' || address === '::';
+const hostWithPort = (name: string, port: number) =>
+  `${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${port}`.toLowerCase();
+
+function deny(reply: FastifyReply, code: ErrorCode, message: string, challenge?: string) {
+  if (challenge) void reply.header('WWW-Authenticate', challenge);
+  return reply
+    .status(httpStatusByCode[code])
+    .send({ error: { code, message } } satisfies ErrorResponse);
+}
+
+/** The route pattern, or for unmatched URLs the path itself (so unknown /v1 paths need a token too). */
+const isApiRequest = (request: FastifyRequest): boolean => {
+  const path = request.url.split('?', 1)[0] ?? '';
+  const pattern = request.routeOptions.url ?? '';
+  const underV1 = (p: string) => p === '/v1' || p.startsWith('/v1/');
+  return underV1(pattern) || underV1(path) || request.routeOptions.config.scope !== undefined;
+};
+
+/** `scheme://host[:port]` with the default port dropped, or undefined for `null` and junk. */
+const normalizeOrigin = (origin: string): string | undefined => {
+  try {
+    const url = new URL(origin);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const bearerToken = (request: FastifyRequest): string | undefined => {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  return match?.[1];
+};
+
+/**
+ * Makes the local API secure by default. Adds one `onRequest` hook to `app` that every route
+ * (registered before or after, `/health` and the static UI included) passes through:
+ *
+ * 1. Host check (DNS rebinding): the `Host` header must name a loopback host (`127.0.0.1`,
+ *    `localhost`, `[::1]`) or the bound address, at the bound port; else 403 FORBIDDEN_HOST.
+ * 2. Origin check (CSRF from other sites): a request with an `Origin` header must come from the
+ *    engine's own origin or an allowed one; else 403 FORBIDDEN_ORIGIN. No Origin (curl) passes.
+ * 3. Bearer auth on `/v1/*`: 401 UNAUTHORIZED without a valid token, 403 FORBIDDEN_SCOPE when
+ *    the token lacks the route's `config.scope`.
+ *
+ * Call it on the root instance before registering routes (hooks are inherited at registration).
+ */
+export function installSecurity(app: FastifyInstance, options: SecurityOptions): void {
+  const allowedOrigins = new Set(
+    (options.allowedOrigins ?? []).map((origin) => {
+      const normalized = normalizeOrigin(origin);
+      if (!normalized) throw new Error(`Not an http(s) origin: ${origin}`);
+      return normalized;
+    }),
+  );
+  let cached: { port: number; hosts: Set<string> } | undefined;
+
+  const allowedHosts = (): Set<string> => {
+    const address = app.server.address();
+    const bound = typeof address === 'object' && address ? address : undefined;
+    const port = bound?.port ?? injectPort;
+    if (cached?.port === port) return cached.hosts;
+    const names = ['127.0.0.1', 'localhost', '::1', ...(options.allowedHosts ?? [])];
+    if (bound && isWildcard(bound.address)) {
+      // Bound to every interface: each of this machine's addresses is a legitimate Host.
+      for (const list of Object.values(networkInterfaces())) {
+        for (const net of list ?? []) names.push(net.address);
+      }
+    } else if (bound) {
+      names.push(bound.address);
+    }
+    const hosts = new Set(names.map((name) => hostWithPort(name, port)));
+    // Browsers leave out the default port.
+    if (port === 80)
+      for (const name of names) hosts.add(hostWithPort(name, port).replace(/:80$/, ''));
+    cached = { port, hosts };
+    return hosts;
+  };
+
+  app.decorateRequest('auth', null);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const host = (request.headers.host ?? '').toLowerCase();
+    if (!allowedHosts().has(host)) {
+      return deny(
+        reply,
+        'FORBIDDEN_HOST',
+        `This engine does not answer to the host "${host || '(none)'}". Use the address it printed, ` +
+          'e.g. http://127.0.0.1:<port>.',
+      );
+    }
+
+    const origin = request.headers.origin;
+    if (origin !== undefined) {
+      const normalized = normalizeOrigin(origin);
+      const own = normalizeOrigin(`http://${host}`);
+      if (normalized === undefined || (normalized !== own && !allowedOrigins.has(normalized))) {
+        return deny(
+          reply,
+          'FORBIDDEN_ORIGIN',
+          `Requests from web pages at ${origin} are not allowed; only the studio's own UI may call this engine.`,
+        );
+      }
+    }
+
+    if (!isApiRequest(request)) return;
+    const token = bearerToken(request);
+    const verified = token === undefined ? null : options.tokens.verify(token);
+    if (!verified) {
+      return deny(
+        reply,
+        'UNAUTHORIZED',
+        token === undefined
+          ? 'This request needs an API token: send "Authorization: Bearer <token>". Create one with `studio token create`.'
+          : 'The API token is not valid or was revoked.',
+        token === undefined
+          ? 'Bearer realm="studio"'
+          : 'Bearer realm="studio", error="invalid_token"',
+      );
+    }
+    const needed =
+      request.routeOptions.config.scope ??
+      (request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'admin');
+    if (!hasScope(verified.scopes, needed)) {
+      return deny(
+        reply,
+        'FORBIDDEN_SCOPE',
+        `This request needs the "${needed}" scope; the token has ${verified.scopes.join(', ') || 'none'}.`,
+        `Bearer realm="studio", error="insufficient_scope", scope="${needed}"`,
+      );
+    }
+    request.auth = verified;
+  });
+}
