@@ -2,6 +2,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { ModelStatus } from '../../contract/models';
 import { withEngine } from '../global-options';
+import { formatTable } from '../table';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
 
@@ -21,11 +22,7 @@ function printTable(models: ModelStatus[]): void {
     m.languages.includes('multi') ? 'multilingual' : m.languages.join(',') || '-',
     statusText(m),
   ]);
-  const header = ['ID', 'KIND', 'SIZE', 'LANGUAGES', 'STATUS'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
-  process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+  process.stdout.write(formatTable(['ID', 'KIND', 'SIZE', 'LANGUAGES', 'STATUS'], rows));
   process.stdout.write('* recommended\n');
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { parseScopes, tokenScopes, type TokenInfo } from '../../engine/auth/tokens';
 import { withEngine } from '../global-options';
+import { formatTable } from '../table';
 
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
 
@@ -17,11 +18,9 @@ function printTable(tokens: TokenInfo[]): void {
     when(t.lastUsedAt),
     t.revokedAt ? `revoked ${when(t.revokedAt)}` : 'active',
   ]);
-  const header = ['ID', 'NAME', 'SCOPES', 'CREATED', 'LAST USED', 'STATUS'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
-  process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+  process.stdout.write(
+    formatTable(['ID', 'NAME', 'SCOPES', 'CREATED', 'LAST USED', 'STATUS'], rows),
+  );
 }
 
 export function registerTokenCommands(program: Command): void {

@@ -232,13 +232,15 @@ export function registerTranscribeCommand(program: Command): void {
 
         outcomes.push(...(await Promise.all(files.map(one))));
         if (options.watch && !controller.signal.aborted) {
-          process.stderr.write(
-            `Watching ${resolve(options.watch)} for new media (Ctrl-C to stop)…\n`,
-          );
           const watcher = watch(resolve(options.watch), {
             ignoreInitial: true,
             awaitWriteFinish: { stabilityThreshold: 1000 },
           });
+          // Files there before the first scan ends count as old; say "watching" only after it.
+          await new Promise<void>((resolveReady) => watcher.once('ready', () => resolveReady()));
+          process.stderr.write(
+            `Watching ${resolve(options.watch)} for new media (Ctrl-C to stop)…\n`,
+          );
           watcher.on('add', (path) => {
             if (!mediaExtensions.has(extname(path).toLowerCase())) return;
             void one(path).then((outcome) => {
