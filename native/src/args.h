@@ -4,6 +4,7 @@
 
 #include <napi.h>
 
+#include <atomic>
 #include <chrono>
 #include <string>
 
@@ -43,5 +44,27 @@ inline double MsSince(std::chrono::steady_clock::time_point start) {
   using Ms = std::chrono::duration<double, std::milli>;
   return Ms(std::chrono::steady_clock::now() - start).count();
 }
+
+// How a native job (a transcription, a speech detection) ended, read on the JS thread once it
+// has settled. The first failure is kept; an abort wins over any failure it caused, so a
+// cancelled job always reads as cancelled.
+struct JobOutcome {
+  std::string error_code;
+  std::string error_message;
+
+  void Fail(const std::string& code, const std::string& message) {
+    if (!error_code.empty()) return;
+    error_code = code;
+    error_message = message;
+  }
+
+  // True (with the abort recorded) when the caller has aborted the job described by `what`.
+  bool StopIfAborted(const std::atomic<bool>& aborted, const char* what) {
+    if (!aborted.load()) return false;
+    error_code = "ERR_ABORTED";
+    error_message = std::string("the ") + what + " was aborted";
+    return true;
+  }
+};
 
 }  // namespace studio

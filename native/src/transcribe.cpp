@@ -135,7 +135,7 @@ using Worker = Napi::AsyncProgressQueueWorker<Event>;
 // One transcription's native work, run by TranscribeWorker::Execute on a libuv worker thread.
 // whisper.cpp calls the callbacks set up in RunSteps on that same thread. The fields under
 // "results" are read by OnOK on the JS thread after Execute has returned.
-class Transcription {
+class Transcription : public JobOutcome {
  public:
   Transcription(std::shared_ptr<Model> model, std::vector<float> pcm, Options options,
                 std::shared_ptr<std::atomic<bool>> aborted)
@@ -169,23 +169,9 @@ class Transcription {
   double language_prob = -1.0;
   double state_ms = 0, vad_ms = 0, language_ms = 0, whisper_ms = 0;
   int64_t speech_samples = 0;
-  std::string error_code;
-  std::string error_message;
 
  private:
-  void Fail(const std::string& code, const std::string& message) {
-    if (!error_code.empty()) return;
-    error_code = code;
-    error_message = message;
-  }
-
-  // Returns true (and records the abort) when the caller has aborted.
-  bool CheckAborted() {
-    if (!aborted_->load()) return false;
-    error_code = "ERR_ABORTED";
-    error_message = "the transcription was aborted";
-    return true;
-  }
+  bool CheckAborted() { return StopIfAborted(*aborted_, "transcription"); }
 
   void Send(Event e) {
     if (sink_ != nullptr) sink_->Send(&e, 1);

@@ -160,7 +160,7 @@ struct Region {
 
 // One detection, run by VadWorker::Execute on a libuv worker thread; OnOK reads the results on
 // the JS thread after Execute has returned.
-class Detection {
+class Detection : public JobOutcome {
  public:
   Detection(std::vector<float> pcm, VadRequest request, std::shared_ptr<std::atomic<bool>> aborted)
       : pcm_(std::move(pcm)), request_(std::move(request)), aborted_(std::move(aborted)) {}
@@ -181,21 +181,9 @@ class Detection {
   std::vector<Region> regions;
   double load_ms = 0, vad_ms = 0;
   bool reused_context = false;
-  std::string error_code;
-  std::string error_message;
 
  private:
-  void Fail(const std::string& code, const std::string& message) {
-    if (!error_code.empty()) return;
-    error_code = code;
-    error_message = message;
-  }
-
-  bool CheckAborted() {
-    if (!aborted_->load()) return false;
-    Fail("ERR_ABORTED", "the speech detection was aborted");
-    return true;
-  }
+  bool CheckAborted() { return StopIfAborted(*aborted_, "speech detection"); }
 
   void RunSteps() {
     if (CheckAborted()) return;
