@@ -6,7 +6,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <climits>
 #include <string>
+#include <vector>
+
+#include "common.h"
+#include "whisper.h"
 
 namespace studio {
 
@@ -43,6 +48,32 @@ inline std::string GetString(const Napi::Object& o, const char* key, const std::
 inline double MsSince(std::chrono::steady_clock::time_point start) {
   using Ms = std::chrono::duration<double, std::milli>;
   return Ms(std::chrono::steady_clock::now() - start).count();
+}
+
+// Silero VAD thresholds from an options object; absent fields keep whisper.cpp's defaults.
+inline whisper_vad_params GetVadParams(const Napi::Object& o) {
+  whisper_vad_params p = whisper_vad_default_params();
+  p.threshold = static_cast<float>(GetNumber(o, "threshold", p.threshold));
+  p.min_speech_duration_ms = GetInt(o, "minSpeechDurationMs", p.min_speech_duration_ms);
+  p.min_silence_duration_ms = GetInt(o, "minSilenceDurationMs", p.min_silence_duration_ms);
+  p.max_speech_duration_s = static_cast<float>(GetNumber(o, "maxSpeechDurationS", p.max_speech_duration_s));
+  p.speech_pad_ms = GetInt(o, "speechPadMs", p.speech_pad_ms);
+  p.samples_overlap = static_cast<float>(GetNumber(o, "samplesOverlap", p.samples_overlap));
+  return p;
+}
+
+// A copy of 16 kHz mono samples given as a non-empty Float32Array, so the caller may reuse or
+// transfer its buffer at once.
+inline std::vector<float> CopyPcm(Napi::Env env, const Napi::Value& value) {
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+    throw Napi::TypeError::New(env, "pcm must be a Float32Array");
+  }
+  Napi::Float32Array pcm = value.As<Napi::Float32Array>();
+  if (pcm.ElementLength() == 0) throw MakeError(env, "ERR_INVALID_ARG", "pcm is empty");
+  if (pcm.ElementLength() > static_cast<size_t>(INT32_MAX)) {
+    throw MakeError(env, "ERR_INVALID_ARG", "pcm is too long for whisper.cpp (over 2^31 samples)");
+  }
+  return std::vector<float>(pcm.Data(), pcm.Data() + pcm.ElementLength());
 }
 
 // How a native job (a transcription, a speech detection) ended, read on the JS thread once it

@@ -608,16 +608,7 @@ Options ParseOptions(Napi::Env env, const Napi::Object& o) {
     r.vad.enabled = true;
     r.vad.model_path = GetString(v, "modelPath", "");
     if (r.vad.model_path.empty()) throw Napi::TypeError::New(env, "vad.modelPath is required");
-    whisper_vad_params& p = r.vad.params;
-    p.threshold = static_cast<float>(GetNumber(v, "threshold", p.threshold));
-    p.min_speech_duration_ms = GetInt(v, "minSpeechDurationMs", p.min_speech_duration_ms);
-    p.min_silence_duration_ms = GetInt(v, "minSilenceDurationMs", p.min_silence_duration_ms);
-    Napi::Value max_speech = v.Get("maxSpeechDurationS");
-    if (!max_speech.IsUndefined() && !max_speech.IsNull()) {
-      p.max_speech_duration_s = static_cast<float>(GetNumber(v, "maxSpeechDurationS", FLT_MAX));
-    }
-    p.speech_pad_ms = GetInt(v, "speechPadMs", p.speech_pad_ms);
-    p.samples_overlap = static_cast<float>(GetNumber(v, "samplesOverlap", p.samples_overlap));
+    r.vad.params = GetVadParams(v);
   }
   return r;
 }
@@ -638,21 +629,12 @@ Napi::Function OptionalFunction(const Napi::CallbackInfo& info, size_t i, const 
 Napi::Value Transcribe(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::shared_ptr<Model> model = ModelFromHandle(info[0]);
-  if (!info[1].IsTypedArray() ||
-      info[1].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
-    throw Napi::TypeError::New(env, "pcm must be a Float32Array");
-  }
-  Napi::Float32Array pcm = info[1].As<Napi::Float32Array>();
-  if (pcm.ElementLength() == 0) throw MakeError(env, "ERR_INVALID_ARG", "pcm is empty");
-  if (pcm.ElementLength() > static_cast<size_t>(INT32_MAX)) {
-    throw MakeError(env, "ERR_INVALID_ARG", "pcm is too long for whisper.cpp (over 2^31 samples)");
-  }
+  std::vector<float> samples = CopyPcm(env, info[1]);
   if (!info[2].IsObject()) throw Napi::TypeError::New(env, "params must be an object");
   Options options = ParseOptions(env, info[2].As<Napi::Object>());
   Napi::Function on_progress = OptionalFunction(info, 3, "onProgress");
   Napi::Function on_segment = OptionalFunction(info, 4, "onSegment");
 
-  std::vector<float> samples(pcm.Data(), pcm.Data() + pcm.ElementLength());
   auto aborted = std::make_shared<std::atomic<bool>>(false);
   auto job = std::make_shared<Transcription>(std::move(model), std::move(samples),
                                              std::move(options), aborted);

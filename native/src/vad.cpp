@@ -308,14 +308,7 @@ VadRequest ParseRequest(Napi::Env env, const Napi::Object& o) {
   r.model_path = path.As<Napi::String>().Utf8Value();
   r.threads = GetInt(o, "threads", 1);
   if (r.threads < 1) throw Napi::RangeError::New(env, "threads must be at least 1");
-  whisper_vad_params& p = r.params;
-  p.threshold = static_cast<float>(GetNumber(o, "threshold", p.threshold));
-  p.min_speech_duration_ms = GetInt(o, "minSpeechDurationMs", p.min_speech_duration_ms);
-  p.min_silence_duration_ms = GetInt(o, "minSilenceDurationMs", p.min_silence_duration_ms);
-  p.max_speech_duration_s =
-      static_cast<float>(GetNumber(o, "maxSpeechDurationS", p.max_speech_duration_s));
-  p.speech_pad_ms = GetInt(o, "speechPadMs", p.speech_pad_ms);
-  p.samples_overlap = static_cast<float>(GetNumber(o, "samplesOverlap", p.samples_overlap));
+  r.params = GetVadParams(o);
   return r;
 }
 
@@ -325,19 +318,10 @@ VadRequest ParseRequest(Napi::Env env, const Napi::Object& o) {
 // The PCM (16 kHz mono) is copied, so the caller may reuse or transfer its buffer at once.
 Napi::Value DetectSpeech(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsTypedArray() ||
-      info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
-    throw Napi::TypeError::New(env, "pcm must be a Float32Array");
-  }
-  Napi::Float32Array pcm = info[0].As<Napi::Float32Array>();
-  if (pcm.ElementLength() == 0) throw MakeError(env, "ERR_INVALID_ARG", "pcm is empty");
-  if (pcm.ElementLength() > static_cast<size_t>(INT32_MAX)) {
-    throw MakeError(env, "ERR_INVALID_ARG", "pcm is too long for whisper.cpp (over 2^31 samples)");
-  }
+  std::vector<float> samples = CopyPcm(env, info[0]);
   if (!info[1].IsObject()) throw Napi::TypeError::New(env, "params must be an object");
   VadRequest request = ParseRequest(env, info[1].As<Napi::Object>());
 
-  std::vector<float> samples(pcm.Data(), pcm.Data() + pcm.ElementLength());
   auto aborted = std::make_shared<std::atomic<bool>>(false);
   auto job = std::make_shared<Detection>(std::move(samples), std::move(request), aborted);
   auto* worker = new VadWorker(env, std::move(job));
