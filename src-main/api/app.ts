@@ -1,7 +1,12 @@
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -19,7 +24,9 @@ import { mediaRoutes } from './routes/media';
 import { modelRoutes } from './routes/models';
 import { settingsRoutes } from './routes/settings';
 import { systemRoutes } from './routes/system';
+import { ticketRoutes } from './routes/tickets';
 import { transcriptRoutes } from './routes/transcripts';
+import { createTicketStore } from './ws-tickets';
 
 export interface AppOptions {
   engine: Engine;
@@ -63,8 +70,31 @@ export async function buildApp({
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('engine', engine);
+  const tickets = createTicketStore();
   // Before any route: Fastify copies hooks into routes when they are registered.
-  installSecurity(app, { tokens: engine.tokens, allowedOrigins });
+  installSecurity(app, { tokens: engine.tokens, tickets, allowedOrigins });
+  // Uploads are streamed to disk by the routes that take them; these are only outer bounds.
+  await app.register(fastifyMultipart, { limits: { fields: 20, files: 1, fieldSize: 64 * 1024 } });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
+  // The OpenAPI document is generated from the same zod schemas that validate requests.
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Transcription Studio API',
+        version: engine.version,
+        description:
+          'The local API of the transcription studio. Every /v1 route needs `Authorization: Bearer <token>` (create one with `studio token create`).',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const send = (status: number, body: ErrorResponse) => reply.status(status).send(body);
@@ -110,6 +140,7 @@ export async function buildApp({
   await app.register(jobRoutes, { prefix: '/v1' });
   await app.register(transcriptRoutes, { prefix: '/v1' });
   await app.register(settingsRoutes, { prefix: '/v1' });
+  await app.register(ticketRoutes, { prefix: '/v1', tickets });
 
   if (uiDir && existsSync(join(uiDir, 'index.html'))) {
     await app.register(fastifyStatic, {

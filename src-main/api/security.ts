@@ -9,6 +9,7 @@ import {
 } from '../engine/auth/tokens';
 import type { ErrorCode } from '../engine/errors';
 import { httpStatusByCode } from './error-status';
+import type { TicketStore } from './ws-tickets';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -36,6 +37,8 @@ export interface SecurityOptions {
    * `--host`. Loopback names and the bound address are always accepted.
    */
   allowedHosts?: readonly string[];
+  /** One-use tickets a WebSocket upgrade may present as `?ticket=` instead of a bearer header. */
+  tickets?: Pick<TicketStore, 'redeem'>;
 }
 
 /** The port `app.inject()` puts in its default `Host: localhost:80`, used while not listening. */
@@ -75,6 +78,13 @@ const bearerToken = (request: FastifyRequest): string | undefined => {
   return match?.[1];
 };
 
+/** A `?ticket=` on a WebSocket upgrade (browsers cannot send headers there); else undefined. */
+const wsTicket = (request: FastifyRequest): string | undefined => {
+  if (request.headers.upgrade?.toLowerCase() !== 'websocket') return undefined;
+  const ticket = new URL(request.url, 'http://x').searchParams.get('ticket');
+  return ticket ?? undefined;
+};
+
 /**
  * Makes the local API secure by default. Adds one `onRequest` hook to `app` that every route
  * (registered before or after, `/health` and the static UI included) passes through:
@@ -84,7 +94,8 @@ const bearerToken = (request: FastifyRequest): string | undefined => {
  * 2. Origin check (CSRF from other sites): a request with an `Origin` header must come from the
  *    engine's own origin or an allowed one; else 403 FORBIDDEN_ORIGIN. No Origin (curl) passes.
  * 3. Bearer auth on `/v1/*`: 401 UNAUTHORIZED without a valid token, 403 FORBIDDEN_SCOPE when
- *    the token lacks the route's `config.scope`.
+ *    the token lacks the route's `config.scope`. A WebSocket upgrade may instead carry a one-use
+ *    `?ticket=` (see ws-tickets.ts).
  *
  * Call it on the root instance before registering routes (hooks are inherited at registration).
  */
@@ -148,7 +159,20 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
 
     if (!isApiRequest(request)) return;
     const token = bearerToken(request);
-    const verified = token === undefined ? null : options.tokens.verify(token);
+    const ticket = token === undefined ? wsTicket(request) : undefined;
+    const verified =
+      token !== undefined
+        ? options.tokens.verify(token)
+        : ticket !== undefined
+          ? (options.tickets?.redeem(ticket) ?? null)
+          : null;
+    if (ticket !== undefined && !verified) {
+      return deny(
+        reply,
+        'UNAUTHORIZED',
+        'The WebSocket ticket is unknown, used or expired. Get a fresh one from POST /v1/ws-tickets just before connecting.',
+      );
+    }
     if (!verified) {
       return deny(
         reply,
