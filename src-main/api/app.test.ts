@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../engine/create-engine';
@@ -137,5 +138,41 @@ describe('the UI files', () => {
     } finally {
       await withUi.close();
     }
+  });
+});
+
+describe('the API description', () => {
+  it('serves a valid OpenAPI 3.1 document generated from the route schemas, and a docs page', async () => {
+    const response = await app.inject('/openapi.json');
+    expect(response.statusCode).toBe(200);
+    const document = response.json();
+    const validator = new Validator();
+    const result = await validator.validate(document);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+    for (const path of ['/v1/media', '/v1/jobs/{id}', '/v1/transcripts/{id}', '/v1/ws-tickets']) {
+      expect(Object.keys(document.paths)).toContain(path);
+    }
+    // The job view's fields come from the zod contract, not a hand-written copy.
+    const jobSchema = document.paths['/v1/jobs/{id}'].get.responses['200'].content[
+      'application/json'
+    ].schema as { properties: Record<string, unknown> };
+    expect(Object.keys(jobSchema.properties)).toEqual(
+      expect.arrayContaining(['state', 'percent', 'etaSec', 'queuePosition']),
+    );
+    expect(document.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
+
+    const docs = await app.inject('/docs/');
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toMatch(/text\/html/);
+  });
+
+  it('hands out one-use WebSocket tickets to any valid token', async () => {
+    expect((await app.inject({ method: 'POST', url: '/v1/ws-tickets' })).statusCode).toBe(401);
+    const issued = await app.inject({ method: 'POST', url: '/v1/ws-tickets', headers: auth });
+    expect(issued.statusCode).toBe(201);
+    expect(issued.json()).toMatchObject({ ticket: expect.stringMatching(/^wst_/) });
+    expect(Date.parse(issued.json().expiresAt)).toBeGreaterThan(Date.now());
   });
 });

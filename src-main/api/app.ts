@@ -110,6 +110,8 @@ export async function buildApp({
     }
     if (isEngineError(error)) {
       const status = httpStatusByCode[error.code];
+      const retryAfter = error.details?.retryAfterSec;
+      if (typeof retryAfter === 'number') void reply.header('Retry-After', String(retryAfter));
       if (status >= 500 && status !== 503 && status !== 502 && status !== 507) {
         request.log.error({ err: error }, 'engine error');
       }

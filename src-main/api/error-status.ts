@@ -22,6 +22,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   MODEL_CHECKSUM_MISMATCH: 502,
   MODEL_BUSY: 409,
   CANCELLED: 409,
+  QUEUE_FULL: 429,
   DATABASE_ERROR: 500,
   WORKER_CRASHED: 500,
   TRANSCRIBE_FAILED: 500,

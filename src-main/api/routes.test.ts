@@ -189,6 +189,41 @@ describe('media, jobs and transcripts over HTTP', () => {
     ).toBe(401);
   });
 
+  it('answers 429 with Retry-After when the queue is full, and serves again once it drains', async () => {
+    const media = (await json('POST', '/v1/media', { path: speech.jfk })).json() as { id: string };
+    expect((await json('PATCH', '/v1/settings', { maxQueuedJobs: 1 })).statusCode).toBe(200);
+    // Different languages so that no job is answered from the transcript cache.
+    const submit = (language: string) =>
+      json('POST', '/v1/jobs', {
+        kind: 'transcribe',
+        mediaId: media.id,
+        params: { modelId: 'tiny-random', language },
+      });
+    const accepted: JobView[] = [];
+    let refused;
+    for (const language of ['de', 'fr', 'es', 'it', 'nl']) {
+      const response = await submit(language);
+      if (response.statusCode === 429) {
+        refused = response;
+        break;
+      }
+      expect(response.statusCode).toBe(202);
+      accepted.push(response.json() as JobView);
+    }
+    // Two run at once (the runner's concurrency), one may wait: the fourth is refused.
+    expect(accepted).toHaveLength(3);
+    expect(refused?.json().error).toMatchObject({ code: 'QUEUE_FULL' });
+    expect(refused?.json().error.message).toMatch(/maxQueuedJobs/);
+    expect(Number(refused?.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    for (const job of accepted) await json('DELETE', `/v1/jobs/${job.id}`);
+    expect((await submit('pt')).statusCode).toBe(202);
+    await json('PATCH', '/v1/settings', { maxQueuedJobs: 500 });
+    for (const job of (await json('GET', '/v1/jobs')).json().jobs as JobView[]) {
+      if (job.state === 'queued' || job.state === 'running')
+        await json('DELETE', `/v1/jobs/${job.id}`);
+    }
+  }, 60_000);
+
   it('answers malformed requests and unknown ids with JSON errors and keeps serving', async () => {
     const bad = await app.inject({
       method: 'POST',

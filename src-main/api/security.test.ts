@@ -4,6 +4,7 @@ import { createTokenService, type TokenService } from '../engine/auth/tokens';
 import { openDatabase, type Db } from '../engine/store/database';
 import { createTokensRepo } from '../engine/store/tokens-repo';
 import { installSecurity } from './security';
+import { createTicketStore } from './ws-tickets';
 
 let db: Db;
 let tokens: TokenService;
@@ -178,5 +179,42 @@ describe('origin check', () => {
       });
       expect(response.statusCode, JSON.stringify(headers)).toBe(200);
     }
+  });
+});
+
+describe('WebSocket tickets', () => {
+  it('let an upgrade in once, with the scopes of the token that asked, until they expire', async () => {
+    let now = 1_000;
+    const tickets = createTicketStore({ ttlMs: 30_000, now: () => now });
+    const ws = Fastify();
+    installSecurity(ws, { tokens, tickets });
+    ws.get('/v1/live', { config: { scope: 'live' } }, (request) => ({ by: request.auth?.id }));
+    const upgrade = (ticket: string) =>
+      ws.inject({
+        url: `/v1/live?ticket=${ticket}`,
+        headers: { connection: 'upgrade', upgrade: 'websocket' },
+      });
+
+    const live = tokens.createToken({ scopes: ['live'] });
+    const first = tickets.issue(tokens.verify(live.token)!);
+    expect(first.expiresAt).toBe(new Date(31_000).toISOString());
+    const admitted = await upgrade(first.ticket);
+    expect(admitted.statusCode).toBe(200);
+    expect(admitted.json()).toEqual({ by: live.id });
+    const reused = await upgrade(first.ticket);
+    expect(reused.statusCode).toBe(401);
+    expect(reused.json().error.message).toMatch(/unknown, used or expired/);
+
+    const reader = tickets.issue(tokens.verify(token('read'))!);
+    expect((await upgrade(reader.ticket)).statusCode).toBe(403);
+
+    const late = tickets.issue(tokens.verify(live.token)!);
+    now += 30_000;
+    expect((await upgrade(late.ticket)).statusCode).toBe(401);
+
+    // A plain request cannot use a ticket: it is only for WebSocket upgrades.
+    const plain = tickets.issue(tokens.verify(live.token)!);
+    expect((await ws.inject({ url: `/v1/live?ticket=${plain.ticket}` })).statusCode).toBe(401);
+    await ws.close();
   });
 });

@@ -30,6 +30,8 @@ export const settings = z.object({
   threadsPerWorker: z.number().int().min(1).max(64).nullable().default(null),
   /** Use a GPU when this build and machine have one; the CPU is the recorded fallback. @default true */
   useGpu: z.boolean().default(true),
+  /** Jobs that may wait in the queue; more are refused (HTTP 429) until it drains. @default 500 */
+  maxQueuedJobs: z.number().int().min(1).max(100_000).default(500),
 });
 export type Settings = z.infer<typeof settings>;
 export const settingsPatch = settings.partial();

@@ -95,6 +95,7 @@ export function createEngine(options: EngineOptions): Engine {
     tempRoot: layout.temp,
     // Two at a time, so one job decodes and detects speech while another uses the workers.
     concurrency: 2,
+    maxQueued: () => settings.get().maxQueuedJobs,
     handlers: {
       transcribe: createTranscribeHandler({
         repos,

@@ -25,6 +25,7 @@ export const errorCodes = {
   MODEL_CHECKSUM_MISMATCH: 'The downloaded model does not match its catalog checksum.',
   MODEL_BUSY: 'The model is already being downloaded.',
   CANCELLED: 'The operation was cancelled.',
+  QUEUE_FULL: 'Too much work is waiting; try again later.',
   DATABASE_ERROR: 'The library database failed.',
   WORKER_CRASHED: 'A transcription worker process died.',
   TRANSCRIBE_FAILED: 'Whisper failed to transcribe the audio.',

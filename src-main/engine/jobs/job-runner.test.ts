@@ -126,6 +126,39 @@ describe('job runner', () => {
     expect(r.cancel(running.id).state).toBe('cancelled'); // a second cancel changes nothing
   });
 
+  it('refuses a submit beyond the queue limit with QUEUE_FULL and a retry hint, and accepts once a slot frees', async () => {
+    let limit = 2;
+    runner = createJobRunner({
+      repo,
+      handlers: { work: stepped(50, 20) },
+      tempRoot,
+      maxQueued: () => limit,
+    });
+    const r = runner;
+    await r.start();
+    r.submit({ kind: 'work' }); // starts running at once: not counted as waiting
+    const a = r.submit({ kind: 'work' });
+    r.submit({ kind: 'work' });
+    let refused: unknown;
+    try {
+      r.submit({ kind: 'work' });
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toMatchObject({
+      code: 'QUEUE_FULL',
+      details: { queued: 2, limit: 2, retryAfterSec: expect.any(Number) },
+    });
+    const retry = (refused as { details: { retryAfterSec: number } }).details.retryAfterSec;
+    expect(retry).toBeGreaterThanOrEqual(1);
+    expect(retry).toBeLessThanOrEqual(300);
+    expect(r.list().length).toBe(3); // nothing was stored for the refused job
+    r.cancel(a.id);
+    expect(r.submit({ kind: 'work' }).state).toBe('queued');
+    limit = 10; // read at each submit
+    expect(r.submit({ kind: 'work' }).state).toBe('queued');
+  });
+
   it('records a failure with the engine code and message, and a plain error as INTERNAL', async () => {
     const r = make({
       engine: async () => {

@@ -46,6 +46,8 @@ export interface JobRunnerOptions {
   tempRoot: string;
   /** How many times an interrupted job is started again. @default 1 */
   restartRetries?: number;
+  /** Queued jobs allowed before `submit` refuses with QUEUE_FULL; read at each submit. */
+  maxQueued?: () => number;
 }
 
 export interface JobRunner {
@@ -94,7 +96,14 @@ const throttleMs = 250;
  * loses nothing: queued jobs stay queued and a running job is re-queued once. Main thread only.
  */
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
-  const { repo, handlers, concurrency = 1, tempRoot, restartRetries = 1 } = options;
+  const {
+    repo,
+    handlers,
+    concurrency = 1,
+    tempRoot,
+    restartRetries = 1,
+    maxQueued = () => Infinity,
+  } = options;
   const queue = new LaneQueue<{ id: string; lane: JobLane }>();
   const queued = new Map<string, { id: string; lane: JobLane }>();
   const live = new Map<string, Live>();
@@ -115,6 +124,17 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       etaSec: running ? estimateEtaSec(Date.now() - running.startedAt, progress) : null,
       queuePosition: entry ? (queue.position(entry) ?? null) : null,
     };
+  };
+
+  /** When a queue slot is likely to free up: the soonest running job's ETA, within 1 s..5 min. */
+  const retryAfterSec = (): number => {
+    let soonest = 30;
+    for (const id of live.keys()) {
+      const record = repo.get(id);
+      const eta = record ? view(record).etaSec : null;
+      if (eta !== null) soonest = Math.min(soonest, eta);
+    }
+    return Math.min(300, Math.max(1, Math.ceil(soonest)));
   };
 
   const emit = (event: JobEvent) => {
@@ -305,6 +325,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         throw new EngineError(
           'INVALID_ARGUMENT',
           `Unknown job kind "${kind}"; known kinds: ${Object.keys(handlers).join(', ')}.`,
+        );
+      }
+      const limit = maxQueued();
+      if (queued.size >= limit) {
+        throw new EngineError(
+          'QUEUE_FULL',
+          `${queued.size} jobs are already waiting (the limit is ${limit}). Try again once some have finished, or raise "maxQueuedJobs" in the settings.`,
+          { details: { queued: queued.size, limit, retryAfterSec: retryAfterSec() } },
         );
       }
       const record = repo.insert({ kind, lane, mediaId, params });

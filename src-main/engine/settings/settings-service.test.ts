@@ -20,6 +20,7 @@ describe('settings service', () => {
       workers: null,
       threadsPerWorker: null,
       useGpu: true,
+      maxQueuedJobs: 500,
     });
   });
 
