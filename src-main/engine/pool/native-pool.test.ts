@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { constants, getPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   readWav16kMono,
@@ -7,12 +9,19 @@ import {
 } from '../whisper/__fixtures__/whisper-fixtures';
 import { engineRejection } from '../test-support/engine-rejection';
 import { createWhisperPool, type PoolJob, type WhisperPool } from './pool';
-import { forkNodeWorkers } from './worker-process';
+import { forkNodeWorkers, type SpawnWorker } from './worker-process';
 
 // The real native worker (worker-entry.ts) in child processes, on whisper.cpp's weightless tiny.en.
 let pool: WhisperPool;
+const workerPids: number[] = [];
 beforeAll(() => {
-  pool = createWhisperPool({ spawnWorker: forkNodeWorkers(), workers: 1, cancelGraceMs: 2000 });
+  const fork = forkNodeWorkers();
+  const spawnWorker: SpawnWorker = (id) => {
+    const worker = fork(id);
+    if (worker.pid !== undefined) workerPids.push(worker.pid);
+    return worker;
+  };
+  pool = createWhisperPool({ spawnWorker, workers: 1, cancelGraceMs: 2000 });
 });
 afterAll(() => pool.close());
 
@@ -55,6 +64,30 @@ describe('pool with native whisper workers', () => {
     expect(Date.now() - abortedAt).toBeLessThan(2000);
     await expect(pool.submit(job())).resolves.toMatchObject({ attempts: 1 });
   }, 60_000);
+
+  it.runIf(process.platform === 'linux')(
+    "runs every worker thread, whisper.cpp's included, below normal priority",
+    async () => {
+      let markStarted!: () => void;
+      const started = new Promise<void>((resolve) => (markStarted = resolve));
+      const running = pool.submit(
+        job({
+          pcm: repeatTo(jfk, 30),
+          onStage: (stage) => stage === 'transcribing' && markStarted(),
+        }),
+      );
+      await started;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const pid = workerPids.at(-1)!;
+      const tasks = readdirSync(`/proc/${pid}/task`).map(Number);
+      const priorities = tasks.map((task) => getPriority(task));
+      await running;
+      expect(tasks.length).toBeGreaterThan(1);
+      expect(new Set(priorities)).toEqual(new Set([constants.priority.PRIORITY_BELOW_NORMAL]));
+      expect(getPriority(process.pid)).toBe(0); // the engine itself stays at normal priority
+    },
+    60_000,
+  );
 
   it('reports a bad model file clearly and keeps serving', async () => {
     const error = await engineRejection(
