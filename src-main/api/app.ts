@@ -22,6 +22,7 @@ import { healthRoutes } from './routes/health';
 import { jobRoutes } from './routes/jobs';
 import { mediaRoutes } from './routes/media';
 import { modelRoutes } from './routes/models';
+import { searchRoutes } from './routes/search';
 import { settingsRoutes } from './routes/settings';
 import { systemRoutes } from './routes/system';
 import { ticketRoutes } from './routes/tickets';
@@ -141,6 +142,7 @@ export async function buildApp({
   await app.register(mediaRoutes, { prefix: '/v1' });
   await app.register(jobRoutes, { prefix: '/v1' });
   await app.register(transcriptRoutes, { prefix: '/v1' });
+  await app.register(searchRoutes, { prefix: '/v1' });
   await app.register(settingsRoutes, { prefix: '/v1' });
   await app.register(ticketRoutes, { prefix: '/v1', tickets });
 

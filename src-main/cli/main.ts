@@ -4,6 +4,7 @@ import { studioVersion } from '../engine/version';
 import { registerMakeTestModelCommand } from './commands/make-test-model';
 import { registerModelCommands } from './commands/models';
 import { registerProbeCommand } from './commands/probe';
+import { registerSearchCommand } from './commands/search';
 import { registerServeCommand } from './commands/serve';
 import { registerTokenCommands } from './commands/token';
 import { registerTranscribeCommand } from './commands/transcribe';
@@ -27,6 +28,7 @@ registerMakeTestModelCommand(program);
 registerTranscribeCommand(program);
 registerVadCommand(program);
 registerTokenCommands(program);
+registerSearchCommand(program);
 
 try {
   await program.parseAsync(process.argv);

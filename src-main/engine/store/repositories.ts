@@ -2,6 +2,7 @@ import type { Db } from './database';
 import { createJobsRepo, type JobsRepo } from './jobs-repo';
 import { createMediaRepo, type MediaRepo } from './media-repo';
 import { createModelsRepo, type ModelsRepo } from './models-repo';
+import { createSearchRepo, type SearchRepo } from './search-repo';
 import { createSettingsRepo, type SettingsRepo } from './settings-repo';
 import { createTokensRepo, type TokensRepo } from './tokens-repo';
 import { createTranscriptsRepo, type TranscriptsRepo } from './transcripts-repo';
@@ -13,6 +14,8 @@ export interface Repositories {
   models: ModelsRepo;
   settings: SettingsRepo;
   tokens: TokensRepo;
+  /** Full-text search over all transcripts. */
+  search: SearchRepo;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -23,5 +26,6 @@ export function createRepositories(db: Db): Repositories {
     models: createModelsRepo(db),
     settings: createSettingsRepo(db),
     tokens: createTokensRepo(db),
+    search: createSearchRepo(db),
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EngineError } from '../errors';
 import type { Db } from './database';
+import { createSearchIndexer } from './search-index';
 
 export interface TranscriptRecord {
   id: string;
@@ -77,7 +78,9 @@ const fromRow = (r: Row): TranscriptRecord => ({
   updatedAt: r.updated_at,
 });
 
+/** Every save also updates the search index, in the same transaction. */
 export function createTranscriptsRepo(db: Db): TranscriptsRepo {
+  const searchIndex = createSearchIndexer(db);
   const insertStmt = db.prepare(`
     INSERT INTO transcripts (id, media_id, model_id, language, version, document, status, job_id,
                              cache_key, created_at, updated_at)
@@ -110,17 +113,20 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
     insert(t) {
       const id = randomUUID();
       const now = new Date().toISOString();
-      insertStmt.run({
-        mediaId: t.mediaId,
-        modelId: t.modelId,
-        language: t.language,
-        status: t.status ?? 'complete',
-        jobId: t.jobId ?? null,
-        cacheKey: t.cacheKey ?? null,
-        id,
-        now,
-        document: JSON.stringify(t.document),
-      });
+      db.transaction(() => {
+        insertStmt.run({
+          mediaId: t.mediaId,
+          modelId: t.modelId,
+          language: t.language,
+          status: t.status ?? 'complete',
+          jobId: t.jobId ?? null,
+          cacheKey: t.cacheKey ?? null,
+          id,
+          now,
+          document: JSON.stringify(t.document),
+        });
+        searchIndex.index(id, t.document);
+      })();
       return get(id)!;
     },
     get,
@@ -145,7 +151,9 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
           id,
           expectedVersion,
         );
-        return result.changes > 0;
+        if (result.changes === 0) return false;
+        searchIndex.index(id, document);
+        return true;
       })();
       const current = get(id);
       if (!current) throw new EngineError('NOT_FOUND', `Transcript ${id} does not exist.`);

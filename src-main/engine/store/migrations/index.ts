@@ -2,6 +2,7 @@ import type { Migration } from '../migrate';
 import { initial } from './0001-initial';
 import { pipeline } from './0002-pipeline';
 import { apiTokens } from './0003-api-tokens';
+import { search } from './0004-search';
 
 /** Every migration in order. Add a new numbered file and append it here; never edit a shipped one. */
-export const migrations: readonly Migration[] = [initial, pipeline, apiTokens];
+export const migrations: readonly Migration[] = [initial, pipeline, apiTokens, search];
