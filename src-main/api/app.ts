@@ -22,6 +22,7 @@ import { healthRoutes } from './routes/health';
 import { jobRoutes } from './routes/jobs';
 import { mediaRoutes } from './routes/media';
 import { modelRoutes } from './routes/models';
+import { openaiRoutes } from './routes/openai';
 import { searchRoutes } from './routes/search';
 import { settingsRoutes } from './routes/settings';
 import { systemRoutes } from './routes/system';
@@ -140,6 +141,7 @@ export async function buildApp({
   await app.register(systemRoutes, { prefix: '/v1' });
   await app.register(modelRoutes, { prefix: '/v1' });
   await app.register(mediaRoutes, { prefix: '/v1' });
+  await app.register(openaiRoutes, { prefix: '/v1' });
   await app.register(jobRoutes, { prefix: '/v1' });
   await app.register(transcriptRoutes, { prefix: '/v1' });
   await app.register(searchRoutes, { prefix: '/v1' });

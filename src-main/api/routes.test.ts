@@ -123,7 +123,8 @@ describe('media, jobs and transcripts over HTTP', () => {
   }, 180_000);
 
   it.each([
-    ['a path outside any file', { path: '../../etc/no-such-file.wav' }, 404, 'MEDIA_NOT_FOUND'],
+    ['a relative path', { path: '../../etc/no-such-file.wav' }, 400, 'INVALID_ARGUMENT'],
+    ['a path to no file', { path: '/no/such/file.wav' }, 404, 'MEDIA_NOT_FOUND'],
     ['a folder', { path: tmpdir() }, 422, 'MEDIA_UNREADABLE'],
     ['no path', {}, 400, 'INVALID_ARGUMENT'],
   ])('refuses to add %s with a clear status', async (_, body, status, code) => {

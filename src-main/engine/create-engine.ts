@@ -81,7 +81,13 @@ export function createEngine(options: EngineOptions): Engine {
   const settings = createSettingsService(repos.settings);
   const tasks = createTaskTracker();
   const tokens = createTokenService({ repo: repos.tokens });
-  const media = createMediaService({ repo: repos.media, settings, env, peaksDir: layout.peaks });
+  const media = createMediaService({
+    repo: repos.media,
+    settings,
+    env,
+    peaksDir: layout.peaks,
+    uploadsDir: layout.uploads,
+  });
   const models = createModelManager({ catalog, modelsDir: layout.models, repo: repos.models });
   const whisper = createWhisperService({
     models,

@@ -24,5 +24,7 @@ export function dataLayout(dataDir: string) {
     models: join(dataDir, 'models'),
     peaks: join(dataDir, 'cache', 'peaks'),
     temp: join(dataDir, 'tmp'),
+    /** Files sent to `POST /v1/media`; the library owns them and deletes them with their item. */
+    uploads: join(dataDir, 'uploads'),
   };
 }

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { MediaProbe } from '../../contract/media';
 import type { SystemInfo } from '../../contract/system';
 import { EngineError, isEngineError } from '../errors';
@@ -15,13 +15,24 @@ export interface MediaService {
   toolStatus(): Promise<SystemInfo['ffmpeg']>;
   /** Probes a file against the configured limits without adding it to the library. */
   probe(path: string, options?: { signal?: AbortSignal }): Promise<MediaProbe>;
+  /** Folder for files uploaded into the library (`POST /v1/media` multipart). */
+  readonly uploadsDir: string;
   /** Probes and adds a file to the library. */
-  add(path: string, options?: { signal?: AbortSignal }): Promise<MediaRecord>;
+  add(path: string, options?: AddMediaOptions): Promise<MediaRecord>;
   get(id: string): MediaRecord;
   /** Waveform peaks of a library item, computed once and cached. */
   peaks(id: string, options?: { signal?: AbortSignal }): Promise<Peaks>;
-  /** Removes the item, its transcripts and its cached files. The source file is never touched. */
+  /**
+   * Removes the item, its transcripts (the schema cascades) and its cached files. The source
+   * file goes too when it is an upload inside `uploadsDir`; a file added by path is never touched.
+   */
   remove(id: string): Promise<void>;
+}
+
+export interface AddMediaOptions {
+  signal?: AbortSignal;
+  /** Name shown in the library. @default the file's name */
+  name?: string;
 }
 
 export interface MediaServiceDeps {
@@ -29,6 +40,13 @@ export interface MediaServiceDeps {
   settings: SettingsService;
   env: NodeJS.ProcessEnv;
   peaksDir: string;
+  uploadsDir: string;
+}
+
+/** True when `file` lies somewhere below `folder` (not the folder itself). */
+function isInside(folder: string, file: string): boolean {
+  const rel = relative(resolve(folder), resolve(file));
+  return rel !== '' && !isAbsolute(rel) && rel.split(sep)[0] !== '..';
 }
 
 export function createMediaService({
@@ -36,6 +54,7 @@ export function createMediaService({
   settings,
   env,
   peaksDir,
+  uploadsDir,
 }: MediaServiceDeps): MediaService {
   const tools = () => {
     const { ffmpegPath, ffprobePath } = settings.get();
@@ -71,11 +90,12 @@ export function createMediaService({
       }
     },
     probe,
-    async add(path, options) {
-      const probed = await probe(path, options);
+    uploadsDir,
+    async add(path, options = {}) {
+      const probed = await probe(path, { signal: options.signal });
       return repo.insert({
         path: probed.path,
-        name: basename(probed.path),
+        name: options.name ?? basename(probed.path),
         sizeBytes: probed.sizeBytes,
         durationSec: probed.durationSec,
         container: probed.container,
@@ -91,9 +111,10 @@ export function createMediaService({
       return getPeaksCached(await tools(), record.path, peaksDir, id, { signal: options.signal });
     },
     async remove(id) {
-      get(id);
+      const record = get(id);
       repo.delete(id);
       await rm(peaksCacheFile(peaksDir, id), { force: true });
+      if (isInside(uploadsDir, record.path)) await rm(record.path, { force: true });
     },
   };
 }

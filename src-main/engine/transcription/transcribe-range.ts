@@ -32,6 +32,8 @@ export interface RangeRequest {
   language: string | null;
   translate: boolean;
   initialPrompt?: string;
+  /** Initial sampling temperature, 0…1. @default Whisper's (0, rising on fallback) */
+  temperature?: number;
   /** Silero model path: silence is found first and skipped; null transcribes everything. */
   vadModel: string | null;
   signal: AbortSignal;
@@ -142,6 +144,7 @@ export async function transcribeRange(
           language: language ?? 'auto',
           translate: request.translate,
           ...(request.initialPrompt ? { initialPrompt: request.initialPrompt } : {}),
+          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
           ...(request.vadModel ? { vad: { modelPath: request.vadModel } } : {}),
         },
         onProgress: (percent) => request.onProgress?.(done + (share * percent) / 100),

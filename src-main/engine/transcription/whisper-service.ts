@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { SystemInfo } from '../../contract/system';
-import { EngineError, isEngineError } from '../errors';
+import { isEngineError } from '../errors';
 import type { Catalog } from '../models/catalog';
 import type { ModelManager } from '../models/model-manager';
 import { planWorkers, type DeviceFacts, type WorkerPlan } from '../pool/device-plan';
@@ -9,6 +9,7 @@ import { createWhisperPool, type PoolJob, type PoolResult, type WhisperPool } fr
 import type { SpawnWorker } from '../pool/worker-process';
 import type { SettingsService } from '../settings/settings-service';
 import { systemInfo } from '../whisper/addon';
+import { readyWhisperModel } from './whisper-model';
 
 export interface WhisperRequest extends Pick<
   PoolJob,
@@ -115,19 +116,7 @@ export function createWhisperService({
 
   return {
     async transcribe({ modelId, lane = 'batch', params = {}, ...job }) {
-      const model = models.get(modelId);
-      if (!model) {
-        throw new EngineError(
-          'MODEL_UNKNOWN',
-          `There is no model "${modelId}". \`npm run cli -- models list\` shows them.`,
-        );
-      }
-      if (model.kind !== 'whisper') {
-        throw new EngineError(
-          'INVALID_ARGUMENT',
-          `"${modelId}" is a ${model.kind} model, not a Whisper model.`,
-        );
-      }
+      const model = readyWhisperModel(models, modelId);
       const path = models.resolvePath(modelId);
       const { instance, plan } = await ensurePool();
       return instance.submit({
