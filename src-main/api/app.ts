@@ -18,8 +18,10 @@ import type { Engine } from '../engine/create-engine';
 import { isEngineError } from '../engine/errors';
 import { httpStatusByCode } from './error-status';
 import { installSecurity } from './security';
+import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { jobRoutes } from './routes/jobs';
+import { liveRoutes } from './routes/live';
 import { mediaRoutes } from './routes/media';
 import { modelRoutes } from './routes/models';
 import { openaiRoutes } from './routes/openai';
@@ -147,6 +149,8 @@ export async function buildApp({
   await app.register(searchRoutes, { prefix: '/v1' });
   await app.register(settingsRoutes, { prefix: '/v1' });
   await app.register(ticketRoutes, { prefix: '/v1', tickets });
+  await app.register(eventRoutes, { prefix: '/v1' });
+  await app.register(liveRoutes, { prefix: '/v1' });
 
   if (uiDir && existsSync(join(uiDir, 'index.html'))) {
     await app.register(fastifyStatic, {

@@ -133,6 +133,14 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
 
   app.decorateRequest('auth', null);
 
+  // A WebSocket upgrade refused here (or by a route's validation) is answered over the raw socket,
+  // which nothing else closes: @fastify/websocket's clean-up never ran. Hang up once the answer is
+  // written, so a client keeping its end open cannot hold server sockets. Accepted upgrades are
+  // hijacked and never reach onResponse.
+  app.addHook('onResponse', async (request) => {
+    if (request.headers.upgrade?.toLowerCase() === 'websocket') request.raw.socket.destroySoon();
+  });
+
   app.addHook('onRequest', async (request, reply) => {
     const host = (request.headers.host ?? '').toLowerCase();
     if (!allowedHosts().has(host)) {

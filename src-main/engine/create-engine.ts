@@ -12,6 +12,7 @@ import { openDatabase } from './store/database';
 import { createRepositories, type Repositories } from './store/repositories';
 import { forkNodeWorkers, type SpawnWorker } from './pool/worker-process';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
+import { createLiveService, type LiveService } from './live/live-service';
 import { createTaskTracker, type TaskTracker } from './task-tracker';
 import { createExportHandler } from './transcription/export-job';
 import { createRetranscribeSpanHandler } from './transcription/retranscribe-span-job';
@@ -51,6 +52,8 @@ export interface Engine {
   readonly whisper: WhisperService;
   /** Durable jobs (transcribe, …). Call `jobs.start()` to run them. */
   readonly jobs: JobRunner;
+  /** Live-caption sessions (`WS /v1/live`), decoded on the pool's live lane. */
+  readonly live: LiveService;
   /** Long operations run through this so that shutdown can cancel them. */
   readonly tasks: TaskTracker;
   /** API bearer tokens (stored ones and the in-memory UI session token). */
@@ -115,6 +118,8 @@ export function createEngine(options: EngineOptions): Engine {
     },
   });
 
+  const live = createLiveService({ whisper, models, settings });
+
   let state: EngineState = 'running';
   let closing: Promise<void> | undefined;
 
@@ -130,6 +135,7 @@ export function createEngine(options: EngineOptions): Engine {
     models,
     whisper,
     jobs,
+    live,
     tasks,
     tokens,
     async system() {
@@ -149,7 +155,7 @@ export function createEngine(options: EngineOptions): Engine {
     shutdown() {
       closing ??= (async () => {
         state = 'shutting-down';
-        await Promise.all([tasks.drain(), jobs.stop()]);
+        await Promise.all([tasks.drain(), jobs.stop(), live.close()]);
         await whisper.close();
         models.dispose();
         db.close();

@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorResponse } from '../../../contract/errors';
+import {
+  eventsClientMessage,
+  eventsQuery,
+  type EventsServerMessage,
+} from '../../../contract/events';
+import type { JobEvent } from '../../../engine/jobs/job-runner';
+import { createEventRelay } from './event-relay';
+import { frameBytes, parseControl, upgradeRequired } from './ws-helpers';
+
+const description = `WebSocket. Connect with \`Authorization: Bearer <token>\` (scope read) or, from a browser, \`?ticket=\` from POST /v1/ws-tickets.
+The server sends JSON text frames (schema: contract/events.ts): first \`{"type":"hello","protocol":1,"jobId":…}\`, then \`{"type":"job","job":<job>}\` on every job change and \`{"type":"job-output","jobId":…,"output":{"type":"segment","transcriptId":…,"segment":{"t0","t1","text"}}}\` for each segment a transcription finishes. \`?jobId=\` limits the stream to one job.
+The client may send \`{"type":"ping"}\` (answered with \`{"type":"pong"}\`); any other frame gets \`{"type":"error","code":"INVALID_ARGUMENT",…}\` and the socket stays open.
+A client that reads too slowly gets only the latest state of each job; if streamed output still piles up, the socket is closed with 1008 (reconnect and GET /v1/jobs to catch up).
+A plain GET without the WebSocket upgrade answers 426.`;
+
+/** `WS /v1/events`: job progress and streamed segments as they happen. */
+export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { engine } = app;
+
+  app.route({
+    method: 'GET',
+    url: '/events',
+    config: { scope: 'read' },
+    schema: {
+      summary: 'Job events (WebSocket)',
+      description,
+      querystring: eventsQuery,
+      response: { 426: errorResponse, 401: errorResponse, 403: errorResponse },
+    },
+    handler: (_request, reply) => {
+      void reply.status(426).header('Upgrade', 'websocket').send(upgradeRequired('/v1/events'));
+    },
+    wsHandler: (socket, request) => {
+      const jobId = request.query.jobId ?? null;
+      const relay = createEventRelay(socket);
+      const wanted = (event: JobEvent) =>
+        jobId === null || (event.type === 'job' ? event.job.id === jobId : event.jobId === jobId);
+      // The engine's events match the contract (JobView is the stored record plus progress).
+      const unsubscribe = engine.jobs.onEvent((event) => {
+        if (wanted(event)) relay.push(event as EventsServerMessage);
+      });
+      socket.once('close', () => {
+        unsubscribe();
+        relay.dispose();
+      });
+      relay.push({ type: 'hello', protocol: 1, jobId });
+
+      socket.on('message', (data, isBinary) => {
+        const control = isBinary
+          ? ({ ok: false, reason: 'Binary frames are not accepted here.' } as const)
+          : parseControl(eventsClientMessage, frameBytes(data).toString('utf8'));
+        if (!control.ok) {
+          relay.push({
+            type: 'error',
+            code: 'INVALID_ARGUMENT',
+            message: `${control.reason} Send {"type":"ping"} or nothing.`,
+          });
+          return;
+        }
+        relay.push({ type: 'pong' });
+      });
+    },
+  });
+};

@@ -1,0 +1,200 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { liveServerMessage } from '../../../contract/live';
+import { createEngine, type Engine } from '../../../engine/create-engine';
+import { readWav16kMono, speech } from '../../../engine/whisper/__fixtures__/whisper-fixtures';
+import { ensureTestModel } from '../../../engine/whisper/test-model/make-test-model';
+import { startServer, type RunningServer } from '../../server';
+import { connect, refusedStatus, toPcm16, type TestSocket } from '../events/ws-test-client';
+
+const work = mkdtempSync(join(tmpdir(), 'studio-live-'));
+let engine: Engine;
+let server: RunningServer;
+let wsUrl: string;
+let liveAuth: Record<string, string>;
+let readAuth: Record<string, string>;
+let ticketAuth: Record<string, string>;
+const jfk = toPcm16(readWav16kMono(speech.jfk));
+const frameBytes = 3200; // 100 ms
+
+beforeAll(async () => {
+  engine = createEngine({ dataDir: join(work, 'data') });
+  await engine.models.importFile((await ensureTestModel('tiny', 1)).path, { id: 'tiny-random' });
+  server = await startServer({ engine });
+  wsUrl = server.url.replace(/^http/, 'ws');
+  liveAuth = { authorization: `Bearer ${engine.tokens.sessionToken(['live'])}` };
+  readAuth = { authorization: `Bearer ${engine.tokens.sessionToken(['read', 'transcribe'])}` };
+  ticketAuth = { authorization: `Bearer ${engine.tokens.sessionToken(['read', 'live'])}` };
+}, 120_000);
+afterAll(async () => {
+  await server.close();
+  await engine.shutdown();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const sessionsDrained = async () => {
+  for (let i = 0; i < 100 && engine.live.activeSessions > 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return engine.live.activeSessions;
+};
+
+async function streamFile(socket: TestSocket, pcm: Buffer) {
+  for (let at = 0; at < pcm.length; at += frameBytes) {
+    socket.ws.send(pcm.subarray(at, at + frameBytes));
+    // Faster than real time (about 4×), but spread out so several decode steps happen while
+    // the audio arrives.
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  socket.ws.send(JSON.stringify({ type: 'stop' }));
+}
+
+describe('WS /v1/live', () => {
+  it('captions a streamed recording: ready, ordered partial/final events within the audio, end, 1000', async () => {
+    const socket = await connect(`${wsUrl}/v1/live?language=en`, liveAuth);
+    const ready = await socket.next('ready');
+    expect(ready).toMatchObject({
+      sampleRate: 16000,
+      format: 'pcm_s16le',
+      channels: 1,
+      modelId: 'tiny-random',
+      language: 'en',
+    });
+    expect(engine.live.activeSessions).toBe(1);
+    await streamFile(socket, jfk);
+    const closed = await socket.closed;
+    expect(closed.code).toBe(1000);
+
+    const messages = socket.messages;
+    for (const message of messages) expect(liveServerMessage.parse(message)).toEqual(message);
+    expect(messages[0]!.type).toBe('ready');
+    expect(messages.at(-1)).toEqual({ type: 'end', durationMs: 11_000 });
+    const audioMs = (jfk.length / 2 / 16_000) * 1000;
+    const finals = messages.filter((m) => m.type === 'final') as unknown as {
+      text: string;
+      startMs: number;
+      endMs: number;
+      words: { text: string; startMs: number; endMs: number; p: number }[];
+    }[];
+    expect(finals.length).toBeGreaterThan(0);
+    let lastEnd = 0;
+    for (const final of finals) {
+      expect(final.words.length).toBeGreaterThan(0);
+      expect(final.text).toBe(final.words.map((w) => w.text).join(' '));
+      expect(final.startMs).toBeGreaterThanOrEqual(lastEnd);
+      expect(final.startMs).toBeLessThanOrEqual(final.endMs);
+      expect(final.endMs).toBeLessThanOrEqual(audioMs);
+      for (const word of final.words) {
+        expect(word.startMs).toBeGreaterThanOrEqual(lastEnd);
+        expect(word.endMs).toBeGreaterThanOrEqual(word.startMs);
+        lastEnd = word.endMs;
+      }
+      expect(final.endMs).toBe(lastEnd);
+    }
+    for (const partial of messages.filter((m) => m.type === 'partial') as unknown as {
+      startMs: number;
+      endMs: number;
+    }[]) {
+      expect(partial.startMs).toBeLessThanOrEqual(partial.endMs);
+      expect(partial.endMs).toBeLessThanOrEqual(audioMs);
+    }
+    expect(messages.filter((m) => m.type === 'partial').length).toBeGreaterThan(0);
+    expect(messages.filter((m) => m.type === 'error')).toEqual([]);
+    expect(await sessionsDrained()).toBe(0);
+  }, 180_000);
+
+  it('refuses a token without the live scope at the upgrade (403, never opened), no token (401) and a foreign Origin (403)', async () => {
+    const scope = await refusedStatus(`${wsUrl}/v1/live`, readAuth);
+    expect(scope.status).toBe(403);
+    expect(JSON.parse(scope.body).error.code).toBe('FORBIDDEN_SCOPE');
+    // The server hangs up after refusing, even though this client keeps its end open.
+    expect(scope.socketClosed).toBe(true);
+    expect((await refusedStatus(`${wsUrl}/v1/live`)).status).toBe(401);
+    // Any refused upgrade is hung up on, also one to a path that has no WebSocket route.
+    const unknown = await refusedStatus(`${wsUrl}/v1/no-such-socket`, liveAuth);
+    expect(unknown.status).toBe(403); // a `live` token may not even look up other /v1 paths
+    expect(unknown.socketClosed).toBe(true);
+    const origin = await refusedStatus(`${wsUrl}/v1/live`, {
+      ...liveAuth,
+      origin: 'http://evil.example',
+    });
+    expect(origin.status).toBe(403);
+    expect(JSON.parse(origin.body).error.code).toBe('FORBIDDEN_ORIGIN');
+    expect(engine.live.activeSessions).toBe(0);
+  });
+
+  it('accepts a ticket once; the same ticket again is refused', async () => {
+    const issued = await fetch(`${server.url}/v1/ws-tickets`, {
+      method: 'POST',
+      headers: ticketAuth,
+    });
+    expect(issued.status).toBe(201);
+    const { ticket } = (await issued.json()) as { ticket: string };
+    const socket = await connect(`${wsUrl}/v1/live?ticket=${ticket}`);
+    await socket.next('ready');
+    socket.ws.send(JSON.stringify({ type: 'stop' }));
+    expect((await socket.closed).code).toBe(1000);
+    expect(socket.messages.at(-1)).toEqual({ type: 'end', durationMs: 0 });
+    const reused = await refusedStatus(`${wsUrl}/v1/live?ticket=${ticket}`);
+    expect(reused.status).toBe(401);
+  });
+
+  it.each([
+    ['an odd byte count', Buffer.alloc(3201)],
+    ['more than 1 s of audio', Buffer.alloc(32_002)],
+  ])('answers a binary frame with %s with an error and close 1007', async (_, frame) => {
+    const socket = await connect(`${wsUrl}/v1/live`, liveAuth);
+    await socket.next('ready');
+    socket.ws.send(frame);
+    const closed = await socket.closed;
+    expect(closed.code).toBe(1007);
+    expect(closed.reason).toMatch(/frame/);
+    expect(socket.messages.at(-1)).toMatchObject({ type: 'error', code: 'INVALID_ARGUMENT' });
+    expect(await sessionsDrained()).toBe(0);
+  });
+
+  it('answers a bad control message with an error and keeps the session open', async () => {
+    const socket = await connect(`${wsUrl}/v1/live`, liveAuth);
+    await socket.next('ready');
+    socket.ws.send('not json');
+    socket.ws.send(JSON.stringify({ type: 'pause' }));
+    socket.ws.send(jfk.subarray(0, frameBytes * 5));
+    socket.ws.send(JSON.stringify({ type: 'stop' }));
+    expect((await socket.closed).code).toBe(1000);
+    const errors = socket.messages.filter((m) => m.type === 'error');
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatchObject({ code: 'INVALID_ARGUMENT', message: /not JSON/ });
+    expect(socket.messages.at(-1)).toEqual({ type: 'end', durationMs: 500 });
+  }, 60_000);
+
+  it('refuses sessions beyond the limit with QUEUE_FULL and 1013, and frees sessions whose client vanishes', async () => {
+    const first = await connect(`${wsUrl}/v1/live`, liveAuth);
+    const second = await connect(`${wsUrl}/v1/live`, liveAuth);
+    await Promise.all([first.next('ready'), second.next('ready')]);
+    // Audio in flight: the first session is decoding when its client disappears.
+    first.ws.send(jfk.subarray(0, 32_000));
+    first.ws.send(jfk.subarray(32_000, 64_000));
+    const third = await connect(`${wsUrl}/v1/live`, liveAuth);
+    expect((await third.closed).code).toBe(1013);
+    expect(third.messages).toEqual([
+      expect.objectContaining({ type: 'error', code: 'QUEUE_FULL' }),
+    ]);
+    expect(engine.live.activeSessions).toBe(2);
+    first.ws.terminate();
+    second.ws.close();
+    expect(await sessionsDrained()).toBe(0);
+  }, 60_000);
+
+  it('closes with 1008 for an unknown model, and answers a plain GET with 426', async () => {
+    const socket = await connect(`${wsUrl}/v1/live?model=no-such-model`, liveAuth);
+    expect((await socket.closed).code).toBe(1008);
+    expect(socket.messages).toEqual([
+      expect.objectContaining({ type: 'error', code: 'MODEL_UNKNOWN' }),
+    ]);
+    const plain = await fetch(`${server.url}/v1/live`, { headers: liveAuth });
+    expect(plain.status).toBe(426);
+    expect(plain.headers.get('upgrade')).toBe('websocket');
+  });
+});

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { EngineError } from '../errors';
+import type { ModelManager } from '../models/model-manager';
+import type { SettingsService } from '../settings/settings-service';
+import type { WhisperService } from '../transcription/whisper-service';
+import { defaultWhisperModel, readyWhisperModel } from '../transcription/whisper-model';
+import { whisperLanguages, type TranscribeResult } from '../whisper/addon';
+import { resolveLanguage } from '../whisper/params';
+import { hypothesisWords } from './hypothesis-words';
+import {
+  createLiveSession,
+  type LiveDecoder,
+  type LiveSession,
+  type LiveSessionOptions,
+  type LiveSessionTuning,
+} from './live-session';
+
+export interface LiveOpenRequest extends Pick<LiveSessionOptions, 'onEvent' | 'onDone'> {
+  /** A ready Whisper model. @default the `defaultModel` setting, else the first ready one */
+  modelId?: string;
+  /** ISO code, language name or 'auto'. @default 'auto' */
+  language?: string;
+}
+
+export interface LiveService {
+  /**
+   * Starts a live-caption session. Throws QUEUE_FULL at the session limit, MODEL_UNKNOWN /
+   * MODEL_NOT_READY / INVALID_ARGUMENT for a bad model or language, SHUTTING_DOWN after `close`.
+   */
+  open(request: LiveOpenRequest): LiveSession;
+  /** Sessions open now. */
+  readonly activeSessions: number;
+  /** Ends every session (the clients get SHUTTING_DOWN) and refuses new ones. */
+  close(): Promise<void>;
+}
+
+export interface LiveServiceDeps {
+  whisper: Pick<WhisperService, 'transcribe'>;
+  models: Pick<ModelManager, 'get' | 'list' | 'resolvePath'>;
+  settings: Pick<SettingsService, 'get'>;
+  /**
+   * Sessions at once: each decodes about once a second on the live lane, which outranks every
+   * batch job, so a few saturate a CPU.
+   * @default 2
+   */
+  maxSessions?: number;
+  /** Overrides of the sessions' timing and bounds (tests). */
+  tuning?: LiveSessionTuning;
+}
+
+/**
+ * Live captions: opens sessions (up to a limit), picks their model and decodes their audio on
+ * the whisper pool's live lane with token timestamps. Main thread only.
+ */
+export function createLiveService(deps: LiveServiceDeps): LiveService {
+  const { whisper, models, settings, maxSessions = 2, tuning = {} } = deps;
+  const sessions = new Set<LiveSession>();
+  let closed = false;
+
+  const pickModel = (wanted: string | undefined): string =>
+    wanted === undefined
+      ? defaultWhisperModel(models, settings)
+      : readyWhisperModel(models, wanted).id;
+
+  const decoderFor =
+    (modelId: string): LiveDecoder =>
+    async ({ pcm, prompt, language, signal }) => {
+      const { result } = await whisper.transcribe({
+        modelId,
+        lane: 'live',
+        pcm,
+        signal,
+        params: {
+          language,
+          tokenTimestamps: true,
+          // One greedy pass per step: a temperature fallback would multiply the step's time.
+          temperatureInc: 0,
+          ...(prompt ? { initialPrompt: prompt } : {}),
+        },
+      });
+      const decoded = result as TranscribeResult;
+      return { words: hypothesisWords(decoded.segments, 0), language: decoded.language };
+    };
+
+  return {
+    open({ modelId: wanted, language = 'auto', onEvent, onDone }) {
+      if (closed) {
+        throw new EngineError(
+          'SHUTTING_DOWN',
+          'The engine is shutting down; live captions are off.',
+        );
+      }
+      if (sessions.size >= maxSessions) {
+        throw new EngineError(
+          'QUEUE_FULL',
+          `Live captions already run in ${sessions.size} sessions, the most at once; end one and try again.`,
+          { details: { maxSessions } },
+        );
+      }
+      const modelId = pickModel(wanted);
+      const resolvedLanguage = resolveLanguage(language, whisperLanguages());
+      const session = createLiveSession({
+        ...tuning,
+        id: randomUUID(),
+        modelId,
+        language: resolvedLanguage,
+        decode: decoderFor(modelId),
+        onEvent,
+        onDone,
+        onClosed: () => sessions.delete(session),
+      });
+      sessions.add(session);
+      return session;
+    },
+    get activeSessions() {
+      return sessions.size;
+    },
+    async close() {
+      closed = true;
+      const reason = new EngineError('SHUTTING_DOWN', 'The engine is shutting down.');
+      for (const session of [...sessions]) session.close(reason);
+    },
+  };
+}
