@@ -27,10 +27,41 @@ test.describe('desktop window (Electron)', () => {
       const seen = await page.evaluate(() => ({
         require: typeof (globalThis as { require?: unknown }).require,
         process: typeof (globalThis as { process?: unknown }).process,
-        bridge: typeof (globalThis as { studio?: { openMediaDialog?: unknown } }).studio
-          ?.openMediaDialog,
+        bridge: Object.entries(
+          (globalThis as unknown as { studio: Record<string, unknown> }).studio,
+        )
+          .filter(([, value]) => typeof value === 'function')
+          .map(([key]) => key)
+          .sort(),
       }));
-      expect(seen).toEqual({ require: 'undefined', process: 'undefined', bridge: 'function' });
+      expect(seen).toEqual({
+        require: 'undefined',
+        process: 'undefined',
+        bridge: [
+          'expandPaths',
+          'onCommand',
+          'onImportPaths',
+          'openFolderDialog',
+          'openMediaDialog',
+          'pathForFile',
+          'saveFileDialog',
+        ],
+      });
+      // Menu commands reach the page through the bridge.
+      await page.evaluate(() => {
+        const studio = (
+          globalThis as unknown as { studio: { onCommand(l: (c: string) => void): void } }
+        ).studio;
+        studio.onCommand(
+          (command) => ((globalThis as { lastCommand?: string }).lastCommand = command),
+        );
+      });
+      await app.evaluate(({ BrowserWindow }) =>
+        BrowserWindow.getAllWindows()[0]?.webContents.send('studio:command', 'go:queue'),
+      );
+      await expect
+        .poll(() => page.evaluate(() => (globalThis as { lastCommand?: string }).lastCommand))
+        .toBe('go:queue');
     } finally {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,5 +1,12 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { StudioBridge } from './studio-bridge';
+
+/** Listens on a main → renderer channel; the renderer never sees the IPC event itself. */
+function subscribe<T>(channel: string, listener: (value: T) => void): () => void {
+  const handler = (_event: Electron.IpcRendererEvent, value: T) => listener(value);
+  ipcRenderer.on(channel, handler);
+  return () => ipcRenderer.off(channel, handler);
+}
 
 /** The only channels the renderer may reach, each with a fixed shape. */
 const bridge: StudioBridge = {
@@ -10,6 +17,12 @@ const bridge: StudioBridge = {
   openMediaDialog: () => ipcRenderer.invoke('studio:open-media-dialog') as Promise<string[]>,
   saveFileDialog: (defaultName: string) =>
     ipcRenderer.invoke('studio:save-file-dialog', defaultName) as Promise<string | null>,
+  openFolderDialog: () => ipcRenderer.invoke('studio:open-folder-dialog') as Promise<string[]>,
+  pathForFile: (file: File) => webUtils.getPathForFile(file) || null,
+  expandPaths: (paths: string[]) =>
+    ipcRenderer.invoke('studio:expand-paths', paths) as Promise<string[]>,
+  onCommand: (listener) => subscribe('studio:command', listener),
+  onImportPaths: (listener) => subscribe('studio:import-paths', listener),
 };
 
 contextBridge.exposeInMainWorld('studio', bridge);

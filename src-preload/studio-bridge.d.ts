@@ -15,6 +15,19 @@ export interface StudioBridge {
   openMediaDialog(): Promise<string[]>;
   /** Native save dialog; resolves to the chosen path or null when cancelled. */
   saveFileDialog(defaultName: string): Promise<string | null>;
+  /** Native folder dialog; resolves to the media files inside the chosen folders. */
+  openFolderDialog(): Promise<string[]>;
+  /** The absolute path of a dropped or picked file (null for one not on disk). */
+  pathForFile(file: File): string | null;
+  /** Dropped paths with folders replaced by the media files inside them. */
+  expandPaths(paths: string[]): Promise<string[]>;
+  /**
+   * Menu and tray commands: `undo`, `redo`, `find`, `shortcuts`, `go:<section>` (see
+   * src-main/electron/commands.ts). Returns an unsubscribe function.
+   */
+  onCommand(listener: (command: string) => void): () => void;
+  /** Files chosen with File › Import Media… or Import Folder…, to add to the library. */
+  onImportPaths(listener: (paths: string[]) => void): () => void;
 }
 
 declare global {

@@ -1,9 +1,14 @@
-import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, screen } from 'electron';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../api/server';
 import { createEngine, type Engine } from '../engine/create-engine';
+import { findMediaFiles, mediaExtensions } from '../engine/media/media-files';
 import { defaultDataDir } from '../engine/paths';
+import type { StudioCommand } from './commands';
+import { installAppMenu } from './menu';
+import { installQueueTray } from './tray';
 import { forkUtilityWorkers } from './utility-workers';
+import { loadWindowState, restoredBounds, saveWindowState } from './window-state';
 import { lockDownWebContents } from './window-security';
 
 const devRendererUrl = process.env.ELECTRON_RENDERER_URL;
@@ -11,10 +16,37 @@ const devRendererUrl = process.env.ELECTRON_RENDERER_URL;
 let engine: Engine | undefined;
 let server: RunningServer | undefined;
 
+const windowStateFile = () => join(app.getPath('userData'), 'window-state.json');
+
+/** The studio window, or null when it is closed. */
+const mainWindow = (): BrowserWindow | null => BrowserWindow.getAllWindows()[0] ?? null;
+
+function showWindow(): void {
+  const window = mainWindow();
+  if (!window) {
+    if (server) void createWindow(server);
+    return;
+  }
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
+
+const sendCommand = (command: StudioCommand) =>
+  mainWindow()?.webContents.send('studio:command', command);
+const sendImport = (paths: string[]) => {
+  if (paths.length) mainWindow()?.webContents.send('studio:import-paths', paths);
+};
+
 async function createWindow(api: RunningServer): Promise<void> {
+  const saved = loadWindowState(windowStateFile());
   const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
+    ...restoredBounds(
+      saved,
+      screen.getAllDisplays().map((display) => display.workArea),
+    ),
+    minWidth: 720,
+    minHeight: 480,
     title: 'Transcription Studio',
     show: false,
     webPreferences: {
@@ -25,10 +57,33 @@ async function createWindow(api: RunningServer): Promise<void> {
       webSecurity: true,
     },
   });
+  if (saved?.maximized) window.maximize();
+  // Remember where the window was; the normal bounds even while maximized.
+  window.on('close', () => {
+    const bounds = window.getNormalBounds();
+    void saveWindowState(windowStateFile(), { ...bounds, maximized: window.isMaximized() }).catch(
+      () => undefined, // a read-only profile folder only costs the restore
+    );
+  });
   const pageUrl = devRendererUrl ?? `${api.url}/`;
   lockDownWebContents(window.webContents, new URL(pageUrl).origin);
   window.once('ready-to-show', () => window.show());
   await window.loadURL(pageUrl);
+}
+
+const mediaFilter = { name: 'Audio and video', extensions: [...mediaExtensions] };
+
+async function chooseFiles(): Promise<string[]> {
+  const result = await dialog.showOpenDialog({
+    properties: ['openFile', 'multiSelections'],
+    filters: [mediaFilter, { name: 'All files', extensions: ['*'] }],
+  });
+  return result.canceled ? [] : result.filePaths;
+}
+
+async function chooseFolder(): Promise<string[]> {
+  const result = await dialog.showOpenDialog({ properties: ['openDirectory', 'multiSelections'] });
+  return result.canceled ? [] : findMediaFiles(result.filePaths);
 }
 
 function registerIpc(api: RunningServer, apiToken: string): void {
@@ -39,31 +94,14 @@ function registerIpc(api: RunningServer, apiToken: string): void {
   ipcMain.on('studio:api-token', (event) => {
     event.returnValue = apiToken;
   });
-  ipcMain.handle('studio:open-media-dialog', async () => {
-    const result = await dialog.showOpenDialog({
-      properties: ['openFile', 'multiSelections'],
-      filters: [
-        {
-          name: 'Audio and video',
-          extensions: [
-            'wav',
-            'mp3',
-            'm4a',
-            'flac',
-            'ogg',
-            'opus',
-            'aac',
-            'mp4',
-            'mkv',
-            'mov',
-            'webm',
-          ],
-        },
-        { name: 'All files', extensions: ['*'] },
-      ],
-    });
-    return result.canceled ? [] : result.filePaths;
-  });
+  ipcMain.handle('studio:open-media-dialog', () => chooseFiles());
+  ipcMain.handle('studio:open-folder-dialog', () => chooseFolder());
+  // Dropped files and folders: folders become the media files inside them.
+  ipcMain.handle('studio:expand-paths', (_event, paths: unknown) =>
+    Array.isArray(paths) && paths.every((p) => typeof p === 'string')
+      ? findMediaFiles(paths as string[])
+      : [],
+  );
   ipcMain.handle('studio:save-file-dialog', async (_event, defaultName: unknown) => {
     const result = await dialog.showSaveDialog({
       defaultPath: typeof defaultName === 'string' ? defaultName : undefined,
@@ -86,19 +124,35 @@ async function start(): Promise<void> {
   });
   await engine.jobs.start();
   registerIpc(server, engine.tokens.sessionToken(['admin']));
+  installAppMenu(
+    {
+      command: sendCommand,
+      importFiles: () => void chooseFiles().then(sendImport),
+      importFolder: () => void chooseFolder().then(sendImport),
+    },
+    devRendererUrl !== undefined,
+  );
+  installQueueTray(engine.jobs, {
+    show: showWindow,
+    showQueue: () => {
+      showWindow();
+      sendCommand('go:queue');
+    },
+    quit: () => app.quit(),
+  });
   await createWindow(server);
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    const [window] = BrowserWindow.getAllWindows();
-    if (window?.isMinimized()) window.restore();
-    window?.focus();
-  });
+  app.on('second-instance', showWindow);
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    // Jobs still running or waiting keep the studio alive in the tray until they are done.
+    const busy = engine?.jobs
+      .list({ limit: 200 })
+      .some((job) => job.state === 'running' || job.state === 'queued');
+    if (process.platform !== 'darwin' && !busy) app.quit();
   });
   app.on('activate', () => {
     if (server && BrowserWindow.getAllWindows().length === 0) void createWindow(server);

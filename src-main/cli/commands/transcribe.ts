@@ -2,7 +2,7 @@ import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { watch } from 'chokidar';
 import type { TranscriptDocument } from '../../contract/document';
@@ -10,15 +10,9 @@ import type { Engine } from '../../engine/create-engine';
 import { EngineError, isEngineError } from '../../engine/errors';
 import { checkExportFormat, writeExport, type ExportFormat } from '../../engine/exports/index';
 import { sha256File } from '../../engine/hash-file';
+import { findMediaFiles, hasMediaExtension } from '../../engine/media/media-files';
 import type { JobView } from '../../engine/jobs/job-runner';
 import { openEngine } from '../global-options';
-
-/** What a folder is searched for; files named explicitly are always tried. */
-const mediaExtensions = new Set(
-  'wav mp3 m4a aac flac ogg oga opus wma aiff aif mp4 m4v mkv mov webm avi mpg mpeg ts mts wmv 3gp amr'
-    .split(' ')
-    .map((e) => `.${e}`),
-);
 
 interface TranscribeOptions {
   model: string;
@@ -46,24 +40,6 @@ const parseFormats = (value: string): ExportFormat[] => {
     throw new InvalidArgumentError((error as Error).message);
   }
 };
-
-async function expandInputs(inputs: string[]): Promise<string[]> {
-  const files: string[] = [];
-  const walk = async (dir: string) => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile() && mediaExtensions.has(extname(entry.name).toLowerCase()))
-        files.push(path);
-    }
-  };
-  for (const input of inputs) {
-    const path = resolve(input);
-    if (existsSync(path) && statSync(path).isDirectory()) await walk(path);
-    else files.push(path);
-  }
-  return files;
-}
 
 /** A catalog or imported model id, or a model file (imported once, found again by its checksum). */
 async function resolveModel(engine: Engine, model: string): Promise<string> {
@@ -167,7 +143,7 @@ export function registerTranscribeCommand(program: Command): void {
       const glossary = options.glossary
         ? (JSON.parse(await readFile(options.glossary, 'utf8')) as unknown)
         : undefined;
-      const files = await expandInputs(inputs);
+      const files = await findMediaFiles(inputs);
       const outDir = resolve(options.out);
       await mkdir(outDir, { recursive: true }).catch((error: unknown) => {
         throw new EngineError(
@@ -242,7 +218,7 @@ export function registerTranscribeCommand(program: Command): void {
             `Watching ${resolve(options.watch)} for new media (Ctrl-C to stop)…\n`,
           );
           watcher.on('add', (path) => {
-            if (!mediaExtensions.has(extname(path).toLowerCase())) return;
+            if (!hasMediaExtension(path)) return;
             void one(path).then((outcome) => {
               outcomes.push(outcome);
               report([outcome]);
