@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../../engine/create-engine';
 import { cue, documentOf } from '../../engine/exports/__fixtures__/sample-document';
 import { registerSearchCommand } from './search';
+import { runCommand } from '../__fixtures__/run-command';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'search-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -41,23 +41,7 @@ beforeAll(async () => {
   }
 });
 
-/** Runs `studio --data-dir <tmp> search ...` in-process and returns what it printed. */
-async function run(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  const program = new Command().option('--data-dir <dir>').exitOverride();
-  registerSearchCommand(program);
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  await program.parseAsync(['--data-dir', dataDir, 'search', ...args], { from: 'user' });
-  return { stdout, stderr };
-}
+const run = (args: string[]) => runCommand(registerSearchCommand, dataDir, ['search', ...args]);
 
 describe('search command', () => {
   it('prints matching segments with their start times', async () => {

@@ -2,32 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Command } from 'commander';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../../engine/create-engine';
 import { registerTokenCommands } from './token';
+import { runCommand } from '../__fixtures__/run-command';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'token-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
-/** Runs `studio --data-dir <tmp> token ...` in-process and returns what it printed. */
-async function run(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  const program = new Command().option('--data-dir <dir>').exitOverride();
-  registerTokenCommands(program);
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  await program.parseAsync(['--data-dir', dataDir, 'token', ...args], { from: 'user' });
-  return { stdout, stderr };
-}
+const run = (args: string[]) => runCommand(registerTokenCommands, dataDir, ['token', ...args]);
 
 describe('token commands', () => {
   it('creates, lists and revokes a token that the engine then verifies or refuses', async () => {

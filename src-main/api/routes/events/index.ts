@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorResponse } from '../../../contract/errors';
 import {
   eventsClientMessage,
   eventsQuery,
@@ -7,7 +6,7 @@ import {
 } from '../../../contract/events';
 import type { JobEvent } from '../../../engine/jobs/job-runner';
 import { createEventRelay } from './event-relay';
-import { frameBytes, parseControl, upgradeRequired } from './ws-helpers';
+import { frameBytes, parseControl, webSocketOnly, webSocketRefusals } from './ws-helpers';
 
 const description = `WebSocket. Connect with \`Authorization: Bearer <token>\` (scope read) or, from a browser, \`?ticket=\` from POST /v1/ws-tickets.
 The server sends JSON text frames (schema: contract/events.ts): first \`{"type":"hello","protocol":1,"jobId":…}\`, then \`{"type":"job","job":<job>}\` on every job change and \`{"type":"job-output","jobId":…,"output":{"type":"segment","transcriptId":…,"segment":{"t0","t1","text"}}}\` for each segment a transcription finishes. \`?jobId=\` limits the stream to one job.
@@ -27,11 +26,9 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Job events (WebSocket)',
       description,
       querystring: eventsQuery,
-      response: { 426: errorResponse, 401: errorResponse, 403: errorResponse },
+      response: webSocketRefusals,
     },
-    handler: (_request, reply) => {
-      void reply.status(426).header('Upgrade', 'websocket').send(upgradeRequired('/v1/events'));
-    },
+    handler: webSocketOnly('/v1/events'),
     wsHandler: (socket, request) => {
       const jobId = request.query.jobId ?? null;
       const relay = createEventRelay(socket);

@@ -1,6 +1,7 @@
 import type { RawData } from 'ws';
 import type { z } from 'zod';
-import type { ErrorResponse } from '../../../contract/errors';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errorResponse, type ErrorResponse } from '../../../contract/errors';
 
 /** The body a plain GET (no `Upgrade: websocket`) on a WebSocket route gets, with status 426. */
 export function upgradeRequired(path: string): ErrorResponse {
@@ -11,6 +12,16 @@ export function upgradeRequired(path: string): ErrorResponse {
     },
   };
 }
+
+/** Answers of a WebSocket route to requests that never become a socket. */
+export const webSocketRefusals = { 426: errorResponse, 401: errorResponse, 403: errorResponse };
+
+/** The plain-HTTP handler of a WebSocket route: 426 Upgrade Required, saying how to connect. */
+export const webSocketOnly =
+  (path: string) =>
+  (_request: FastifyRequest, reply: FastifyReply): void => {
+    void reply.status(426).header('Upgrade', 'websocket').send(upgradeRequired(path));
+  };
 
 /** A close reason within the 123 bytes the protocol allows. */
 export function closeReason(text: string): string {

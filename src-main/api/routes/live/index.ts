@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
-import { errorResponse } from '../../../contract/errors';
 import {
   liveClientMessage,
   liveMaxFrameMs,
@@ -11,7 +10,13 @@ import {
 import { isEngineError, type EngineError, type ErrorCode } from '../../../engine/errors';
 import type { LiveOutcome, LiveSession } from '../../../engine/live/live-session';
 import { parsePcmFrame } from '../../../engine/live/pcm-buffer';
-import { closeReason, frameBytes, parseControl, upgradeRequired } from '../events/ws-helpers';
+import {
+  closeReason,
+  frameBytes,
+  parseControl,
+  webSocketOnly,
+  webSocketRefusals,
+} from '../events/ws-helpers';
 
 const maxFrameSamples = (liveSampleRate * liveMaxFrameMs) / 1000;
 
@@ -64,11 +69,9 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Live captions (WebSocket)',
       description,
       querystring: liveQuery,
-      response: { 426: errorResponse, 401: errorResponse, 403: errorResponse },
+      response: webSocketRefusals,
     },
-    handler: (_request, reply) => {
-      void reply.status(426).header('Upgrade', 'websocket').send(upgradeRequired('/v1/live'));
-    },
+    handler: webSocketOnly('/v1/live'),
     wsHandler: (socket, request) => {
       const { language, model } = request.query;
       const modelRequested = model !== undefined;
