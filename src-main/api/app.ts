@@ -18,6 +18,8 @@ import type { Engine } from '../engine/create-engine';
 import { isEngineError } from '../engine/errors';
 import { httpStatusByCode } from './error-status';
 import { installSecurity } from './security';
+import { createUrlSigner } from './signed-urls';
+import { captionRoutes } from './routes/captions';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { jobRoutes } from './routes/jobs';
@@ -29,6 +31,7 @@ import { searchRoutes } from './routes/search';
 import { settingsRoutes } from './routes/settings';
 import { systemRoutes } from './routes/system';
 import { ticketRoutes } from './routes/tickets';
+import { tokenRoutes } from './routes/tokens';
 import { transcriptRoutes } from './routes/transcripts';
 import { createTicketStore } from './ws-tickets';
 
@@ -75,8 +78,10 @@ export async function buildApp({
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('engine', engine);
   const tickets = createTicketStore();
+  // Signs media-file URLs for <audio>/<video>; its random key lives as long as this app.
+  const signedUrls = createUrlSigner();
   // Before any route: Fastify copies hooks into routes when they are registered.
-  installSecurity(app, { tokens: engine.tokens, tickets, allowedOrigins });
+  installSecurity(app, { tokens: engine.tokens, tickets, signedUrls, allowedOrigins });
   // Uploads are streamed to disk by the routes that take them; these are only outer bounds.
   await app.register(fastifyMultipart, { limits: { fields: 20, files: 1, fieldSize: 64 * 1024 } });
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
@@ -142,10 +147,12 @@ export async function buildApp({
   await app.register(healthRoutes);
   await app.register(systemRoutes, { prefix: '/v1' });
   await app.register(modelRoutes, { prefix: '/v1' });
-  await app.register(mediaRoutes, { prefix: '/v1' });
+  await app.register(mediaRoutes, { prefix: '/v1', signedUrls });
   await app.register(openaiRoutes, { prefix: '/v1' });
   await app.register(jobRoutes, { prefix: '/v1' });
   await app.register(transcriptRoutes, { prefix: '/v1' });
+  await app.register(captionRoutes, { prefix: '/v1' });
+  await app.register(tokenRoutes, { prefix: '/v1' });
   await app.register(searchRoutes, { prefix: '/v1' });
   await app.register(settingsRoutes, { prefix: '/v1' });
   await app.register(ticketRoutes, { prefix: '/v1', tickets });

@@ -9,6 +9,7 @@ import {
 } from '../engine/auth/tokens';
 import type { ErrorCode } from '../engine/errors';
 import { httpStatusByCode } from './error-status';
+import type { UrlSigner } from './signed-urls';
 import type { TicketStore } from './ws-tickets';
 
 declare module 'fastify' {
@@ -18,6 +19,11 @@ declare module 'fastify' {
      * else, so a route that changes state must opt down explicitly (e.g. `transcribe`).
      */
     scope?: TokenScope;
+    /**
+     * A GET of this route may authenticate with a signed URL (`?exp=&sig=`, see signed-urls.ts)
+     * instead of a bearer token, with the `read` scope. @default false
+     */
+    signedUrl?: boolean;
   }
   interface FastifyRequest {
     /** The verified API token of a `/v1` request; null elsewhere. */
@@ -39,6 +45,8 @@ export interface SecurityOptions {
   allowedHosts?: readonly string[];
   /** One-use tickets a WebSocket upgrade may present as `?ticket=` instead of a bearer header. */
   tickets?: Pick<TicketStore, 'redeem'>;
+  /** Checks `?exp=&sig=` on GETs of routes with `config.signedUrl` (media elements). */
+  signedUrls?: Pick<UrlSigner, 'verify'>;
 }
 
 /** The port `app.inject()` puts in its default `Host: localhost:80`, used while not listening. */
@@ -85,6 +93,23 @@ const wsTicket = (request: FastifyRequest): string | undefined => {
   return ticket ?? undefined;
 };
 
+/** What a valid signed URL grants: reading the one path it was signed for. */
+const signedUrlAuth: VerifiedToken = { id: 'signed-url', scopes: ['read'] };
+
+/**
+ * The signed-URL query of a GET (or HEAD) of a route that accepts one, or undefined. Only the
+ * route's own path is signed, so the signature cannot be reused on another path.
+ */
+const signedQuery = (request: FastifyRequest) => {
+  const method = request.method;
+  if ((method !== 'GET' && method !== 'HEAD') || !request.routeOptions.config.signedUrl) return;
+  const url = new URL(request.url, 'http://x');
+  const sig = url.searchParams.get('sig');
+  if (sig === null) return undefined;
+  const path = request.url.split('?', 1)[0] ?? '';
+  return { path, exp: url.searchParams.get('exp') ?? undefined, sig };
+};
+
 /**
  * Makes the local API secure by default. Adds one `onRequest` hook to `app` that every route
  * (registered before or after, `/health` and the static UI included) passes through:
@@ -95,7 +120,8 @@ const wsTicket = (request: FastifyRequest): string | undefined => {
  *    engine's own origin or an allowed one; else 403 FORBIDDEN_ORIGIN. No Origin (curl) passes.
  * 3. Bearer auth on `/v1/*`: 401 UNAUTHORIZED without a valid token, 403 FORBIDDEN_SCOPE when
  *    the token lacks the route's `config.scope`. A WebSocket upgrade may instead carry a one-use
- *    `?ticket=` (see ws-tickets.ts).
+ *    `?ticket=` (see ws-tickets.ts), and a GET of a route with `config.signedUrl` a signed
+ *    `?exp=&sig=` for its exact path (see signed-urls.ts), which grants `read` and nothing else.
  *
  * Call it on the root instance before registering routes (hooks are inherited at registration).
  */
@@ -167,13 +193,25 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
 
     if (!isApiRequest(request)) return;
     const token = bearerToken(request);
-    const ticket = token === undefined ? wsTicket(request) : undefined;
+    const signed = token === undefined ? signedQuery(request) : undefined;
+    const ticket = token === undefined && !signed ? wsTicket(request) : undefined;
     const verified =
       token !== undefined
         ? options.tokens.verify(token)
-        : ticket !== undefined
-          ? (options.tickets?.redeem(ticket) ?? null)
-          : null;
+        : signed !== undefined
+          ? options.signedUrls?.verify(signed.path, signed.exp, signed.sig)
+            ? signedUrlAuth
+            : null
+          : ticket !== undefined
+            ? (options.tickets?.redeem(ticket) ?? null)
+            : null;
+    if (signed !== undefined && !verified) {
+      return deny(
+        reply,
+        'UNAUTHORIZED',
+        'The signed URL is not valid for this path or has expired. Ask for a fresh one (e.g. POST /v1/media/:id/stream-url).',
+      );
+    }
     if (ticket !== undefined && !verified) {
       return deny(
         reply,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { absolutePath, binaryFile } from './media';
 
 export const modelKind = z.enum(['whisper', 'vad', 'segmentation', 'embedding']);
 export const modelState = z.enum(['missing', 'downloading', 'ready', 'corrupt']);
@@ -36,3 +37,26 @@ export const modelList = z.object({ models: z.array(modelStatus) });
 export type ModelList = z.infer<typeof modelList>;
 
 export const modelIdParams = z.object({ id: z.string().min(1) });
+
+/** Id for an imported file that matches no catalog entry (a catalog file keeps its catalog id). */
+const importId = z
+  .string()
+  .min(1)
+  .optional()
+  .describe('Lowercase letters, digits, ".", "_" and "-". Default: from the file name.');
+
+/** `POST /v1/models/import` with JSON: copy in a model file on the machine running the engine. */
+export const importModelBody = z.object({
+  path: absolutePath.describe('A ggml model file, e.g. /models/ggml-base.en.bin.'),
+  id: importId,
+});
+export type ImportModelBody = z.infer<typeof importModelBody>;
+
+/** `POST /v1/models/import` with multipart/form-data: upload a model file. */
+export const importModelForm = z.object({
+  file: binaryFile.describe('The ggml model file, streamed to disk.'),
+  id: importId,
+});
+
+/** Everything `POST /v1/models/import` accepts, for the API description (see addMediaRequest). */
+export const importModelRequest = z.union([importModelBody, importModelForm]);

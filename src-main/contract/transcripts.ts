@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { namedCaptionPreset } from './captions';
 import { transcriptDocument } from './document';
+import { exportFormat } from './jobs';
 
 export const transcriptView = z.object({
   id: z.string(),
@@ -20,3 +22,11 @@ export const patchTranscriptBody = z.object({
   version: z.number().int().positive(),
   document: transcriptDocument,
 });
+
+/** `GET /v1/transcripts/:id/export`. */
+export const transcriptExportQuery = z.object({
+  format: exportFormat.default('json'),
+  /** Re-wrap the captions under this preset's rules first; without it they stay as stored. */
+  preset: namedCaptionPreset.optional(),
+});
+export type TranscriptExportQuery = z.input<typeof transcriptExportQuery>;

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { MediaProbe } from '../../contract/media';
 import type { SystemInfo } from '../../contract/system';
@@ -6,6 +6,7 @@ import { EngineError, isEngineError } from '../errors';
 import type { SettingsService } from '../settings/settings-service';
 import type { MediaRecord, MediaRepo } from '../store/media-repo';
 import { resolveFfmpegTools, type FfmpegTools } from './ffmpeg-tools';
+import { mediaContentType } from './media-type';
 import { getPeaksCached, peaksCacheFile, type Peaks } from './peaks';
 import { probeMedia } from './probe';
 
@@ -20,6 +21,11 @@ export interface MediaService {
   /** Probes and adds a file to the library. */
   add(path: string, options?: AddMediaOptions): Promise<MediaRecord>;
   get(id: string): MediaRecord;
+  /**
+   * Opens the item's file for serving. The caller owns the handle and must close it (a read
+   * stream made with `autoClose` does). MEDIA_NOT_FOUND when the file is no longer there.
+   */
+  openFile(id: string): Promise<OpenMediaFile>;
   /** Waveform peaks of a library item, computed once and cached. */
   peaks(id: string, options?: { signal?: AbortSignal }): Promise<Peaks>;
   /**
@@ -27,6 +33,15 @@ export interface MediaService {
    * file goes too when it is an upload inside `uploadsDir`; a file added by path is never touched.
    */
   remove(id: string): Promise<void>;
+}
+
+export interface OpenMediaFile {
+  handle: FileHandle;
+  /** The size now, which may differ from the size recorded when the item was added. */
+  sizeBytes: number;
+  /** HTTP media type, e.g. `audio/wav` (see media-type.ts). */
+  contentType: string;
+  modifiedAt: Date;
 }
 
 export interface AddMediaOptions {
@@ -47,6 +62,27 @@ export interface MediaServiceDeps {
 function isInside(folder: string, file: string): boolean {
   const rel = relative(resolve(folder), resolve(file));
   return rel !== '' && !isAbsolute(rel) && rel.split(sep)[0] !== '..';
+}
+
+/**
+ * Why an item's file cannot be served: MEDIA_NOT_FOUND when it is gone (or something else now
+ * stands at its path, `error` undefined), MEDIA_UNREADABLE for anything else.
+ */
+function fileError(record: MediaRecord, error: unknown): EngineError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const details = { id: record.id, path: record.path };
+  if (error === undefined || code === 'ENOENT' || code === 'ENOTDIR') {
+    return new EngineError(
+      'MEDIA_NOT_FOUND',
+      `The file of "${record.name}" is no longer at ${record.path}. Put it back there, or remove the item and add the file again.`,
+      { cause: error, details },
+    );
+  }
+  return new EngineError(
+    'MEDIA_UNREADABLE',
+    `Cannot read the file of "${record.name}" at ${record.path}: ${(error as Error).message}. Check its permissions.`,
+    { cause: error, details },
+  );
 }
 
 export function createMediaService({
@@ -106,6 +142,21 @@ export function createMediaService({
       });
     },
     get,
+    async openFile(id) {
+      const record = get(id);
+      const handle = await open(record.path, 'r').catch((error: unknown) => {
+        throw fileError(record, error);
+      });
+      try {
+        const info = await handle.stat();
+        if (!info.isFile()) throw fileError(record, undefined);
+        const contentType = mediaContentType(record);
+        return { handle, sizeBytes: info.size, contentType, modifiedAt: info.mtime };
+      } catch (error) {
+        await handle.close();
+        throw isEngineError(error) ? error : fileError(record, error);
+      }
+    },
     async peaks(id, options = {}) {
       const record = get(id);
       return getPeaksCached(await tools(), record.path, peaksDir, id, { signal: options.signal });

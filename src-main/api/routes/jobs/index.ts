@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponse } from '../../../contract/errors';
 import type { TranscriptDocument } from '../../../contract/document';
 import { createJobBody, jobList, jobResultQuery, jobView } from '../../../contract/jobs';
-import { idParams } from '../../../contract/media';
+import { binaryFile, idParams } from '../../../contract/media';
 import { EngineError } from '../../../engine/errors';
-import { exportDocument, exportMediaTypes } from '../../../engine/exports/index';
 import type { JobView } from '../../../engine/jobs/job-runner';
+import { exportBaseName, sendExport } from '../transcripts/export-reply';
 
 const finished = (job: JobView) => ['completed', 'failed', 'cancelled'].includes(job.state);
 
@@ -21,7 +21,11 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     '/jobs',
     {
       config: { scope: 'transcribe' },
-      schema: { body: createJobBody, response: { 202: jobView, 404: errorResponse } },
+      schema: {
+        summary: 'Start a job: transcribe, retranscribe-span or export',
+        body: createJobBody,
+        response: { 202: jobView, 400: errorResponse, 404: errorResponse, 429: errorResponse },
+      },
     },
     async (request, reply) => {
       const body = request.body;
@@ -36,13 +40,21 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/jobs', { schema: { response: { 200: jobList } } }, () => ({
-    jobs: engine.jobs.list(),
-  }));
+  app.get(
+    '/jobs',
+    { schema: { summary: 'List jobs, oldest first', response: { 200: jobList } } },
+    () => ({ jobs: engine.jobs.list() }),
+  );
 
   app.get(
     '/jobs/:id',
-    { schema: { params: idParams, response: { 200: jobView, 404: errorResponse } } },
+    {
+      schema: {
+        summary: 'Get a job: state, stage, percent, ETA, result or error',
+        params: idParams,
+        response: { 200: jobView, 404: errorResponse },
+      },
+    },
     (request) => mustGet(request.params.id),
   );
 
@@ -52,6 +64,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
       // Whoever may start transcriptions may cancel them.
       config: { scope: 'transcribe' },
       schema: {
+        summary: 'Cancel a queued or running job',
         params: idParams,
         response: { 200: jobView, 404: errorResponse, 409: errorResponse },
       },
@@ -68,10 +81,53 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  app.post(
+    '/jobs/:id/retry',
+    {
+      config: { scope: 'transcribe' },
+      schema: {
+        summary: 'Run a finished job again as a new job',
+        description:
+          'A new job with the same kind, media, lane and parameters (the old one is kept). ' +
+          '409 while the job is still queued or running.',
+        params: idParams,
+        response: { 202: jobView, 404: errorResponse, 409: errorResponse, 429: errorResponse },
+      },
+    },
+    async (request, reply) => {
+      const job = mustGet(request.params.id);
+      // A transcription needs its media; removing that from the library detached the job.
+      if (job.kind === 'transcribe' && finished(job)) {
+        if (!job.mediaId) {
+          throw new EngineError(
+            'NOT_FOUND',
+            `The media of job ${job.id} was removed from the library; add it again and start a new transcription.`,
+          );
+        }
+        engine.media.get(job.mediaId);
+      }
+      return reply.status(202).send(engine.jobs.retry(job.id));
+    },
+  );
+
   app.get(
     '/jobs/:id/result',
-    // The body is the exported file itself (text or DOCX), so no JSON response schema.
-    { schema: { params: idParams, querystring: jobResultQuery } },
+    {
+      schema: {
+        summary: 'Download the transcript a completed job made',
+        params: idParams,
+        querystring: jobResultQuery,
+        response: {
+          200: {
+            description: 'The exported file.',
+            content: { 'application/octet-stream': { schema: binaryFile } },
+          },
+          400: errorResponse,
+          404: errorResponse,
+          409: errorResponse,
+        },
+      },
+    },
     async (request, reply) => {
       const job = mustGet(request.params.id);
       const transcriptId = (job.result as { transcriptId?: string } | null)?.transcriptId;
@@ -84,18 +140,11 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
       const transcript = engine.repos.transcripts.get(transcriptId);
       if (!transcript)
         throw new EngineError('NOT_FOUND', `The transcript of job ${job.id} was deleted.`);
-      const { format } = request.query;
-      const content = await exportDocument(transcript.document as TranscriptDocument, format);
-      const name =
-        (job.mediaId && engine.repos.media.get(job.mediaId)?.name.replace(/\.[^.]+$/, '')) ||
-        'transcript';
-      return reply
-        .type(exportMediaTypes[format])
-        .header(
-          'content-disposition',
-          `attachment; filename="${name.replace(/[^\w.-]+/g, '_')}.${format}"`,
-        )
-        .send(content);
+      return sendExport(reply, {
+        document: transcript.document as TranscriptDocument,
+        format: request.query.format,
+        baseName: exportBaseName(engine, job.mediaId),
+      });
     },
   );
 };

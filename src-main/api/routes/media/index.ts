@@ -6,20 +6,40 @@ import { errorResponse } from '../../../contract/errors';
 import {
   addMediaBody,
   addMediaRequest,
+  binaryFile as binaryBody,
   idParams,
   mediaItem,
   mediaList,
+  mediaListQuery,
+  mediaPeaks,
+  mediaStreamUrl,
   type AddMediaBody,
 } from '../../../contract/media';
 import { EngineError } from '../../../engine/errors';
+import type { UrlSigner } from '../../signed-urls';
 import { receiveUpload, uploadRouteValidator } from '../../uploads';
+import { sendMediaFile } from './send-media-file';
 
 /** Where the upload limit lives, for the 413 message. */
 export const raiseUploadLimitHint =
   'raise the limit with PATCH /v1/settings {"mediaLimits": {"maxBytes": <bytes>}} (or in Settings)';
 
-export const mediaRoutes: FastifyPluginAsyncZod = async (app) => {
+/** How OpenAPI describes the body of a media file response. */
+const mediaFileContent = {
+  'audio/*': { schema: binaryBody },
+  'video/*': { schema: binaryBody },
+};
+
+export const mediaRoutes: FastifyPluginAsyncZod<{ signedUrls: UrlSigner }> = async (
+  app,
+  { signedUrls },
+) => {
   const { engine } = app;
+  const mustGet = (id: string) => {
+    const item = engine.repos.media.getSummary(id);
+    if (!item) throw new EngineError('NOT_FOUND', `Media ${id} is not in the library.`);
+    return item;
+  };
 
   // Probes first: a missing, empty, unreadable or silent file is refused before it is added.
   const addPath = (path: string) =>
@@ -81,7 +101,7 @@ export const mediaRoutes: FastifyPluginAsyncZod = async (app) => {
         }
         item = await addPath(body.path);
       }
-      return reply.status(201).send(item);
+      return reply.status(201).send({ ...item, transcript: null, job: null });
     },
   );
 
@@ -89,27 +109,105 @@ export const mediaRoutes: FastifyPluginAsyncZod = async (app) => {
     '/media',
     {
       schema: {
-        summary: 'List the library, newest first',
-        querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(1000).default(100),
-          offset: z.coerce.number().int().min(0).default(0),
-        }),
-        response: { 200: mediaList },
+        summary: 'List the library, filtered and sorted, with each item’s transcript and job',
+        description:
+          'Each item carries its newest transcript in brief (`transcript`) and its newest queued or ' +
+          'running job (`job`); `total` counts the matching items over all pages.',
+        querystring: mediaListQuery,
+        response: { 200: mediaList, 400: errorResponse },
       },
     },
-    (request) => ({ media: engine.repos.media.list(request.query) }),
+    (request) => {
+      const { items, total } = engine.repos.media.listSummaries(request.query);
+      return { media: items, total };
+    },
   );
 
   app.get(
     '/media/:id',
     {
       schema: {
-        summary: 'Get one media item',
+        summary: 'Get one media item with its newest transcript and job',
         params: idParams,
         response: { 200: mediaItem, 404: errorResponse },
       },
     },
-    (request) => engine.media.get(request.params.id),
+    (request) => mustGet(request.params.id),
+  );
+
+  app.get(
+    '/media/:id/file',
+    {
+      config: { signedUrl: true },
+      schema: {
+        summary: 'Stream the media file (HTTP Range supported)',
+        description:
+          'The file itself with its media type, for `<audio>`/`<video>` and wavesurfer.js. ' +
+          'A `Range: bytes=…` request gets 206 with that part. Authenticates with a bearer token ' +
+          'or with the signed query from `POST /v1/media/:id/stream-url`.',
+        params: idParams,
+        querystring: z.object({ exp: z.string().optional(), sig: z.string().optional() }),
+        response: {
+          200: { description: 'The whole file.', content: mediaFileContent },
+          206: {
+            description: 'The requested range (see Content-Range).',
+            content: mediaFileContent,
+          },
+          401: errorResponse,
+          404: errorResponse,
+          416: errorResponse,
+        },
+      },
+    },
+    async (request, reply) =>
+      sendMediaFile(request, reply, await engine.media.openFile(request.params.id)),
+  );
+
+  app.post(
+    '/media/:id/stream-url',
+    {
+      // Reading the file needs no more than read.
+      config: { scope: 'read' },
+      schema: {
+        summary: 'Get a signed URL that streams the media file without a token (6 hours)',
+        description:
+          'Media elements cannot send an Authorization header; this URL carries its own signature ' +
+          'instead. It works only for this item’s file, until `expiresAt`, and not after the ' +
+          'engine restarts.',
+        params: idParams,
+        response: { 201: mediaStreamUrl, 404: errorResponse },
+      },
+    },
+    async (request, reply) => {
+      const { id } = engine.media.get(request.params.id);
+      return reply.status(201).send(signedUrls.sign(`/v1/media/${encodeURIComponent(id)}/file`));
+    },
+  );
+
+  app.get(
+    '/media/:id/peaks',
+    {
+      schema: {
+        summary: 'Get the waveform peaks (computed once, then cached)',
+        description:
+          'For wavesurfer.js: `WaveSurfer.create({ peaks: [peaks], duration: durationSec })`. ' +
+          'The first request for an item decodes its audio; later ones read the cache.',
+        params: idParams,
+        response: { 200: mediaPeaks, 404: errorResponse, 422: errorResponse },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const peaks = await engine.tasks.run('computing waveform peaks', (signal) =>
+        engine.media.peaks(id, { signal }),
+      );
+      return {
+        durationSec: peaks.durationSec,
+        peaksPerSecond: peaks.sampleRate / peaks.samplesPerPeak,
+        // Four decimals are finer than any waveform is drawn, and keep the JSON small.
+        peaks: Array.from(peaks.peaks, (value) => Math.round(value * 1e4) / 1e4),
+      };
+    },
   );
 
   app.delete(

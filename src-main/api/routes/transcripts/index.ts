@@ -1,11 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { TranscriptDocument } from '../../../contract/document';
 import { errorResponse } from '../../../contract/errors';
-import { idParams } from '../../../contract/media';
-import { patchTranscriptBody, transcriptView } from '../../../contract/transcripts';
+import { binaryFile, idParams } from '../../../contract/media';
+import {
+  patchTranscriptBody,
+  transcriptExportQuery,
+  transcriptView,
+} from '../../../contract/transcripts';
+import { presetRules } from '../../../engine/captions/presets';
 import { validateDocument } from '../../../engine/documents/validate';
 import { EngineError } from '../../../engine/errors';
 import type { TranscriptRecord } from '../../../engine/store/transcripts-repo';
+import { exportBaseName, sendExport } from './export-reply';
 
 /** Stored documents were validated on the way in; the type says so on the way out. */
 const asView = (t: TranscriptRecord) => ({ ...t, document: t.document as TranscriptDocument });
@@ -20,8 +26,47 @@ export const transcriptRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/transcripts/:id',
-    { schema: { params: idParams, response: { 200: transcriptView, 404: errorResponse } } },
+    {
+      schema: {
+        summary: 'Get a transcript: its document and version',
+        params: idParams,
+        response: { 200: transcriptView, 404: errorResponse },
+      },
+    },
     (request) => asView(mustGet(request.params.id)),
+  );
+
+  app.get(
+    '/transcripts/:id/export',
+    {
+      schema: {
+        summary: 'Download a transcript as SRT, VTT, TXT, JSON, CSV or DOCX',
+        description:
+          'The file is an attachment named after the media. With `preset`, the captions are ' +
+          're-wrapped under that preset’s rules (GET /v1/caption-presets) for this export only; ' +
+          'the stored transcript is not changed.',
+        params: idParams,
+        querystring: transcriptExportQuery,
+        response: {
+          200: {
+            description: 'The exported file.',
+            content: { 'application/octet-stream': { schema: binaryFile } },
+          },
+          400: errorResponse,
+          404: errorResponse,
+        },
+      },
+    },
+    async (request, reply) => {
+      const transcript = mustGet(request.params.id);
+      const { format, preset } = request.query;
+      return sendExport(reply, {
+        document: transcript.document as TranscriptDocument,
+        format,
+        baseName: exportBaseName(engine, transcript.mediaId),
+        ...(preset && { rules: presetRules(preset) }),
+      });
+    },
   );
 
   // Edits carry the version they were made from: a stale one gets 409, never a silent overwrite.
@@ -29,6 +74,7 @@ export const transcriptRoutes: FastifyPluginAsyncZod = async (app) => {
     '/transcripts/:id',
     {
       schema: {
+        summary: 'Save an edited transcript (409 when the version is stale)',
         params: idParams,
         body: patchTranscriptBody,
         response: {

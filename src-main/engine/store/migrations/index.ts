@@ -3,6 +3,13 @@ import { initial } from './0001-initial';
 import { pipeline } from './0002-pipeline';
 import { apiTokens } from './0003-api-tokens';
 import { search } from './0004-search';
+import { mediaSummaries } from './0005-media-summaries';
 
 /** Every migration in order. Add a new numbered file and append it here; never edit a shipped one. */
-export const migrations: readonly Migration[] = [initial, pipeline, apiTokens, search];
+export const migrations: readonly Migration[] = [
+  initial,
+  pipeline,
+  apiTokens,
+  search,
+  mediaSummaries,
+];
