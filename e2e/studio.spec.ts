@@ -13,13 +13,14 @@ test('the UI served by `serve` connects to the engine and shows the model catalo
   page,
 }) => {
   await page.goto(serve.uiUrl);
-  await expect(page.getByRole('status')).toHaveText('Engine ready');
+  await expect(page.getByRole('banner').getByRole('status')).toHaveText('Engine ready');
   // The UI keeps the token in sessionStorage and takes it out of the address bar.
   expect(page.url()).toBe(`${serve.url}/`);
+  await page.getByRole('navigation').getByRole('link', { name: 'Models' }).click();
   await expect(page.getByRole('heading', { name: 'Models' })).toBeVisible();
 
   const recommended = page.locator('tr[data-model-id="whisper-large-v3-turbo-q5_0"]');
-  await expect(recommended).toContainText('missing');
+  await expect(recommended).toContainText('Not installed');
   await expect(recommended).toContainText('★');
   await expect(recommended.getByRole('button', { name: 'Download' })).toBeVisible();
   await expect(page.getByText('No speech-recognition model is installed yet')).toBeVisible();
@@ -28,7 +29,7 @@ test('the UI served by `serve` connects to the engine and shows the model catalo
 
 test('the System view reports the ffmpeg the engine found', async ({ page }) => {
   await page.goto(serve.uiUrl);
-  await page.getByRole('button', { name: 'System' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: 'System' }).click();
   await expect(page.getByRole('heading', { name: 'System' })).toBeVisible();
   await expect(page.locator('.facts')).toContainText('ffmpeg');
   await expect(page.locator('.facts code').last()).toHaveText(/ffmpeg$/);

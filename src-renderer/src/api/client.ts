@@ -62,12 +62,155 @@ export async function request<S extends z.ZodType>(
     throw new ApiError(0, 'UNREACHABLE', 'The engine is not reachable. Is it still running?');
   }
   const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const parsed = errorResponse.safeParse(body);
-    if (parsed.success) {
-      throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message);
-    }
-    throw new ApiError(response.status, 'HTTP_ERROR', `The engine answered ${response.status}.`);
-  }
+  if (!response.ok) throw apiErrorFrom(response.status, body);
   return schema.parse(body);
+}
+
+/** Turns an error body (or its absence) into an ApiError with the engine's message. */
+function apiErrorFrom(status: number, body: unknown): ApiError {
+  const parsed = errorResponse.safeParse(body);
+  return parsed.success
+    ? new ApiError(status, parsed.data.error.code, parsed.data.error.message)
+    : new ApiError(status, 'HTTP_ERROR', `The engine answered ${status}.`);
+}
+
+/** How far an upload is: bytes sent so far, of `totalBytes` (null when the browser cannot tell). */
+export interface UploadProgress {
+  loadedBytes: number;
+  totalBytes: number | null;
+  /** 0..100, or null when the total is unknown. */
+  percent: number | null;
+}
+
+export interface UploadOptions<S extends z.ZodType> {
+  /** Validates the answer; without it the parsed JSON is returned as `unknown`. */
+  schema?: S;
+  /** Called as the body goes out (XMLHttpRequest upload events). */
+  onProgress?: (progress: UploadProgress) => void;
+  /** Aborts the upload; the promise then rejects with an AbortError. */
+  signal?: AbortSignal;
+  /** @default 'POST' */
+  method?: string;
+}
+
+/**
+ * Sends a multipart form (e.g. `POST /v1/media` with a `file` part) with upload progress, which
+ * `fetch` cannot report. Resolves with the JSON answer; rejects with an ApiError carrying the
+ * engine's message, or with an AbortError when `signal` aborts.
+ */
+export function upload<S extends z.ZodType = z.ZodUnknown>(
+  path: string,
+  formData: FormData,
+  options: UploadOptions<S> = {},
+): Promise<z.infer<S>> {
+  const { schema, onProgress, signal, method = 'POST' } = options;
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new DOMException('The upload was cancelled.', 'AbortError'));
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, `${apiBase()}${path}`);
+    for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
+    xhr.responseType = 'text';
+    xhr.upload.onprogress = (event) =>
+      onProgress?.({
+        loadedBytes: event.loaded,
+        totalBytes: event.lengthComputable ? event.total : null,
+        percent: event.lengthComputable ? Math.floor((event.loaded / event.total) * 100) : null,
+      });
+    const onAbort = () => xhr.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const done = () => signal?.removeEventListener('abort', onAbort);
+    xhr.onabort = () => {
+      done();
+      reject(new DOMException('The upload was cancelled.', 'AbortError'));
+    };
+    xhr.onerror = () => {
+      done();
+      reject(new ApiError(0, 'UNREACHABLE', 'The engine is not reachable. Is it still running?'));
+    };
+    xhr.onload = () => {
+      done();
+      let body: unknown;
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        body = undefined;
+      }
+      if (xhr.status < 200 || xhr.status >= 300) {
+        reject(apiErrorFrom(xhr.status, body));
+        return;
+      }
+      try {
+        resolve(schema ? schema.parse(body) : (body as z.infer<S>));
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    };
+    xhr.send(formData);
+  });
+}
+
+/** The file name a Content-Disposition header names, if any. */
+export function fileNameFromDisposition(header: string | null): string | null {
+  if (!header) return null;
+  const encoded = /filename\*=(?:UTF-8'')?([^;]+)/i.exec(header);
+  if (encoded?.[1]) {
+    try {
+      return decodeURIComponent(encoded[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      // fall through to the plain form
+    }
+  }
+  const plain = /filename="?([^";]+)"?/i.exec(header);
+  return plain?.[1] ?? null;
+}
+
+/**
+ * Downloads an API resource (e.g. `/v1/transcripts/<id>/export?format=srt`) with the bearer
+ * token and hands it to the browser's save flow through an `<a download>`. The file name is
+ * `fileName`, else the one the engine's Content-Disposition gives, else the path's last part.
+ * Resolves with the name used.
+ */
+export async function download(
+  path: string,
+  options: { fileName?: string; signal?: AbortSignal } = {},
+): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(`${apiBase()}${path}`, {
+      headers: authHeaders(),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(0, 'UNREACHABLE', 'The engine is not reachable. Is it still running?');
+  }
+  if (!response.ok) {
+    throw apiErrorFrom(response.status, await response.json().catch(() => undefined));
+  }
+  const blob = await response.blob();
+  const name =
+    options.fileName ??
+    fileNameFromDisposition(response.headers.get('content-disposition')) ??
+    decodeURIComponent(path.split('?')[0]?.split('/').pop() ?? 'download');
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.style.display = 'none';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Let the browser start reading the blob before it is released.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
+}
+
+/** The ws:// or wss:// URL of an API path, on the engine's origin (see `apiBase`). */
+export function wsUrl(path: string): string {
+  const base = new URL(apiBase() || window.location.origin, window.location.href);
+  base.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
+  return new URL(path, base).toString();
 }

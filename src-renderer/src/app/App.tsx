@@ -1,49 +1,84 @@
-import { useQuery } from '@tanstack/react-query';
-import { healthResponse } from '../../../src-main/contract/health';
-import { request } from '../api/client';
+import { useState } from 'react';
+import { EditorView } from '../features/editor/EditorView';
+import { LibraryView } from '../features/library/LibraryView';
 import { ModelsView } from '../features/models/ModelsView';
+import { QueueView } from '../features/queue/QueueView';
+import { SettingsView } from '../features/settings/SettingsView';
 import { SystemView } from '../features/system/SystemView';
-import { useUiStore, views, type View } from './ui-store';
+import { LiveNotice } from './LiveNotice';
+import { sectionInfo } from './sections';
+import { ShortcutsDialog } from './ShortcutsDialog';
+import { Sidebar } from './Sidebar';
+import { ToastRegion } from './ToastRegion';
+import { Topbar } from './Topbar';
+import { sections, useUiStore, type Route, type Section } from './ui-store';
+import { useEngineEvents } from './use-engine-events';
+import { useRouteSync } from './use-route-sync';
+import { useShortcut, useShortcutDispatcher } from './use-shortcuts';
+import { useStudioCommands } from './use-studio-commands';
 
-const viewLabel: Record<View, string> = { models: 'Models', system: 'System' };
+function CurrentView({ route }: { route: Route }) {
+  switch (route.view) {
+    case 'editor':
+      return (
+        <EditorView key={route.transcriptId} transcriptId={route.transcriptId} atMs={route.atMs} />
+      );
+    case 'library':
+      return <LibraryView />;
+    case 'live':
+      return <LiveNotice />;
+    case 'queue':
+      return <QueueView />;
+    case 'models':
+      return <ModelsView />;
+    case 'settings':
+      return <SettingsView />;
+    case 'system':
+      return <SystemView />;
+  }
+}
 
-function EngineStatus() {
-  const health = useQuery({
-    queryKey: ['health'],
-    queryFn: ({ signal }) => request(healthResponse, '/health', { signal }),
-    refetchInterval: 5000,
+function SectionShortcut({ section }: { section: Section }) {
+  const navigate = useUiStore((s) => s.navigate);
+  useShortcut({
+    id: `go.${section}`,
+    keys: sectionInfo[section].keys,
+    description: `Go to ${sectionInfo[section].label}`,
+    scope: 'global',
+    handler: () => navigate({ view: section }),
   });
-  const ok = health.data?.status === 'ok';
-  const text = health.isPending ? 'Connecting…' : ok ? 'Engine ready' : 'Engine unavailable';
-  return (
-    <span className={`engine-status ${ok ? 'ok' : 'bad'}`} role="status">
-      {text}
-    </span>
-  );
+  return null;
 }
 
 export function App() {
-  const view = useUiStore((s) => s.view);
-  const setView = useUiStore((s) => s.setView);
+  const route = useUiStore((s) => s.route);
+  const [cheatSheet, setCheatSheet] = useState(false);
+  useRouteSync();
+  useEngineEvents();
+  useShortcutDispatcher();
+  useStudioCommands(() => setCheatSheet(true));
+  useShortcut({
+    id: 'shortcuts.show',
+    keys: '?',
+    description: 'Show keyboard shortcuts',
+    scope: 'global',
+    handler: () => setCheatSheet(true),
+  });
+
   return (
     <div className="shell">
-      <header className="topbar">
-        <h1>Transcription Studio</h1>
-        <EngineStatus />
-      </header>
-      <nav className="sidebar" aria-label="Sections">
-        {views.map((v) => (
-          <button
-            key={v}
-            type="button"
-            aria-current={v === view ? 'page' : undefined}
-            onClick={() => setView(v)}
-          >
-            {viewLabel[v]}
-          </button>
-        ))}
-      </nav>
-      <main className="content">{view === 'models' ? <ModelsView /> : <SystemView />}</main>
+      {sections.map((section) => (
+        <SectionShortcut key={section} section={section} />
+      ))}
+      <Sidebar />
+      <div className="main-column">
+        <Topbar onShowShortcuts={() => setCheatSheet(true)} />
+        <main className="content" id="main">
+          <CurrentView route={route} />
+        </main>
+      </div>
+      <ToastRegion />
+      {cheatSheet && <ShortcutsDialog onClose={() => setCheatSheet(false)} />}
     </div>
   );
 }

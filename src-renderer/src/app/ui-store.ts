@@ -1,15 +1,46 @@
 import { create } from 'zustand';
 
-export const views = ['models', 'system'] as const;
-export type View = (typeof views)[number];
+/** The sections in the sidebar, in order. */
+export const sections = ['library', 'live', 'queue', 'models', 'settings', 'system'] as const;
+export type Section = (typeof sections)[number];
+
+/** Where the UI is: a section, or the editor on one transcript (optionally at a time). */
+export type Route = { view: Section } | { view: 'editor'; transcriptId: string; atMs?: number };
+
+/** `#/library`, `#/editor/<transcriptId>?t=<ms>`: the route as the address bar shows it. */
+export function routeToHash(route: Route): string {
+  if (route.view !== 'editor') return `#/${route.view}`;
+  const at = route.atMs === undefined ? '' : `?t=${Math.round(route.atMs)}`;
+  return `#/editor/${encodeURIComponent(route.transcriptId)}${at}`;
+}
+
+/** The route a hash names; the library for anything unknown. */
+export function hashToRoute(hash: string): Route {
+  const match = /^#\/([a-z]+)(?:\/([^?]+))?(?:\?t=(\d+))?$/.exec(hash);
+  const view = match?.[1];
+  if (view === 'editor' && match?.[2]) {
+    return {
+      view: 'editor',
+      transcriptId: decodeURIComponent(match[2]),
+      ...(match[3] ? { atMs: Number(match[3]) } : {}),
+    };
+  }
+  return { view: sections.find((s) => s === view) ?? 'library' };
+}
 
 interface NavigationSlice {
-  view: View;
-  setView(view: View): void;
+  route: Route;
+  /** Goes to a route (and records it in the address bar and history). */
+  navigate(route: Route): void;
 }
 
 /** UI-only state. Server data lives in TanStack Query, never here. */
 export const useUiStore = create<NavigationSlice>()((set) => ({
-  view: 'models',
-  setView: (view) => set({ view }),
+  route: typeof window === 'undefined' ? { view: 'library' } : hashToRoute(window.location.hash),
+  navigate: (route) => {
+    if (typeof window !== 'undefined' && window.location.hash !== routeToHash(route)) {
+      window.history.pushState(null, '', routeToHash(route));
+    }
+    set({ route });
+  },
 }));

@@ -1,116 +1,183 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { ModelStatus } from '../../../../src-main/contract/models';
-import { ApiError } from '../../api/client';
-import { formatBytes, formatLanguages } from './format';
-import { cancelDownload, modelKeys, modelListQuery, startDownload } from './queries';
+import { queryKeys } from '../../api/query-keys';
+import { ConfirmDialog } from '../../app/Dialog';
+import { toastError, useToasts } from '../../app/toasts';
+import { saveSettings, settingsQuery } from '../settings/queries';
+import { ImportModelDialog } from './ImportModelDialog';
+import { FirstRunGuide } from './FirstRunGuide';
+import { formatBytes } from './format';
+import { kindLabel, ModelRow } from './ModelRow';
+import { cancelDownload, deleteModel, modelKeys, modelListQuery, startDownload } from './queries';
+import './models.css';
 
-const kindLabel: Record<ModelStatus['kind'], string> = {
-  whisper: 'Speech recognition',
-  vad: 'Voice activity',
-  segmentation: 'Speaker segmentation',
-  embedding: 'Speaker embedding',
-};
-
-function StatusCell({ model }: { model: ModelStatus }) {
-  if (model.status === 'downloading' && model.progress) {
-    const { receivedBytes, totalBytes } = model.progress;
-    const percent = totalBytes ? Math.floor((receivedBytes / totalBytes) * 100) : null;
-    return (
-      <span className="status downloading">
-        <progress max={100} value={percent ?? undefined} aria-label={`Downloading ${model.name}`} />
-        {percent !== null ? `${percent}%` : formatBytes(receivedBytes)}
-      </span>
-    );
-  }
-  return (
-    <span className={`status ${model.status}`} title={model.error ?? undefined}>
-      {model.status}
-      {model.status === 'missing' && model.partialBytes > 0
-        ? ` (${formatBytes(model.partialBytes)} kept)`
-        : ''}
-    </span>
-  );
-}
+type KindFilter = ModelStatus['kind'] | 'all';
 
 export function ModelsView() {
   const queryClient = useQueryClient();
   const models = useQuery(modelListQuery());
-  const onSettled = () => queryClient.invalidateQueries({ queryKey: modelKeys.all });
-  const download = useMutation({ mutationFn: startDownload, onSettled });
-  const cancel = useMutation({ mutationFn: cancelDownload, onSettled });
-  const failure = download.error ?? cancel.error;
+  const settings = useQuery(settingsQuery());
+  const [kind, setKind] = useState<KindFilter>('all');
+  const [installedOnly, setInstalledOnly] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [deleting, setDeleting] = useState<ModelStatus | null>(null);
 
-  if (models.isPending) return <p className="muted">Loading the model catalog…</p>;
-  if (models.isError) {
-    return (
-      <p role="alert" className="error">
+  const refresh = () => queryClient.invalidateQueries({ queryKey: modelKeys.all });
+  const download = useMutation({
+    mutationFn: startDownload,
+    onError: toastError,
+    onSettled: refresh,
+  });
+  const cancel = useMutation({
+    mutationFn: cancelDownload,
+    onError: toastError,
+    onSettled: refresh,
+  });
+  const remove = useMutation({
+    mutationFn: deleteModel,
+    onError: toastError,
+    onSuccess: () => {
+      useToasts.getState().show('success', `Deleted ${deleting?.name ?? 'the model'}.`);
+      setDeleting(null);
+    },
+    onSettled: refresh,
+  });
+  const makeDefault = useMutation({
+    mutationFn: (id: string) => saveSettings({ defaultModel: id }),
+    onError: toastError,
+    onSuccess: (saved) => queryClient.setQueryData(queryKeys.settings, saved),
+  });
+
+  const header = (
+    <header className="view-header">
+      <div>
+        <h2 id="models-title">Models</h2>
+        <p>Speech recognition and helper models, stored on this machine.</p>
+      </div>
+      <button type="button" onClick={() => setImporting(true)}>
+        Import a model file…
+      </button>
+    </header>
+  );
+
+  let body;
+  if (models.isPending) body = <p className="muted">Loading the model catalog…</p>;
+  else if (models.isError) {
+    body = (
+      <p role="alert" className="alert">
         {models.error.message}
       </p>
     );
+  } else {
+    const list = models.data.models;
+    const whisperReady = list.some((m) => m.kind === 'whisper' && m.status === 'ready');
+    const recommended = list.find((m) => m.kind === 'whisper' && m.recommended);
+    const defaultModel = settings.data?.defaultModel ?? null;
+    const shown = list.filter(
+      (m) => (kind === 'all' || m.kind === kind) && (!installedOnly || m.status === 'ready'),
+    );
+    const installedBytes = list
+      .filter((m) => m.status === 'ready')
+      .reduce((sum, m) => sum + m.sizeBytes, 0);
+    body = (
+      <>
+        {!whisperReady && (
+          <FirstRunGuide
+            recommended={recommended}
+            busy={download.isPending}
+            onDownload={(id) => download.mutate(id)}
+            onImport={() => setImporting(true)}
+          />
+        )}
+        <div className="row models-toolbar">
+          <label htmlFor="model-kind">Kind</label>
+          <select
+            id="model-kind"
+            value={kind}
+            onChange={(event) => setKind(event.target.value as KindFilter)}
+          >
+            <option value="all">All kinds</option>
+            {Object.entries(kindLabel).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={installedOnly}
+              onChange={(event) => setInstalledOnly(event.target.checked)}
+            />
+            Installed only
+          </label>
+          <span className="muted small models-summary">
+            {list.filter((m) => m.status === 'ready').length} installed ·{' '}
+            {formatBytes(installedBytes)} on disk
+          </span>
+        </div>
+        {shown.length === 0 ? (
+          <div className="empty">
+            <p className="empty-title">No model matches</p>
+            <p className="muted">Show all kinds, or download one from the full list.</p>
+          </div>
+        ) : (
+          <table className="table models">
+            <thead>
+              <tr>
+                <th scope="col">Model</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Languages</th>
+                <th scope="col">Size</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((model) => (
+                <ModelRow
+                  key={model.id}
+                  model={model}
+                  isDefault={model.id === defaultModel}
+                  busy={download.isPending || makeDefault.isPending || remove.isPending}
+                  onDownload={(id) => download.mutate(id)}
+                  onCancel={(id) => cancel.mutate(id)}
+                  onMakeDefault={(id) => makeDefault.mutate(id)}
+                  onDelete={setDeleting}
+                />
+              ))}
+            </tbody>
+          </table>
+        )}
+      </>
+    );
   }
-  const list = models.data.models;
-  const ready = list.filter((m) => m.kind === 'whisper' && m.status === 'ready').length;
 
   return (
-    <section aria-labelledby="models-title">
-      <h2 id="models-title">Models</h2>
-      {ready === 0 && (
-        <p className="hint">
-          No speech-recognition model is installed yet. Download one below (the recommended model is
-          marked ★) or import a ggml file with <code>npm run cli -- models import FILE</code>.
-        </p>
+    <section className="view" aria-labelledby="models-title">
+      {header}
+      {body}
+      {importing && <ImportModelDialog onClose={() => setImporting(false)} />}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete ${deleting.name}?`}
+          confirmLabel="Delete model"
+          danger
+          busy={remove.isPending}
+          onConfirm={() => remove.mutate(deleting.id)}
+          onCancel={() => setDeleting(null)}
+        >
+          <p>
+            The model file ({formatBytes(deleting.sizeBytes)}) is removed from this machine.
+            {deleting.source === 'catalog'
+              ? ' You can download it again from the catalog.'
+              : ' An imported model has to be imported again to use it.'}
+          </p>
+        </ConfirmDialog>
       )}
-      {failure && (
-        <p role="alert" className="error">
-          {failure instanceof ApiError ? failure.message : String(failure)}
-        </p>
-      )}
-      <table className="models">
-        <thead>
-          <tr>
-            <th scope="col">Model</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Languages</th>
-            <th scope="col">Size</th>
-            <th scope="col">Status</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.map((model) => (
-            <tr key={model.id} data-model-id={model.id}>
-              <td>
-                <span className="model-name">
-                  {model.name}
-                  {model.recommended && <span title="Recommended"> ★</span>}
-                </span>
-                <span className="muted small">{model.description}</span>
-              </td>
-              <td>{kindLabel[model.kind]}</td>
-              <td>{formatLanguages(model.languages)}</td>
-              <td>{formatBytes(model.sizeBytes)}</td>
-              <td>
-                <StatusCell model={model} />
-              </td>
-              <td>
-                {model.source === 'catalog' &&
-                  (model.status === 'missing' || model.status === 'corrupt') && (
-                    <button type="button" onClick={() => download.mutate(model.id)}>
-                      {model.partialBytes > 0 ? 'Resume' : 'Download'}
-                    </button>
-                  )}
-                {model.status === 'downloading' && (
-                  <button type="button" onClick={() => cancel.mutate(model.id)}>
-                    Cancel
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
     </section>
   );
 }

@@ -1,0 +1,27 @@
+/**
+ * Every TanStack Query key in one factory, so invalidation (e.g. from `/v1/events`) can name
+ * exactly what changed: `queryClient.invalidateQueries({ queryKey: queryKeys.jobs.all })`.
+ */
+export const queryKeys = {
+  health: ['health'] as const,
+  system: ['system'] as const,
+  settings: ['settings'] as const,
+  tokens: ['tokens'] as const,
+  models: { all: ['models'] as const },
+  media: {
+    all: ['media'] as const,
+    list: (filters: Record<string, unknown> = {}) => ['media', 'list', filters] as const,
+    detail: (id: string) => ['media', 'detail', id] as const,
+    peaks: (id: string) => ['media', 'peaks', id] as const,
+  },
+  jobs: {
+    all: ['jobs'] as const,
+    list: () => ['jobs', 'list'] as const,
+    detail: (id: string) => ['jobs', 'detail', id] as const,
+  },
+  transcripts: {
+    all: ['transcripts'] as const,
+    detail: (id: string) => ['transcripts', 'detail', id] as const,
+  },
+  search: (query: string, mediaId?: string) => ['search', query, mediaId ?? null] as const,
+};

@@ -1,0 +1,56 @@
+import { useQuery } from '@tanstack/react-query';
+import { healthResponse } from '../../../src-main/contract/health';
+import { request } from '../api/client';
+import { queryKeys } from '../api/query-keys';
+import { Icon } from './icons';
+import { useEventsConnection } from './use-engine-events';
+
+function EngineStatus() {
+  const health = useQuery({
+    queryKey: queryKeys.health,
+    queryFn: ({ signal }) => request(healthResponse, '/health', { signal }),
+    refetchInterval: 5000,
+  });
+  const ok = health.data?.status === 'ok';
+  const text = health.isPending ? 'Connecting…' : ok ? 'Engine ready' : 'Engine unavailable';
+  return (
+    <span className={`engine-status ${ok ? 'ok' : health.isPending ? '' : 'bad'}`} role="status">
+      {text}
+    </span>
+  );
+}
+
+/** Shown only while the events socket is down: the views then refresh by polling. */
+function LiveUpdates() {
+  const state = useEventsConnection((s) => s.state);
+  if (state !== 'offline') return null;
+  return (
+    <span
+      className="offline"
+      title="The live connection to the engine dropped; reconnecting. Views refresh every few seconds meanwhile."
+    >
+      Offline · reconnecting
+    </span>
+  );
+}
+
+export function Topbar({ onShowShortcuts }: { onShowShortcuts(): void }) {
+  return (
+    <header className="topbar">
+      <div className="topbar-status">
+        <EngineStatus />
+        <LiveUpdates />
+      </div>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="Keyboard shortcuts"
+        title="Keyboard shortcuts (?)"
+        aria-keyshortcuts="?"
+        onClick={onShowShortcuts}
+      >
+        <Icon name="keyboard" />
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,106 @@
+import { queryOptions, type QueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
+import { jobList, jobView, type CreateJobBody } from '../../../../src-main/contract/jobs';
+import { mediaItem, mediaList } from '../../../../src-main/contract/media';
+import { modelList } from '../../../../src-main/contract/models';
+import { searchResult } from '../../../../src-main/contract/search';
+import { settings } from '../../../../src-main/contract/settings';
+import { systemInfo } from '../../../../src-main/contract/system';
+import { ApiError, request, upload, type UploadProgress } from '../../api/client';
+import { queryKeys } from '../../api/query-keys';
+import { anyTranscribing, mediaListParams, type LibraryFilters } from './library-state';
+
+export type LibraryItem = z.infer<typeof mediaItem>;
+
+/** How many items one page of the library shows. */
+export const pageSize = 500;
+
+export const libraryListQuery = (filters: LibraryFilters) =>
+  queryOptions({
+    queryKey: queryKeys.media.list({ ...filters }),
+    queryFn: ({ signal }) =>
+      request(mediaList, `/v1/media?${mediaListParams(filters, pageSize).toString()}`, { signal }),
+    placeholderData: (previous) => previous,
+    // The events socket invalidates on job changes; polling covers a missed event mid-job.
+    refetchInterval: (query) =>
+      query.state.data && anyTranscribing(query.state.data.media) ? 2000 : false,
+  });
+
+/** Every job, to tell a failed transcription apart from one never started. */
+export const jobsQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.jobs.list(),
+    queryFn: ({ signal }) => request(jobList, '/v1/jobs', { signal }),
+  });
+
+/** Where the data folder is, to tell an uploaded copy from a file added by path. */
+export const systemQuery = () =>
+  queryOptions({
+    // The System view's key and fetch, so both share one cache entry.
+    queryKey: [...queryKeys.system, 'info'],
+    queryFn: ({ signal }) => request(systemInfo, '/v1/system', { signal }),
+    staleTime: Infinity,
+  });
+
+export const searchQuery = (q: string) =>
+  queryOptions({
+    queryKey: queryKeys.search(q),
+    queryFn: ({ signal }) =>
+      request(searchResult, `/v1/search?${new URLSearchParams({ q, limit: '50' }).toString()}`, {
+        signal,
+      }),
+    enabled: q.trim().length > 0,
+    placeholderData: (previous) => previous,
+  });
+
+export const uploadMedia = (
+  file: File,
+  onProgress: (progress: UploadProgress) => void,
+  signal?: AbortSignal,
+) => {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return upload('/v1/media', form, { schema: mediaItem, onProgress, signal });
+};
+
+export const addMediaByPath = (path: string) =>
+  request(mediaItem, '/v1/media', { method: 'POST', body: JSON.stringify({ path }) });
+
+export const deleteMedia = (id: string) =>
+  request(z.unknown(), `/v1/media/${encodeURIComponent(id)}`, { method: 'DELETE' });
+
+/** The model a transcription from the library uses: the default, else the first ready one. */
+export async function pickModel(client: QueryClient): Promise<string> {
+  const [current, models] = await Promise.all([
+    client.fetchQuery({
+      queryKey: queryKeys.settings,
+      queryFn: ({ signal }) => request(settings, '/v1/settings', { signal }),
+      staleTime: 10_000,
+    }),
+    client.fetchQuery({
+      queryKey: [...queryKeys.models.all, 'list'],
+      queryFn: ({ signal }) => request(modelList, '/v1/models', { signal }),
+      staleTime: 10_000,
+    }),
+  ]);
+  const ready = models.models.filter((m) => m.kind === 'whisper' && m.status === 'ready');
+  const chosen = ready.find((m) => m.id === current.defaultModel) ?? ready[0];
+  if (!chosen) {
+    throw new ApiError(
+      409,
+      'NO_MODEL',
+      'No speech-recognition model is installed: download or import one under Models first.',
+    );
+  }
+  return chosen.id;
+}
+
+/** Queues a transcription of one item with the default model, language detected. */
+export async function startTranscription(client: QueryClient, mediaId: string) {
+  const body: CreateJobBody = {
+    kind: 'transcribe',
+    mediaId,
+    params: { modelId: await pickModel(client), language: 'auto' },
+  };
+  return request(jobView, '/v1/jobs', { method: 'POST', body: JSON.stringify(body) });
+}

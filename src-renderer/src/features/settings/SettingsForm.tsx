@@ -1,0 +1,298 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { Settings } from '../../../../src-main/contract/settings';
+import { ApiError } from '../../api/client';
+import { queryKeys } from '../../api/query-keys';
+import { useToasts } from '../../app/toasts';
+import { modelListQuery } from '../models/queries';
+import { systemInfoQuery } from '../system/queries';
+import { saveSettings } from './queries';
+import {
+  changedFields,
+  toFormValues,
+  toPatch,
+  type FieldErrors,
+  type SettingsField,
+  type SettingsFormValues,
+} from './settings-form';
+
+interface FieldProps {
+  id: SettingsField;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  children: (aria: {
+    id: string;
+    'aria-invalid': boolean;
+    'aria-describedby': string;
+  }) => ReactNode;
+}
+
+/** A labelled input with its hint and its inline error, wired for screen readers. */
+function Field({ id, label, hint, error, children }: FieldProps) {
+  const inputId = `setting-${id}`;
+  return (
+    <div className="field">
+      <label htmlFor={inputId}>{label}</label>
+      {children({
+        id: inputId,
+        'aria-invalid': error !== undefined,
+        'aria-describedby': `${inputId}-hint ${inputId}-error`,
+      })}
+      {hint && (
+        <span id={`${inputId}-hint`} className="field-hint">
+          {hint}
+        </span>
+      )}
+      <span id={`${inputId}-error`} className="field-error" role={error ? 'alert' : undefined}>
+        {error}
+      </span>
+    </div>
+  );
+}
+
+/** The engine settings as a form; saves only what changed, shows errors beside their fields. */
+export function SettingsForm({ saved }: { saved: Settings }) {
+  const queryClient = useQueryClient();
+  const models = useQuery(modelListQuery());
+  const system = useQuery(systemInfoQuery());
+  const [values, setValues] = useState<SettingsFormValues>(() => toFormValues(saved));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const save = useMutation({
+    mutationFn: saveSettings,
+    onSuccess: (next) => {
+      queryClient.setQueryData(queryKeys.settings, next);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.system });
+      setValues(toFormValues(next));
+      useToasts.getState().show('success', 'Settings saved.');
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'MODEL_UNKNOWN') {
+        setErrors({ defaultModel: error.message });
+      }
+    },
+  });
+
+  const set = <K extends SettingsField>(field: K, value: SettingsFormValues[K]) => {
+    setValues((current) => ({ ...current, [field]: value }));
+    setErrors(({ [field]: _cleared, ...rest }) => rest);
+  };
+  const result = toPatch(values);
+  const changes = result.ok ? changedFields(result.patch, saved) : null;
+  const dirty = changes === null || Object.keys(changes).length > 0;
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!result.ok) {
+      setErrors(result.errors);
+      return;
+    }
+    setErrors({});
+    if (changes && Object.keys(changes).length > 0) save.mutate(changes);
+  };
+
+  const whisper = (models.data?.models ?? []).filter(
+    (m) => m.kind === 'whisper' && (m.status === 'ready' || m.id === values.defaultModel),
+  );
+  const plan = system.data?.whisper.plan;
+  const serverError =
+    save.error && !(save.error instanceof ApiError && save.error.code === 'MODEL_UNKNOWN')
+      ? save.error.message
+      : null;
+
+  return (
+    <form className="settings-form" onSubmit={onSubmit} noValidate aria-label="Engine settings">
+      <section className="card" aria-labelledby="settings-transcription">
+        <h3 id="settings-transcription">Transcription</h3>
+        <div className="field-grid">
+          <Field
+            id="defaultModel"
+            label="Default model"
+            error={errors.defaultModel}
+            hint="Used when a transcription names no model."
+          >
+            {(aria) => (
+              <select
+                {...aria}
+                value={values.defaultModel}
+                onChange={(event) => set('defaultModel', event.target.value)}
+              >
+                <option value="">Automatic (the first installed model)</option>
+                {whisper.map((model) => (
+                  <option key={model.id} value={model.id}>
+                    {model.name}
+                    {model.status === 'ready' ? '' : ' (not installed)'}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="settings-performance">
+        <h3 id="settings-performance">Performance</h3>
+        {plan && <p className="muted small">Now: {plan.reason}.</p>}
+        <div className="field-grid">
+          <Field
+            id="workers"
+            label="Whisper workers"
+            error={errors.workers}
+            hint="Empty: decided from the hardware."
+          >
+            {(aria) => (
+              <input
+                {...aria}
+                type="text"
+                inputMode="numeric"
+                placeholder="Automatic"
+                value={values.workers}
+                onChange={(event) => set('workers', event.target.value)}
+              />
+            )}
+          </Field>
+          <Field
+            id="threadsPerWorker"
+            label="Threads per worker"
+            error={errors.threadsPerWorker}
+            hint="Empty: decided from the hardware."
+          >
+            {(aria) => (
+              <input
+                {...aria}
+                type="text"
+                inputMode="numeric"
+                placeholder="Automatic"
+                value={values.threadsPerWorker}
+                onChange={(event) => set('threadsPerWorker', event.target.value)}
+              />
+            )}
+          </Field>
+          <div className="field checkbox-field">
+            <label htmlFor="setting-useGpu" className="checkbox">
+              <input
+                id="setting-useGpu"
+                type="checkbox"
+                checked={values.useGpu}
+                aria-describedby="setting-useGpu-hint"
+                onChange={(event) => set('useGpu', event.target.checked)}
+              />
+              Use the GPU when there is one
+            </label>
+            <span id="setting-useGpu-hint" className="field-hint">
+              The CPU is the fallback.
+            </span>
+          </div>
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="settings-limits">
+        <h3 id="settings-limits">Limits</h3>
+        <div className="field-grid">
+          <Field
+            id="maxDurationHours"
+            label="Longest media (hours)"
+            error={errors.maxDurationHours}
+          >
+            {(aria) => (
+              <input
+                {...aria}
+                type="text"
+                inputMode="decimal"
+                value={values.maxDurationHours}
+                onChange={(event) => set('maxDurationHours', event.target.value)}
+              />
+            )}
+          </Field>
+          <Field id="maxSizeGiB" label="Largest file (GiB)" error={errors.maxSizeGiB}>
+            {(aria) => (
+              <input
+                {...aria}
+                type="text"
+                inputMode="decimal"
+                value={values.maxSizeGiB}
+                onChange={(event) => set('maxSizeGiB', event.target.value)}
+              />
+            )}
+          </Field>
+          <Field
+            id="maxQueuedJobs"
+            label="Jobs that may wait"
+            error={errors.maxQueuedJobs}
+            hint="More are refused until the queue drains."
+          >
+            {(aria) => (
+              <input
+                {...aria}
+                type="text"
+                inputMode="numeric"
+                value={values.maxQueuedJobs}
+                onChange={(event) => set('maxQueuedJobs', event.target.value)}
+              />
+            )}
+          </Field>
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="settings-tools">
+        <h3 id="settings-tools">ffmpeg</h3>
+        <div className="field-grid">
+          <Field
+            id="ffmpegPath"
+            label="ffmpeg path"
+            error={errors.ffmpegPath}
+            hint={
+              system.data?.ffmpeg.ffmpegPath
+                ? `Empty: found on the PATH (${system.data.ffmpeg.ffmpegPath}).`
+                : 'Empty: searched on the PATH.'
+            }
+          >
+            {(aria) => (
+              <input
+                {...aria}
+                type="text"
+                spellCheck={false}
+                placeholder="Automatic"
+                value={values.ffmpegPath}
+                onChange={(event) => set('ffmpegPath', event.target.value)}
+              />
+            )}
+          </Field>
+          <Field id="ffprobePath" label="ffprobe path" error={errors.ffprobePath}>
+            {(aria) => (
+              <input
+                {...aria}
+                type="text"
+                spellCheck={false}
+                placeholder="Automatic"
+                value={values.ffprobePath}
+                onChange={(event) => set('ffprobePath', event.target.value)}
+              />
+            )}
+          </Field>
+        </div>
+      </section>
+
+      <div className="settings-actions">
+        {serverError && (
+          <p role="alert" className="alert">
+            {serverError}
+          </p>
+        )}
+        <button
+          type="button"
+          disabled={!dirty || save.isPending}
+          onClick={() => {
+            setValues(toFormValues(saved));
+            setErrors({});
+          }}
+        >
+          Discard changes
+        </button>
+        <button type="submit" className="primary" disabled={!dirty || save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save settings'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { settings } from '../../../../src-main/contract/settings';
+import { changedFields, toFormValues, toPatch } from './settings-form';
+
+const defaults = settings.parse({});
+
+describe('settings form', () => {
+  it('shows automatic and unset values as empty fields, limits in hours and GiB', () => {
+    expect(toFormValues(defaults)).toEqual({
+      defaultModel: '',
+      workers: '',
+      threadsPerWorker: '',
+      useGpu: true,
+      maxQueuedJobs: '500',
+      maxDurationHours: '12',
+      maxSizeGiB: '20',
+      ffmpegPath: '',
+      ffprobePath: '',
+    });
+  });
+
+  it('round-trips the defaults to an unchanged patch', () => {
+    const result = toPatch(toFormValues(defaults));
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(changedFields(result.patch, defaults)).toEqual({});
+  });
+
+  it('turns fields into the contract units and keeps only what changed', () => {
+    const values = { ...toFormValues(defaults), workers: '2', maxDurationHours: '1.5' };
+    const result = toPatch(values);
+    expect(result.ok && changedFields(result.patch, defaults)).toEqual({
+      workers: 2,
+      mediaLimits: { maxDurationSec: 5400, maxBytes: 20 * 1024 ** 3 },
+    });
+  });
+
+  it('names each invalid field with a message in the form’s own terms', () => {
+    const result = toPatch({
+      ...toFormValues(defaults),
+      workers: '0',
+      threadsPerWorker: '2.5',
+      maxQueuedJobs: 'lots',
+      maxSizeGiB: '-1',
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        workers: expect.stringContaining('1 to 16'),
+        threadsPerWorker: expect.stringContaining('1 to 64'),
+        maxQueuedJobs: expect.stringContaining('100 000'),
+        maxSizeGiB: expect.stringContaining('GiB'),
+      },
+    });
+  });
+});

@@ -1,0 +1,109 @@
+import {
+  settingsPatch,
+  type Settings,
+  type SettingsPatch,
+} from '../../../../src-main/contract/settings';
+
+/** The settings form as its inputs hold it: text for numbers, '' for "automatic" / "none". */
+export interface SettingsFormValues {
+  defaultModel: string;
+  workers: string;
+  threadsPerWorker: string;
+  useGpu: boolean;
+  maxQueuedJobs: string;
+  /** mediaLimits.maxDurationSec in hours. */
+  maxDurationHours: string;
+  /** mediaLimits.maxBytes in GiB. */
+  maxSizeGiB: string;
+  ffmpegPath: string;
+  ffprobePath: string;
+}
+export type SettingsField = keyof SettingsFormValues;
+export type FieldErrors = Partial<Record<SettingsField, string>>;
+
+const GiB = 1024 ** 3;
+
+/** Up to 3 decimals, without trailing zeros. */
+const decimal = (value: number) => String(Math.round(value * 1000) / 1000);
+
+export function toFormValues(settings: Settings): SettingsFormValues {
+  return {
+    defaultModel: settings.defaultModel ?? '',
+    workers: settings.workers === null ? '' : String(settings.workers),
+    threadsPerWorker: settings.threadsPerWorker === null ? '' : String(settings.threadsPerWorker),
+    useGpu: settings.useGpu,
+    maxQueuedJobs: String(settings.maxQueuedJobs),
+    maxDurationHours: decimal(settings.mediaLimits.maxDurationSec / 3600),
+    maxSizeGiB: decimal(settings.mediaLimits.maxBytes / GiB),
+    ffmpegPath: settings.ffmpegPath ?? '',
+    ffprobePath: settings.ffprobePath ?? '',
+  };
+}
+
+/** The patch path a schema issue names → the form field that shows it. */
+const fieldOfPath: Record<string, SettingsField> = {
+  defaultModel: 'defaultModel',
+  workers: 'workers',
+  threadsPerWorker: 'threadsPerWorker',
+  useGpu: 'useGpu',
+  maxQueuedJobs: 'maxQueuedJobs',
+  'mediaLimits.maxDurationSec': 'maxDurationHours',
+  'mediaLimits.maxBytes': 'maxSizeGiB',
+  ffmpegPath: 'ffmpegPath',
+  ffprobePath: 'ffprobePath',
+};
+
+/** Human ranges for the number fields (the schema's own bounds, in the form's units). */
+const numberHints: Partial<Record<SettingsField, string>> = {
+  workers: 'Enter a whole number from 1 to 16, or leave it empty for automatic.',
+  threadsPerWorker: 'Enter a whole number from 1 to 64, or leave it empty for automatic.',
+  maxQueuedJobs: 'Enter a whole number from 1 to 100 000.',
+  maxDurationHours: 'Enter a number of hours above 0.',
+  maxSizeGiB: 'Enter a size in GiB above 0.',
+};
+
+/** A number from text; NaN for text that is not one (so the schema rejects it). */
+const parseNumber = (text: string) => (text.trim() === '' ? Number.NaN : Number(text.trim()));
+const optionalNumber = (text: string) => (text.trim() === '' ? null : parseNumber(text));
+const optionalText = (text: string) => (text.trim() === '' ? null : text.trim());
+
+/**
+ * The PATCH body for the form, validated against the contract: either the patch, or an error
+ * message per field to show inline.
+ */
+export function toPatch(
+  values: SettingsFormValues,
+): { ok: true; patch: SettingsPatch } | { ok: false; errors: FieldErrors } {
+  const candidate = {
+    defaultModel: optionalText(values.defaultModel),
+    workers: optionalNumber(values.workers),
+    threadsPerWorker: optionalNumber(values.threadsPerWorker),
+    useGpu: values.useGpu,
+    maxQueuedJobs: parseNumber(values.maxQueuedJobs),
+    mediaLimits: {
+      maxDurationSec: Math.round(parseNumber(values.maxDurationHours) * 3600),
+      maxBytes: Math.round(parseNumber(values.maxSizeGiB) * GiB),
+    },
+    ffmpegPath: optionalText(values.ffmpegPath),
+    ffprobePath: optionalText(values.ffprobePath),
+  };
+  const parsed = settingsPatch.safeParse(candidate);
+  if (parsed.success) return { ok: true, patch: parsed.data };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = fieldOfPath[issue.path.join('.')];
+    if (field && !errors[field]) errors[field] = numberHints[field] ?? issue.message;
+  }
+  return { ok: false, errors };
+}
+
+/** Only the fields that differ from `saved`, so a save never rewrites what it did not touch. */
+export function changedFields(patch: SettingsPatch, saved: Settings): SettingsPatch {
+  const changed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (JSON.stringify(value) !== JSON.stringify(saved[key as keyof Settings])) {
+      changed[key] = value;
+    }
+  }
+  return changed as SettingsPatch;
+}
