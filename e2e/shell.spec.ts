@@ -286,9 +286,17 @@ test('settings: inline validation, save, and API tokens created and revoked', as
   await expect(queued).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByText('Enter a whole number from 1 to 100 000.')).toBeVisible();
   await queued.fill('250');
+  await page.getByLabel('Default language').fill('de');
+  await page.getByLabel('Default caption preset').selectOption('social');
+  await page.getByLabel('Skip silence (voice activity detection)').uncheck();
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByText('Settings saved.')).toBeVisible();
-  expect((await api<{ maxQueuedJobs: number }>('GET', '/v1/settings')).maxQueuedJobs).toBe(250);
+  expect(await api<Record<string, unknown>>('GET', '/v1/settings')).toMatchObject({
+    maxQueuedJobs: 250,
+    defaultLanguage: 'de',
+    defaultPreset: 'social',
+    vad: false,
+  });
 
   await page.getByRole('button', { name: 'New token…' }).click();
   const create = page.getByRole('dialog', { name: 'New API token' });

@@ -190,6 +190,38 @@ describe('media, jobs and transcripts over HTTP', () => {
     ).toBe(401);
   });
 
+  it('fills what a transcription request leaves out from the settings, and stores it with the job', async () => {
+    const media = (await json('POST', '/v1/media', { path: speech.jfk })).json() as { id: string };
+    await json('PATCH', '/v1/settings', {
+      defaultLanguage: 'de',
+      vad: false,
+      defaultPreset: 'social',
+    });
+    const submitted = await json('POST', '/v1/jobs', { kind: 'transcribe', mediaId: media.id });
+    expect(submitted.statusCode).toBe(202);
+    const job = submitted.json() as JobView;
+    expect(job.params).toMatchObject({
+      modelId: 'tiny-random', // no defaultModel set: the first ready Whisper model
+      language: 'de',
+      vad: false,
+      preset: 'social',
+      translate: false,
+    });
+    // A field the request names wins over the setting.
+    const named = await json('POST', '/v1/jobs', {
+      kind: 'transcribe',
+      mediaId: media.id,
+      params: { language: 'fr', vad: true },
+    });
+    expect((named.json() as JobView).params).toMatchObject({ language: 'fr', vad: true });
+    for (const id of [job.id, (named.json() as JobView).id]) await json('DELETE', `/v1/jobs/${id}`);
+    await json('PATCH', '/v1/settings', {
+      defaultLanguage: 'auto',
+      vad: true,
+      defaultPreset: 'broadcast',
+    });
+  });
+
   it('answers 429 with Retry-After when the queue is full, and serves again once it drains', async () => {
     const media = (await json('POST', '/v1/media', { path: speech.jfk })).json() as { id: string };
     expect((await json('PATCH', '/v1/settings', { maxQueuedJobs: 1 })).statusCode).toBe(200);

@@ -34,6 +34,19 @@ export const transcribeParams = z.object({
 export type TranscribeParams = z.infer<typeof transcribeParams>;
 export type TranscribeParamsInput = z.input<typeof transcribeParams>;
 
+/**
+ * What `POST /v1/jobs` takes for a transcription: the model, language, VAD and caption preset
+ * may be left out, and then come from the settings (`defaultModel`, `defaultLanguage`, `vad`,
+ * `defaultPreset`).
+ */
+export const transcribeRequestParams = transcribeParams.extend({
+  modelId: z.string().min(1).optional(),
+  language: z.string().min(2).optional(),
+  vad: z.boolean().optional(),
+  preset: captionPresetId.optional(),
+});
+export type TranscribeRequestParams = z.input<typeof transcribeRequestParams>;
+
 export const jobLane = z.enum(['live', 'interactive', 'batch']);
 export const jobState = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']);
 
@@ -67,7 +80,7 @@ export const createJobBody = z.discriminatedUnion('kind', [
     kind: z.literal('transcribe'),
     mediaId: z.string().min(1),
     lane: jobLane.optional(),
-    params: transcribeParams,
+    params: transcribeRequestParams.prefault({}),
   }),
   z.object({
     kind: z.literal('retranscribe-span'),

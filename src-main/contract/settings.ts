@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { captionPresetId } from './document';
 
 export const mediaLimits = z.object({
   /** Longest media accepted, in seconds. @default 43200 (12 hours) */
@@ -24,6 +25,12 @@ export const settings = z.object({
   mediaLimits: mediaLimits.default(() => mediaLimits.parse({})),
   /** Catalog id of the Whisper model used when a job names none. @default null */
   defaultModel: z.string().min(1).nullable().default(null),
+  /** Language of a transcription that names none: ISO 639-1, or 'auto' to detect. @default 'auto' */
+  defaultLanguage: z.string().min(2).max(12).default('auto'),
+  /** Skip silence with the Silero VAD (when installed) unless a job says otherwise. @default true */
+  vad: z.boolean().default(true),
+  /** Caption preset of a transcription that names none. @default 'broadcast' */
+  defaultPreset: captionPresetId.exclude(['custom']).default('broadcast'),
   /** Whisper worker processes; null decides from the hardware. @default null */
   workers: z.number().int().min(1).max(16).nullable().default(null),
   /** CPU threads per worker; null decides from the hardware. @default null */

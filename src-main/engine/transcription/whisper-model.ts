@@ -1,3 +1,4 @@
+import type { TranscribeParamsInput, TranscribeRequestParams } from '../../contract/jobs';
 import { EngineError } from '../errors';
 import type { ModelManager, ModelStatus } from '../models/model-manager';
 import { downloadCommand, importCommand } from '../models/cli-commands';
@@ -51,4 +52,23 @@ export function readyWhisperModel(
   }
   models.resolvePath(id); // MODEL_NOT_READY, saying what to do
   return model;
+}
+
+/**
+ * A transcription request completed from the settings: the default model, language, VAD choice
+ * and caption preset fill whatever the request leaves out.
+ */
+export function withTranscribeDefaults(
+  request: TranscribeRequestParams,
+  models: Pick<ModelManager, 'get' | 'list' | 'resolvePath'>,
+  settings: Pick<SettingsService, 'get'>,
+): TranscribeParamsInput {
+  const defaults = settings.get();
+  return {
+    ...request,
+    modelId: request.modelId ?? defaultWhisperModel(models, settings),
+    language: request.language ?? defaults.defaultLanguage,
+    vad: request.vad ?? defaults.vad,
+    preset: request.preset ?? defaults.defaultPreset,
+  };
 }

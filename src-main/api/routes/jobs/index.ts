@@ -1,11 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponse } from '../../../contract/errors';
 import type { TranscriptDocument } from '../../../contract/document';
-import { createJobBody, jobList, jobResultQuery, jobView } from '../../../contract/jobs';
+import {
+  createJobBody,
+  transcribeParams,
+  jobList,
+  jobResultQuery,
+  jobView,
+} from '../../../contract/jobs';
 import { binaryFile, idParams } from '../../../contract/media';
 import { EngineError } from '../../../engine/errors';
 import type { JobView } from '../../../engine/jobs/job-runner';
 import { exportBaseName, sendExport } from '../transcripts/export-reply';
+import { withTranscribeDefaults } from '../../../engine/transcription/whisper-model';
 
 const finished = (job: JobView) => ['completed', 'failed', 'cancelled'].includes(job.state);
 
@@ -30,11 +37,19 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const body = request.body;
       const mediaId = body.kind === 'transcribe' ? engine.media.get(body.mediaId).id : null;
+      // What the request leaves out comes from the settings, and is stored with the job so
+      // that a retry (and the result cache) sees exactly what ran.
+      const params =
+        body.kind === 'transcribe'
+          ? transcribeParams.parse(
+              withTranscribeDefaults(body.params, engine.models, engine.settings),
+            )
+          : body.params;
       const job = engine.jobs.submit({
         kind: body.kind,
         lane: body.lane ?? (body.kind === 'retranscribe-span' ? 'interactive' : 'batch'),
         mediaId,
-        params: body.params as Record<string, unknown>,
+        params: params as Record<string, unknown>,
       });
       return reply.status(202).send(job);
     },

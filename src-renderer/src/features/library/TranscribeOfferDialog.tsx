@@ -20,7 +20,7 @@ export function TranscribeOfferDialog({
     >
       <p>
         “{item.name}” has not been transcribed. Transcribe it now with the default model (the
-        language is detected)? Progress shows here and in the Queue.
+        language and the rest follow the Settings)? Progress shows here and in the Queue.
       </p>
     </ConfirmDialog>
   );

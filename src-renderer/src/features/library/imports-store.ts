@@ -36,7 +36,7 @@ const refresh = (client: QueryClient) => {
 };
 
 /**
- * Queues a transcription of `item` (default model, language detected) and says so in a toast;
+ * Queues a transcription of `item` (with the default settings) and says so in a toast;
  * `key` is its row in the import list, if it has one.
  */
 export async function transcribeItem(
@@ -46,7 +46,7 @@ export async function transcribeItem(
 ): Promise<void> {
   if (key) dispatch({ type: 'transcribe', key, transcribe: 'starting' });
   try {
-    await startTranscription(client, item.id);
+    await startTranscription(item.id);
     if (key) dispatch({ type: 'transcribe', key, transcribe: 'started' });
     useToasts.getState().show('info', `Transcribing ${item.name}…`);
   } catch (error) {

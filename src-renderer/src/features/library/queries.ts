@@ -1,12 +1,10 @@
-import { queryOptions, type QueryClient } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { jobList, jobView, type CreateJobBody } from '../../../../src-main/contract/jobs';
 import { mediaItem, mediaList } from '../../../../src-main/contract/media';
-import { modelList } from '../../../../src-main/contract/models';
 import { searchResult } from '../../../../src-main/contract/search';
-import { settings } from '../../../../src-main/contract/settings';
 import { systemInfo } from '../../../../src-main/contract/system';
-import { ApiError, request, upload, type UploadProgress } from '../../api/client';
+import { request, upload, type UploadProgress } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { anyTranscribing, mediaListParams, type LibraryFilters } from './library-state';
 
@@ -69,38 +67,11 @@ export const addMediaByPath = (path: string) =>
 export const deleteMedia = (id: string) =>
   request(z.unknown(), `/v1/media/${encodeURIComponent(id)}`, { method: 'DELETE' });
 
-/** The model a transcription from the library uses: the default, else the first ready one. */
-export async function pickModel(client: QueryClient): Promise<string> {
-  const [current, models] = await Promise.all([
-    client.fetchQuery({
-      queryKey: queryKeys.settings,
-      queryFn: ({ signal }) => request(settings, '/v1/settings', { signal }),
-      staleTime: 10_000,
-    }),
-    client.fetchQuery({
-      queryKey: [...queryKeys.models.all, 'list'],
-      queryFn: ({ signal }) => request(modelList, '/v1/models', { signal }),
-      staleTime: 10_000,
-    }),
-  ]);
-  const ready = models.models.filter((m) => m.kind === 'whisper' && m.status === 'ready');
-  const chosen = ready.find((m) => m.id === current.defaultModel) ?? ready[0];
-  if (!chosen) {
-    throw new ApiError(
-      409,
-      'NO_MODEL',
-      'No speech-recognition model is installed: download or import one under Models first.',
-    );
-  }
-  return chosen.id;
-}
-
-/** Queues a transcription of one item with the default model, language detected. */
-export async function startTranscription(client: QueryClient, mediaId: string) {
-  const body: CreateJobBody = {
-    kind: 'transcribe',
-    mediaId,
-    params: { modelId: await pickModel(client), language: 'auto' },
-  };
+/**
+ * Queues a transcription of one item; the engine fills the model, language, VAD and caption
+ * preset from the settings (and says how to get a model when none is installed).
+ */
+export async function startTranscription(mediaId: string) {
+  const body: CreateJobBody = { kind: 'transcribe', mediaId };
   return request(jobView, '/v1/jobs', { method: 'POST', body: JSON.stringify(body) });
 }

@@ -127,7 +127,55 @@ export function SettingsForm({ saved }: { saved: Settings }) {
               </select>
             )}
           </Field>
+          <Field
+            id="defaultLanguage"
+            label="Default language"
+            error={errors.defaultLanguage}
+            hint="A code such as en, de or fr, or auto to detect it per file."
+          >
+            {(aria) => (
+              <input
+                {...aria}
+                type="text"
+                spellCheck={false}
+                value={values.defaultLanguage}
+                onChange={(event) => set('defaultLanguage', event.target.value)}
+              />
+            )}
+          </Field>
+          <Field
+            id="defaultPreset"
+            label="Default caption preset"
+            error={errors.defaultPreset}
+            hint="How new transcripts are cut into captions."
+          >
+            {(aria) => (
+              <select
+                {...aria}
+                value={values.defaultPreset}
+                onChange={(event) =>
+                  set('defaultPreset', event.target.value as SettingsFormValues['defaultPreset'])
+                }
+              >
+                <option value="broadcast">Broadcast (2 lines of 42)</option>
+                <option value="social">Social (1 short line)</option>
+              </select>
+            )}
+          </Field>
         </div>
+        <label htmlFor="setting-vad" className="checkbox">
+          <input
+            id="setting-vad"
+            type="checkbox"
+            checked={values.vad}
+            aria-describedby="setting-vad-hint"
+            onChange={(event) => set('vad', event.target.checked)}
+          />
+          Skip silence (voice activity detection)
+        </label>
+        <span id="setting-vad-hint" className="field-hint">
+          Faster, and fewer invented words in long pauses. Needs the Silero VAD model.
+        </span>
       </section>
 
       <section className="card" aria-labelledby="settings-performance">

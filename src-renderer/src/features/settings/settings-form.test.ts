@@ -8,6 +8,9 @@ describe('settings form', () => {
   it('shows automatic and unset values as empty fields, limits in hours and GiB', () => {
     expect(toFormValues(defaults)).toEqual({
       defaultModel: '',
+      defaultLanguage: 'auto',
+      vad: true,
+      defaultPreset: 'broadcast',
       workers: '',
       threadsPerWorker: '',
       useGpu: true,

@@ -7,6 +7,9 @@ import {
 /** The settings form as its inputs hold it: text for numbers, '' for "automatic" / "none". */
 export interface SettingsFormValues {
   defaultModel: string;
+  defaultLanguage: string;
+  vad: boolean;
+  defaultPreset: Settings['defaultPreset'];
   workers: string;
   threadsPerWorker: string;
   useGpu: boolean;
@@ -29,6 +32,9 @@ const decimal = (value: number) => String(Math.round(value * 1000) / 1000);
 export function toFormValues(settings: Settings): SettingsFormValues {
   return {
     defaultModel: settings.defaultModel ?? '',
+    defaultLanguage: settings.defaultLanguage,
+    vad: settings.vad,
+    defaultPreset: settings.defaultPreset,
     workers: settings.workers === null ? '' : String(settings.workers),
     threadsPerWorker: settings.threadsPerWorker === null ? '' : String(settings.threadsPerWorker),
     useGpu: settings.useGpu,
@@ -43,6 +49,9 @@ export function toFormValues(settings: Settings): SettingsFormValues {
 /** The patch path a schema issue names → the form field that shows it. */
 const fieldOfPath: Record<string, SettingsField> = {
   defaultModel: 'defaultModel',
+  defaultLanguage: 'defaultLanguage',
+  vad: 'vad',
+  defaultPreset: 'defaultPreset',
   workers: 'workers',
   threadsPerWorker: 'threadsPerWorker',
   useGpu: 'useGpu',
@@ -76,6 +85,9 @@ export function toPatch(
 ): { ok: true; patch: SettingsPatch } | { ok: false; errors: FieldErrors } {
   const candidate = {
     defaultModel: optionalText(values.defaultModel),
+    defaultLanguage: values.defaultLanguage.trim().toLowerCase() || 'auto',
+    vad: values.vad,
+    defaultPreset: values.defaultPreset,
     workers: optionalNumber(values.workers),
     threadsPerWorker: optionalNumber(values.threadsPerWorker),
     useGpu: values.useGpu,
