@@ -16,6 +16,7 @@ import { useEngineEvents } from './use-engine-events';
 import { useRouteSync } from './use-route-sync';
 import { useShortcut, useShortcutDispatcher } from './use-shortcuts';
 import { useStudioCommands } from './use-studio-commands';
+import { useMenuImports } from '../features/library/use-menu-imports';
 
 function CurrentView({ route }: { route: Route }) {
   switch (route.view) {
@@ -57,6 +58,7 @@ export function App() {
   useEngineEvents();
   useShortcutDispatcher();
   useStudioCommands(() => setCheatSheet(true));
+  useMenuImports();
   useShortcut({
     id: 'shortcuts.show',
     keys: '?',

@@ -81,9 +81,17 @@ async function finish(client: QueryClient, key: string, adding: Promise<LibraryI
   }
 }
 
-/** Uploads files into the library, each with its own progress row. */
+/**
+ * Imports files into the library, each with its own progress row. In the desktop app a file on
+ * disk is added where it is (no copy); in a browser it is uploaded.
+ */
 export function importFiles(client: QueryClient, files: Iterable<File>): void {
   for (const file of files) {
+    const onDisk = window.studio?.pathForFile(file);
+    if (onDisk) {
+      importPath(client, onDisk);
+      continue;
+    }
     const key = `upload-${nextKey++}`;
     const controller = new AbortController();
     uploads.set(key, controller);
