@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,8 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { JobView } from '../src-main/contract/jobs';
 import type { TranscriptView } from '../src-main/contract/transcripts';
 import { speech } from '../src-main/engine/whisper/__fixtures__/whisper-fixtures';
-import { ensureTestModel } from '../src-main/engine/whisper/test-model/make-test-model';
-import { startServe, type ServeProcess } from './serve-process';
+import { importTestModel, startServe, type ServeProcess } from './serve-process';
 
 const root = join(import.meta.dirname, '..');
 const screens = join(root, 'test-results', 'screens');
@@ -28,23 +26,7 @@ async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
 test.beforeAll(async () => {
   test.setTimeout(240_000);
   dataDir = mkdtempSync(join(tmpdir(), 'studio-editor-e2e-'));
-  const model = await ensureTestModel('tiny', 1);
-  execFileSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src-main/cli/main.ts',
-      '--data-dir',
-      dataDir,
-      'models',
-      'import',
-      model.path,
-      '--id',
-      'tiny-random',
-    ],
-    { cwd: root, stdio: 'pipe' },
-  );
+  await importTestModel(dataDir);
   serve = await startServe({ dataDir });
   const media = await api<{ id: string }>('/v1/media', {
     method: 'POST',

@@ -1,5 +1,4 @@
 import { expect, test, type Page } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -14,8 +13,7 @@ import { join } from 'node:path';
 import { mediaList } from '../src-main/contract/media';
 import { searchResult } from '../src-main/contract/search';
 import { transcriptView } from '../src-main/contract/transcripts';
-import { ensureTestModel } from '../src-main/engine/whisper/test-model/make-test-model';
-import { startServe, type ServeProcess } from './serve-process';
+import { importTestModel, startServe, type ServeProcess } from './serve-process';
 
 const root = join(import.meta.dirname, '..');
 const speech = join(root, '..', 'shared', 'fixtures', 'speech');
@@ -30,24 +28,7 @@ let dataDir: string;
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   dataDir = mkdtempSync(join(tmpdir(), 'studio-e2e-library-'));
-  const model = await ensureTestModel('tiny', 1);
-  const imported = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src-main/cli/main.ts',
-      '--data-dir',
-      dataDir,
-      'models',
-      'import',
-      model.path,
-      '--id',
-      'tiny-random',
-    ],
-    { cwd: root, encoding: 'utf8' },
-  );
-  expect(imported.status, imported.stderr).toBe(0);
+  await importTestModel(dataDir);
   serve = await startServe({ dataDir });
   mkdirSync(screens, { recursive: true });
 });

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureTestModel } from '../src-main/engine/whisper/test-model/make-test-model';
 
 export interface ServeProcess {
   url: string;
@@ -31,6 +32,30 @@ export interface ServeOptions {
 
 const root = join(import.meta.dirname, '..');
 
+/** `studio --data-dir <dataDir> <args…>` as the CLI runs it (node + tsx, from the repo root). */
+const cliArgs = (dataDir: string, args: readonly string[]) => [
+  '--import',
+  'tsx',
+  'src-main/cli/main.ts',
+  '--data-dir',
+  dataDir,
+  ...args,
+];
+
+/**
+ * Imports the synthetic Whisper model (real shapes, random weights: its words are noise) into
+ * `dataDir` as `tiny-random`, through the CLI, before `serve` starts there.
+ */
+export async function importTestModel(dataDir: string): Promise<void> {
+  const model = await ensureTestModel('tiny', 1);
+  const imported = spawnSync(
+    process.execPath,
+    cliArgs(dataDir, ['models', 'import', model.path, '--id', 'tiny-random']),
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (imported.status !== 0) throw new Error(`models import failed:\n${imported.stderr}`);
+}
+
 /** Starts what `npm run serve` runs, as a real process, and waits for its URL line. */
 export async function startServe(options: ServeOptions = {}): Promise<ServeProcess> {
   const ownDataDir = options.dataDir === undefined;
@@ -38,17 +63,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeProce
   const started = Date.now();
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src-main/cli/main.ts',
-      '--data-dir',
-      dataDir,
-      ...(options.globalArgs ?? []),
-      'serve',
-      '--port',
-      String(options.port ?? 0),
-    ],
+    cliArgs(dataDir, [...(options.globalArgs ?? []), 'serve', '--port', String(options.port ?? 0)]),
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

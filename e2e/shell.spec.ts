@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import type { JobView } from '../src-main/contract/jobs';
 import type { MediaItem } from '../src-main/contract/media';
 import { ensureTestModel } from '../src-main/engine/whisper/test-model/make-test-model';
-import { startServe, type ServeProcess } from './serve-process';
+import { importTestModel, startServe, type ServeProcess } from './serve-process';
 
 const root = join(import.meta.dirname, '..');
 const jfk = join(root, '..', 'shared', 'fixtures', 'speech', 'jfk.wav');
@@ -41,23 +41,7 @@ test.beforeAll(async () => {
     ]);
   }
   const dataDir = join(work, 'data');
-  const model = await ensureTestModel('tiny', 1);
-  await run(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src-main/cli/main.ts',
-      '--data-dir',
-      dataDir,
-      'models',
-      'import',
-      model.path,
-      '--id',
-      'tiny-random',
-    ],
-    { cwd: root },
-  );
+  await importTestModel(dataDir);
   serve = await startServe({ dataDir });
 });
 

@@ -46,7 +46,7 @@ import type {
   Word,
 } from '../../contract/document';
 import { rewrapChanged } from '../captions/rewrap';
-import { withStructureTags } from '../captions/structure';
+import { withStructureTags } from '../../contract/document-structure';
 import { EngineError } from '../errors';
 import { NO_SPEECH_NOTE } from './build-document';
 import { MIN_WORD_MS, placeSpans } from './span-times';

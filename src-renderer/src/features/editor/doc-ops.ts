@@ -9,11 +9,11 @@
 import type {
   Line,
   Segment,
-  StructureTag,
   TranscriptDocument,
   Word,
   WordFlag,
 } from '../../../../src-main/contract/document';
+import { withSegmentStructure } from '../../../../src-main/contract/document-structure';
 
 export class EditError extends Error {
   override readonly name = 'EditError';
@@ -61,48 +61,6 @@ const wordIds = (doc: TranscriptDocument) =>
 const withFlag = (flags: WordFlag[], flag: WordFlag): WordFlag[] =>
   flags.includes(flag) ? flags : [...flags, flag];
 
-const tagOrder: readonly StructureTag[] = [
-  'line-first',
-  'line-last',
-  'segment-first',
-  'segment-last',
-  'document-first',
-  'document-last',
-];
-
-/** The segment with its words' structure tags recomputed (unchanged words keep their identity). */
-function tagSegment(segment: Segment, docFirst: boolean, docLast: boolean): Segment {
-  const total = segment.lines.reduce((n, line) => n + line.words.length, 0);
-  let seen = 0;
-  let changed = false;
-  const lines = segment.lines.map((line) => {
-    let lineChanged = false;
-    const words = line.words.map((word, w) => {
-      const tags = new Set<StructureTag>();
-      if (w === 0) tags.add('line-first');
-      if (w === line.words.length - 1) tags.add('line-last');
-      if (seen === 0) tags.add('segment-first');
-      if (seen === total - 1) tags.add('segment-last');
-      if (seen === 0 && docFirst) tags.add('document-first');
-      if (seen === total - 1 && docLast) tags.add('document-last');
-      seen++;
-      const structure = tagOrder.filter((tag) => tags.has(tag));
-      if (
-        structure.length === word.structure.length &&
-        structure.every((t, i) => word.structure[i] === t)
-      ) {
-        return word;
-      }
-      lineChanged = true;
-      return { ...word, structure };
-    });
-    if (!lineChanged) return line;
-    changed = true;
-    return { ...line, words };
-  });
-  return changed ? { ...segment, lines } : segment;
-}
-
 /**
  * The document with the segments at `indexes` (and the first and last segment, whose document
  * tags may have moved) re-tagged.
@@ -111,7 +69,7 @@ function retag(doc: TranscriptDocument, indexes: Iterable<number>): TranscriptDo
   const last = doc.segments.length - 1;
   const todo = new Set([...indexes, 0, last].filter((i) => i >= 0 && i <= last));
   const segments = doc.segments.slice();
-  for (const i of todo) segments[i] = tagSegment(segments[i]!, i === 0, i === last);
+  for (const i of todo) segments[i] = withSegmentStructure(segments[i]!, i === 0, i === last);
   return { ...doc, segments };
 }
 
