@@ -8,10 +8,10 @@ import {
   jobResultQuery,
   jobView,
 } from '../../../contract/jobs';
-import { binaryFile, idParams } from '../../../contract/media';
+import { idParams } from '../../../contract/media';
 import { EngineError } from '../../../engine/errors';
 import type { JobView } from '../../../engine/jobs/job-runner';
-import { exportBaseName, sendExport } from '../transcripts/export-reply';
+import { exportBaseName, exportResponses, sendExport } from '../transcripts/export-reply';
 import { withTranscribeDefaults } from '../../../engine/transcription/whisper-model';
 
 const finished = (job: JobView) => ['completed', 'failed', 'cancelled'].includes(job.state);
@@ -132,15 +132,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Download the transcript a completed job made',
         params: idParams,
         querystring: jobResultQuery,
-        response: {
-          200: {
-            description: 'The exported file.',
-            content: { 'application/octet-stream': { schema: binaryFile } },
-          },
-          400: errorResponse,
-          404: errorResponse,
-          409: errorResponse,
-        },
+        response: { ...exportResponses, 409: errorResponse },
       },
     },
     async (request, reply) => {

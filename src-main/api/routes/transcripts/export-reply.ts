@@ -1,9 +1,21 @@
 import type { FastifyReply } from 'fastify';
 import type { CaptionRules, TranscriptDocument } from '../../../contract/document';
+import { errorResponse } from '../../../contract/errors';
+import { binaryFile } from '../../../contract/media';
 import type { Engine } from '../../../engine/create-engine';
 import { exportDocument, exportMediaTypes, type ExportFormat } from '../../../engine/exports/index';
 
 /** The file name an export of a transcript of `mediaId` gets: the media's name without extension. */
+/** The responses of a route that answers with an exported file, for the API description. */
+export const exportResponses = {
+  200: {
+    description: 'The exported file.',
+    content: { 'application/octet-stream': { schema: binaryFile } },
+  },
+  400: errorResponse,
+  404: errorResponse,
+};
+
 export function exportBaseName(engine: Engine, mediaId: string | null): string {
   const name = mediaId ? engine.repos.media.get(mediaId)?.name : undefined;
   return name?.replace(/\.[^.]+$/, '') || 'transcript';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { TranscriptDocument } from '../../../contract/document';
 import { errorResponse } from '../../../contract/errors';
-import { binaryFile, idParams } from '../../../contract/media';
+import { idParams } from '../../../contract/media';
 import {
   patchTranscriptBody,
   transcriptExportQuery,
@@ -11,7 +11,7 @@ import { presetRules } from '../../../engine/captions/presets';
 import { validateDocument } from '../../../engine/documents/validate';
 import { EngineError } from '../../../engine/errors';
 import type { TranscriptRecord } from '../../../engine/store/transcripts-repo';
-import { exportBaseName, sendExport } from './export-reply';
+import { exportBaseName, exportResponses, sendExport } from './export-reply';
 
 /** Stored documents were validated on the way in; the type says so on the way out. */
 const asView = (t: TranscriptRecord) => ({ ...t, document: t.document as TranscriptDocument });
@@ -47,14 +47,7 @@ export const transcriptRoutes: FastifyPluginAsyncZod = async (app) => {
           'the stored transcript is not changed.',
         params: idParams,
         querystring: transcriptExportQuery,
-        response: {
-          200: {
-            description: 'The exported file.',
-            content: { 'application/octet-stream': { schema: binaryFile } },
-          },
-          400: errorResponse,
-          404: errorResponse,
-        },
+        response: { ...exportResponses },
       },
     },
     async (request, reply) => {
