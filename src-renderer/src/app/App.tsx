@@ -16,6 +16,7 @@ import { useEngineEvents } from './use-engine-events';
 import { useRouteSync } from './use-route-sync';
 import { useShortcut, useShortcutDispatcher } from './use-shortcuts';
 import { useStudioCommands } from './use-studio-commands';
+import { useViewFocus } from './use-view-focus';
 import { useMenuImports } from '../features/library/use-menu-imports';
 
 function CurrentView({ route }: { route: Route }) {
@@ -55,6 +56,7 @@ export function App() {
   const route = useUiStore((s) => s.route);
   const [cheatSheet, setCheatSheet] = useState(false);
   useRouteSync();
+  useViewFocus(route);
   useEngineEvents();
   useShortcutDispatcher();
   useStudioCommands(() => setCheatSheet(true));

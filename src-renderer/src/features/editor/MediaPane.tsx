@@ -109,6 +109,11 @@ export function MediaPane() {
       cursorColor: themeColour('--fg', '#1b1d22'),
       plugins: [regions],
     });
+    // The waveform scrolls when zoomed in: a tab stop, so the arrow keys can scroll it too.
+    const scroller = ws.getWrapper().parentElement;
+    scroller?.setAttribute('tabindex', '0');
+    scroller?.setAttribute('role', 'group');
+    scroller?.setAttribute('aria-label', 'Waveform, scrollable with the arrow keys');
     regions.on('region-updated', (region) => {
       applyEdit(store, 'Retime word', (doc) =>
         retimeWord(doc, region.id, region.start * 1000, region.end * 1000),

@@ -55,7 +55,11 @@ export function ImportList({ entries, onTranscribe, onCancel, onDismiss, onClear
                 <button
                   type="button"
                   className="primary"
-                  onClick={() => onTranscribe(entry)}
+                  onClick={(event) => {
+                    // The button goes once the job is queued: keep the focus on Dismiss.
+                    (event.currentTarget.nextElementSibling as HTMLElement | null)?.focus();
+                    onTranscribe(entry);
+                  }}
                   aria-label={`Transcribe ${entry.name}`}
                 >
                   Transcribe

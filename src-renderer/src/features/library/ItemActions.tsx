@@ -24,7 +24,11 @@ export function ItemActions({
         <button
           type="button"
           className="small"
-          onClick={() => handlers.onTranscribe(item)}
+          onClick={(event) => {
+            // The button goes once the job is queued: keep the focus in the item, on Delete.
+            (event.currentTarget.nextElementSibling as HTMLElement | null)?.focus();
+            handlers.onTranscribe(item);
+          }}
           aria-label={`Transcribe ${item.name}`}
         >
           {status.status === 'failed' ? 'Retry' : 'Transcribe'}
