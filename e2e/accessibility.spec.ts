@@ -273,6 +273,13 @@ test('keyboard only: add by path, transcribe, edit a word, undo/redo, export Web
   await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
   await expect(page.locator('tbody tr')).toHaveCount(1);
 
+  // The first Tab stop skips the sidebar and top bar; the next one is inside the view.
+  await page.keyboard.press('Tab');
+  await expectFocusVisible(page, 'the skip link');
+  await expect(page.getByRole('button', { name: 'Skip to content' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
+
   // Add by path: the dialog takes the focus; typing the path and Enter adds it.
   await tabTo(page, 'Add by path…', (f) => f.name === 'Add by path…');
   await page.keyboard.press('Enter');

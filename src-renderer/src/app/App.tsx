@@ -71,13 +71,22 @@ export function App() {
 
   return (
     <div className="shell">
+      {/* The first Tab stop: past the sidebar and top bar to the view (a button, not a #link,
+          because the hash is the route). */}
+      <button
+        type="button"
+        className="skip-link"
+        onClick={() => document.getElementById('main')?.focus()}
+      >
+        Skip to content
+      </button>
       {sections.map((section) => (
         <SectionShortcut key={section} section={section} />
       ))}
       <Sidebar />
       <div className="main-column">
         <Topbar onShowShortcuts={() => setCheatSheet(true)} />
-        <main className="content" id="main">
+        <main className="content" id="main" tabIndex={-1}>
           <CurrentView route={route} />
         </main>
       </div>

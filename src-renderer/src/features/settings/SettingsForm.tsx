@@ -52,6 +52,11 @@ function Field({ id, label, hint, error, children }: FieldProps) {
 }
 
 /** The engine settings as a form; saves only what changed, shows errors beside their fields. */
+/** The form's fields that an `<input type="text">` edits. */
+type TextField = {
+  [K in SettingsField]: string extends SettingsFormValues[K] ? K : never;
+}[SettingsField];
+
 export function SettingsForm({ saved }: { saved: Settings }) {
   const queryClient = useQueryClient();
   const models = useQuery(modelListQuery());
@@ -77,6 +82,33 @@ export function SettingsForm({ saved }: { saved: Settings }) {
     setValues((current) => ({ ...current, [field]: value }));
     setErrors(({ [field]: _cleared, ...rest }) => rest);
   };
+  /** A text input bound to a string field of the form, with its label, hint and error. */
+  const textField = (
+    field: TextField,
+    {
+      label,
+      hint,
+      ...input
+    }: {
+      label: string;
+      hint?: string;
+      inputMode?: 'numeric' | 'decimal';
+      placeholder?: string;
+      spellCheck?: boolean;
+    },
+  ) => (
+    <Field id={field} label={label} error={errors[field]} hint={hint}>
+      {(aria) => (
+        <input
+          {...aria}
+          {...input}
+          type="text"
+          value={values[field]}
+          onChange={(event) => set(field, event.target.value)}
+        />
+      )}
+    </Field>
+  );
   const result = toPatch(values);
   const changes = result.ok ? changedFields(result.patch, saved) : null;
   const dirty = changes === null || Object.keys(changes).length > 0;
@@ -127,22 +159,11 @@ export function SettingsForm({ saved }: { saved: Settings }) {
               </select>
             )}
           </Field>
-          <Field
-            id="defaultLanguage"
-            label="Default language"
-            error={errors.defaultLanguage}
-            hint="A code such as en, de or fr, or auto to detect it per file."
-          >
-            {(aria) => (
-              <input
-                {...aria}
-                type="text"
-                spellCheck={false}
-                value={values.defaultLanguage}
-                onChange={(event) => set('defaultLanguage', event.target.value)}
-              />
-            )}
-          </Field>
+          {textField('defaultLanguage', {
+            label: 'Default language',
+            hint: 'A code such as en, de or fr, or auto to detect it per file.',
+            spellCheck: false,
+          })}
           <Field
             id="defaultPreset"
             label="Default caption preset"
@@ -182,40 +203,18 @@ export function SettingsForm({ saved }: { saved: Settings }) {
         <h3 id="settings-performance">Performance</h3>
         {plan && <p className="muted small">Now: {plan.reason}.</p>}
         <div className="field-grid">
-          <Field
-            id="workers"
-            label="Whisper workers"
-            error={errors.workers}
-            hint="Empty: decided from the hardware."
-          >
-            {(aria) => (
-              <input
-                {...aria}
-                type="text"
-                inputMode="numeric"
-                placeholder="Automatic"
-                value={values.workers}
-                onChange={(event) => set('workers', event.target.value)}
-              />
-            )}
-          </Field>
-          <Field
-            id="threadsPerWorker"
-            label="Threads per worker"
-            error={errors.threadsPerWorker}
-            hint="Empty: decided from the hardware."
-          >
-            {(aria) => (
-              <input
-                {...aria}
-                type="text"
-                inputMode="numeric"
-                placeholder="Automatic"
-                value={values.threadsPerWorker}
-                onChange={(event) => set('threadsPerWorker', event.target.value)}
-              />
-            )}
-          </Field>
+          {textField('workers', {
+            label: 'Whisper workers',
+            hint: 'Empty: decided from the hardware.',
+            inputMode: 'numeric',
+            placeholder: 'Automatic',
+          })}
+          {textField('threadsPerWorker', {
+            label: 'Threads per worker',
+            hint: 'Empty: decided from the hardware.',
+            inputMode: 'numeric',
+            placeholder: 'Automatic',
+          })}
           <div className="field checkbox-field">
             <label htmlFor="setting-useGpu" className="checkbox">
               <input
@@ -237,87 +236,32 @@ export function SettingsForm({ saved }: { saved: Settings }) {
       <section className="card" aria-labelledby="settings-limits">
         <h3 id="settings-limits">Limits</h3>
         <div className="field-grid">
-          <Field
-            id="maxDurationHours"
-            label="Longest media (hours)"
-            error={errors.maxDurationHours}
-          >
-            {(aria) => (
-              <input
-                {...aria}
-                type="text"
-                inputMode="decimal"
-                value={values.maxDurationHours}
-                onChange={(event) => set('maxDurationHours', event.target.value)}
-              />
-            )}
-          </Field>
-          <Field id="maxSizeGiB" label="Largest file (GiB)" error={errors.maxSizeGiB}>
-            {(aria) => (
-              <input
-                {...aria}
-                type="text"
-                inputMode="decimal"
-                value={values.maxSizeGiB}
-                onChange={(event) => set('maxSizeGiB', event.target.value)}
-              />
-            )}
-          </Field>
-          <Field
-            id="maxQueuedJobs"
-            label="Jobs that may wait"
-            error={errors.maxQueuedJobs}
-            hint="More are refused until the queue drains."
-          >
-            {(aria) => (
-              <input
-                {...aria}
-                type="text"
-                inputMode="numeric"
-                value={values.maxQueuedJobs}
-                onChange={(event) => set('maxQueuedJobs', event.target.value)}
-              />
-            )}
-          </Field>
+          {textField('maxDurationHours', { label: 'Longest media (hours)', inputMode: 'decimal' })}
+          {textField('maxSizeGiB', { label: 'Largest file (GiB)', inputMode: 'decimal' })}
+          {textField('maxQueuedJobs', {
+            label: 'Jobs that may wait',
+            hint: 'More are refused until the queue drains.',
+            inputMode: 'numeric',
+          })}
         </div>
       </section>
 
       <section className="card" aria-labelledby="settings-tools">
         <h3 id="settings-tools">ffmpeg</h3>
         <div className="field-grid">
-          <Field
-            id="ffmpegPath"
-            label="ffmpeg path"
-            error={errors.ffmpegPath}
-            hint={
-              system.data?.ffmpeg.ffmpegPath
-                ? `Empty: found on the PATH (${system.data.ffmpeg.ffmpegPath}).`
-                : 'Empty: searched on the PATH.'
-            }
-          >
-            {(aria) => (
-              <input
-                {...aria}
-                type="text"
-                spellCheck={false}
-                placeholder="Automatic"
-                value={values.ffmpegPath}
-                onChange={(event) => set('ffmpegPath', event.target.value)}
-              />
-            )}
-          </Field>
-          <Field id="ffprobePath" label="ffprobe path" error={errors.ffprobePath}>
-            {(aria) => (
-              <input
-                {...aria}
-                type="text"
-                spellCheck={false}
-                placeholder="Automatic"
-                value={values.ffprobePath}
-                onChange={(event) => set('ffprobePath', event.target.value)}
-              />
-            )}
-          </Field>
+          {textField('ffmpegPath', {
+            label: 'ffmpeg path',
+            hint: system.data?.ffmpeg.ffmpegPath
+              ? `Empty: found on the PATH (${system.data.ffmpeg.ffmpegPath}).`
+              : 'Empty: searched on the PATH.',
+            spellCheck: false,
+            placeholder: 'Automatic',
+          })}
+          {textField('ffprobePath', {
+            label: 'ffprobe path',
+            spellCheck: false,
+            placeholder: 'Automatic',
+          })}
         </div>
       </section>
 
