@@ -3,7 +3,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import type { JobView } from '../src-main/contract/jobs';
 import type { MediaItem } from '../src-main/contract/media';
 import type { TranscriptView } from '../src-main/contract/transcripts';
 import { speech } from '../src-main/engine/whisper/__fixtures__/whisper-fixtures';
@@ -18,14 +17,7 @@ let transcriptId: string;
 /** A word of the (synthetic, meaningless) transcript, so the library search has hits. */
 let searchWord: string;
 
-async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const response = await fetch(`${serve.url}${path}`, {
-    ...init,
-    headers: { ...serve.auth, ...(init.body ? { 'content-type': 'application/json' } : {}) },
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+const api = <T>(path: string, init?: RequestInit) => serve.api<T>(path, init);
 
 // A synthetic model (real shapes, random weights: the words are noise) transcribes jfk.wav.
 test.beforeAll(async () => {
@@ -33,26 +25,7 @@ test.beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'studio-a11y-e2e-'));
   await importTestModel(dataDir);
   serve = await startServe({ dataDir });
-  mediaId = (
-    await api<{ id: string }>('/v1/media', {
-      method: 'POST',
-      body: JSON.stringify({ path: speech.jfk }),
-    })
-  ).id;
-  let job = await api<JobView>('/v1/jobs', {
-    method: 'POST',
-    body: JSON.stringify({
-      kind: 'transcribe',
-      mediaId,
-      params: { modelId: 'tiny-random', language: 'en' },
-    }),
-  });
-  while (job.state === 'queued' || job.state === 'running') {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    job = await api<JobView>(`/v1/jobs/${job.id}`);
-  }
-  expect(job.state).toBe('completed');
-  transcriptId = (job.result as { transcriptId: string }).transcriptId;
+  ({ mediaId, transcriptId } = await serve.transcribe(speech.jfk));
   const transcript = await api<TranscriptView>(`/v1/transcripts/${transcriptId}`);
   const words = transcript.document.segments.flatMap((s) =>
     s.lines.flatMap((l) => l.words.map((w) => w.text.replace(/[^\p{L}]/gu, ''))),

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { JobView } from '../src-main/contract/jobs';
 import { ensureTestModel } from '../src-main/engine/whisper/test-model/make-test-model';
 
 export interface ServeProcess {
@@ -19,6 +20,10 @@ export interface ServeProcess {
   output(): string;
   /** Sends SIGTERM and resolves with the exit code; removes a data folder it created. */
   stop(): Promise<number | null>;
+  /** Calls the API with `token`; throws with the answer's body unless it is 2xx. JSON in, JSON out. */
+  api<T>(path: string, init?: RequestInit): Promise<T>;
+  /** Adds a local file and transcribes it with `tiny-random` (see `importTestModel`) to the end. */
+  transcribe(file: string): Promise<{ mediaId: string; transcriptId: string }>;
 }
 
 export interface ServeOptions {
@@ -93,11 +98,40 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeProce
     });
   });
 
+  const auth = { authorization: `Bearer ${token}` };
+  const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+    const response = await fetch(`${url}${path}`, {
+      ...init,
+      headers: { ...auth, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+
   return {
     url,
     token,
+    api,
+    async transcribe(file) {
+      const post = (path: string, body: unknown) =>
+        api<JobView & { id: string }>(path, { method: 'POST', body: JSON.stringify(body) });
+      const mediaId = (await post('/v1/media', { path: file })).id;
+      let job = await post('/v1/jobs', {
+        kind: 'transcribe',
+        mediaId,
+        params: { modelId: 'tiny-random', language: 'en' },
+      });
+      while (job.state === 'queued' || job.state === 'running') {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        job = await api<JobView>(`/v1/jobs/${job.id}`);
+      }
+      if (job.state !== 'completed') {
+        throw new Error(`transcribing ${file} ended ${job.state}: ${job.error?.message ?? ''}`);
+      }
+      return { mediaId, transcriptId: (job.result as { transcriptId: string }).transcriptId };
+    },
     uiUrl: `${url}/#token=${token}`,
-    auth: { authorization: `Bearer ${token}` },
+    auth,
     dataDir,
     child,
     startupMs: Date.now() - started,
