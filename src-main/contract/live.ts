@@ -8,7 +8,8 @@ import { socketError } from './events';
  * `final` (committed words, never revised) events, then `end`, and closes with 1000.
  *
  * Close codes: 1000 after `end`; 1007 for a malformed audio frame (odd byte count, more than 1 s);
- * 1008 for a bad model or language; 1011 when no Whisper model is installed or decoding fails;
+ * 1008 for a bad model or language; 1011 when no Whisper model is installed, decoding fails or the
+ * recording cannot be written (DISK_FULL);
  * 1013 when the session limit is reached or the engine fell too far behind the audio. An `error`
  * event always says why first. A malformed text frame only gets an `error` event.
  */
@@ -23,6 +24,13 @@ export const liveQuery = z.object({
   language: z.string().min(2).max(32).optional(),
   /** A ready Whisper model. @default the `defaultModel` setting, else the first ready one */
   model: z.string().min(1).optional(),
+  /**
+   * 'false' keeps nothing (captions only). By default the audio is recorded and, after `stop` or
+   * an idle timeout, added to the library with its transcript (ids in `end`); a session that ends
+   * any other way (client gone, error, shutdown) leaves nothing behind.
+   * @default 'true'
+   */
+  save: z.enum(['true', 'false']).optional(),
 });
 export type LiveQuery = z.infer<typeof liveQuery>;
 
@@ -64,8 +72,17 @@ export const liveServerMessage = z.discriminatedUnion('type', [
   }),
   /** Decoding is behind the received audio by `behindMs`; the audio is kept and caught up. */
   z.object({ type: z.literal('lag'), behindMs: z.number().int().nonnegative() }),
-  /** After `stop` (or an idle timeout): everything is final; the socket closes with 1000. */
-  z.object({ type: z.literal('end'), durationMs: z.number().int().nonnegative() }),
+  /**
+   * After `stop` (or an idle timeout): everything is final; the socket closes with 1000. When the
+   * session was saved (`save` not 'false' and some audio arrived), the library item holding the
+   * recorded audio (WAV) and its transcript (the final words).
+   */
+  z.object({
+    type: z.literal('end'),
+    durationMs: z.number().int().nonnegative(),
+    mediaId: z.string().optional(),
+    transcriptId: z.string().optional(),
+  }),
   socketError,
 ]);
 export type LiveServerMessage = z.infer<typeof liveServerMessage>;

@@ -118,7 +118,12 @@ export function createEngine(options: EngineOptions): Engine {
     },
   });
 
-  const live = createLiveService({ whisper, models, settings });
+  const live = createLiveService({
+    whisper,
+    models,
+    settings,
+    library: { media, repos, settings },
+  });
 
   let state: EngineState = 'running';
   let closing: Promise<void> | undefined;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { EngineError } from '../errors';
 import type { ModelManager } from '../models/model-manager';
 import type { SettingsService } from '../settings/settings-service';
@@ -14,12 +15,20 @@ import {
   type LiveSessionOptions,
   type LiveSessionTuning,
 } from './live-session';
+import { saveRecording, type SaveRecordingDeps } from './save-recording';
+import { createWavWriter, type WavWriter } from './wav-writer';
 
 export interface LiveOpenRequest extends Pick<LiveSessionOptions, 'onEvent' | 'onDone'> {
   /** A ready Whisper model. @default the `defaultModel` setting, else the first ready one */
   modelId?: string;
   /** ISO code, language name or 'auto'. @default 'auto' */
   language?: string;
+  /**
+   * Record the audio into the uploads folder and, on a normal end, add it to the library with
+   * its transcript. Needs `library` in the service's deps.
+   * @default true
+   */
+  save?: boolean;
 }
 
 export interface LiveService {
@@ -30,7 +39,10 @@ export interface LiveService {
   open(request: LiveOpenRequest): LiveSession;
   /** Sessions open now. */
   readonly activeSessions: number;
-  /** Ends every session (the clients get SHUTTING_DOWN) and refuses new ones. */
+  /**
+   * Ends every session (the clients get SHUTTING_DOWN; their recordings are deleted), refuses new
+   * ones and waits for saves under way.
+   */
   close(): Promise<void>;
 }
 
@@ -44,6 +56,8 @@ export interface LiveServiceDeps {
    * @default 2
    */
   maxSessions?: number;
+  /** Where sessions are saved; without it no session is. */
+  library?: SaveRecordingDeps & { media: { readonly uploadsDir: string } };
   /** Overrides of the sessions' timing and bounds (tests). */
   tuning?: LiveSessionTuning;
 }
@@ -53,8 +67,15 @@ export interface LiveServiceDeps {
  * the whisper pool's live lane with token timestamps. Main thread only.
  */
 export function createLiveService(deps: LiveServiceDeps): LiveService {
-  const { whisper, models, settings, maxSessions = 2, tuning = {} } = deps;
+  const { whisper, models, settings, library, maxSessions = 2, tuning = {} } = deps;
   const sessions = new Set<LiveSession>();
+  /** Saves and deletions of recordings under way, awaited by `close`. */
+  const settling = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    const settled = work.catch(() => undefined).finally(() => settling.delete(settled));
+    settling.add(settled);
+    return work;
+  };
   let closed = false;
 
   const pickModel = (wanted: string | undefined): string =>
@@ -83,7 +104,7 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
     };
 
   return {
-    open({ modelId: wanted, language = 'auto', onEvent, onDone }) {
+    open({ modelId: wanted, language = 'auto', save = true, onEvent, onDone }) {
       if (closed) {
         throw new EngineError(
           'SHUTTING_DOWN',
@@ -99,15 +120,38 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
       }
       const modelId = pickModel(wanted);
       const resolvedLanguage = resolveLanguage(language, whisperLanguages());
-      const session = createLiveSession({
+      const id = randomUUID();
+      let writer: WavWriter | undefined;
+      let saving = false;
+      if (save && library) {
+        // A failed write ends the session with DISK_FULL rather than losing the recording quietly.
+        writer = createWavWriter(join(library.media.uploadsDir, `live-${id}.wav`), (error) =>
+          session.close(error),
+        );
+      }
+      const recording = writer;
+      const session: LiveSession = createLiveSession({
         ...tuning,
-        id: randomUUID(),
+        id,
         modelId,
         language: resolvedLanguage,
         decode: decoderFor(modelId),
         onEvent,
         onDone,
-        onClosed: () => sessions.delete(session),
+        onClosed: () => {
+          sessions.delete(session);
+          // Any end but a save (the client gone, an error, shutdown) leaves no file behind.
+          if (recording && !saving) void track(recording.discard());
+        },
+        ...(recording && library
+          ? {
+              onAudio: (pcm: Float32Array) => recording.append(pcm),
+              save: (summary) => {
+                saving = true;
+                return track(saveRecording(library, recording, modelId, summary));
+              },
+            }
+          : {}),
       });
       sessions.add(session);
       return session;
@@ -119,6 +163,7 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
       closed = true;
       const reason = new EngineError('SHUTTING_DOWN', 'The engine is shutting down.');
       for (const session of [...sessions]) session.close(reason);
+      await Promise.all([...settling]);
     },
   };
 }

@@ -10,6 +10,7 @@ import {
   type TimedWord,
 } from './local-agreement';
 import { PcmBuffer } from './pcm-buffer';
+import type { LiveRecordingSummary } from './save-recording';
 
 const samplesPerMs = 16;
 
@@ -83,6 +84,13 @@ export interface LiveSessionOptions extends LiveSessionTuning {
   onDone(outcome: LiveOutcome): void;
   /** Once, when the session is closed whatever the way (its memory is then freed). */
   onClosed?(): void;
+  /** Each chunk of audio accepted by `push`, in order (to record it). */
+  onAudio?(pcm: Float32Array): void;
+  /**
+   * On a normal end (stop or idle timeout) after some audio, before `end`: keeps the session
+   * (its ids go into `end`). A rejection fails the session with that error instead of `end`.
+   */
+  save?(summary: LiveRecordingSummary): Promise<{ mediaId: string; transcriptId: string }>;
   /** @default Date.now */
   now?: () => number;
 }
@@ -119,6 +127,8 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
     onEvent,
     onDone,
     onClosed,
+    onAudio,
+    save,
     stepMs = 1000,
     maxWindowMs = 30_000,
     maxBufferedMs = 60_000,
@@ -149,6 +159,8 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
   let lastPartial = '';
   let lastLagAt = -Infinity;
   let idleTimer: NodeJS.Timeout | undefined;
+  /** Committed words per `final` event, kept only when the session is saved. */
+  const finals: TimedWord[][] = [];
 
   const emit = (event: LiveEvent) => {
     if (state !== 'closed') onEvent(event);
@@ -158,6 +170,7 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
   const publish = (step: AgreementStep) => {
     const { committed, tentative } = step;
     if (committed.length > 0) {
+      if (save) finals.push(committed);
       emit({
         type: 'final',
         text: committed.map((word) => word.text).join(' '),
@@ -267,7 +280,22 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
     const rest = flushAgreement(agreement, ms(buffer.end), agreementOptions);
     agreement = rest.state;
     publish(rest);
-    emit({ type: 'end', durationMs: ms(buffer.end) });
+    const durationMs = ms(buffer.end);
+    let saved: { mediaId: string; transcriptId: string } | undefined;
+    if (save && buffer.end > 0) {
+      try {
+        saved = await save({
+          durationMs,
+          language: language === 'auto' ? null : language,
+          finals,
+        });
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      if (state !== 'stopping') return;
+    }
+    emit({ type: 'end', durationMs, ...saved });
     onDone({ ok: true, reason });
     session.close();
   };
@@ -313,6 +341,7 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
         );
         return;
       }
+      onAudio?.(pcm);
       checkLag();
       void pump();
     },

@@ -20,10 +20,10 @@ import {
 
 const maxFrameSamples = (liveSampleRate * liveMaxFrameMs) / 1000;
 
-const description = `WebSocket for live captions. Connect with \`Authorization: Bearer <token>\` (scope live) or, from a browser, \`?ticket=\` from POST /v1/ws-tickets; \`?language=\` (default auto) and \`?model=\` (default: the defaultModel setting, else the first ready Whisper model).
+const description = `WebSocket for live captions. Connect with \`Authorization: Bearer <token>\` (scope live) or, from a browser, \`?ticket=\` from POST /v1/ws-tickets; \`?language=\` (default auto), \`?model=\` (default: the defaultModel setting, else the first ready Whisper model) and \`?save=false\` (captions only; by default the audio is recorded and, after stop or an idle timeout, added to the library as a WAV with its transcript).
 The server sends \`{"type":"ready","sessionId","sampleRate":16000,"format":"pcm_s16le","channels":1,"modelId","language"}\`. Then send binary frames of raw PCM (signed 16-bit little-endian, 16 kHz, mono, at most 1 s each) and finally the text frame \`{"type":"stop"}\`.
-The server sends JSON text frames (schema: contract/live.ts): \`partial\` {text,startMs,endMs} (the tentative tail, replaced by the next partial), \`final\` {text,startMs,endMs,words:[{text,startMs,endMs,p}]} (committed, never revised), \`lag\` {behindMs} (decoding is behind; audio is kept), \`error\` {code,message}, and after stop \`end\` {durationMs}, then closes with 1000. Times are ms from the first sample.
-Close codes: 1007 malformed audio frame (odd byte count, more than 1 s); 1008 unknown or unready model, bad language; 1011 no Whisper model installed, decoding failed; 1013 too many live sessions (QUEUE_FULL) or decoding fell more than 60 s behind; 1001 engine shutting down. A text frame that is not a valid control message only gets an error event. After 30 s without audio the session ends as if stopped.
+The server sends JSON text frames (schema: contract/live.ts): \`partial\` {text,startMs,endMs} (the tentative tail, replaced by the next partial), \`final\` {text,startMs,endMs,words:[{text,startMs,endMs,p}]} (committed, never revised), \`lag\` {behindMs} (decoding is behind; audio is kept), \`error\` {code,message}, and after stop \`end\` {durationMs, mediaId?, transcriptId?} (the ids when the session was saved), then closes with 1000. Times are ms from the first sample.
+Close codes: 1007 malformed audio frame (odd byte count, more than 1 s); 1008 unknown or unready model, bad language; 1011 no Whisper model installed, decoding failed, or the recording could not be written (DISK_FULL) or saved; 1013 too many live sessions (QUEUE_FULL) or decoding fell more than 60 s behind; 1001 engine shutting down. A text frame that is not a valid control message only gets an error event. After 30 s without audio the session ends as if stopped.
 A plain GET without the WebSocket upgrade answers 426.`;
 
 /** Close code for a session that could not start or failed. */
@@ -73,7 +73,7 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: webSocketOnly('/v1/live'),
     wsHandler: (socket, request) => {
-      const { language, model } = request.query;
+      const { language, model, save } = request.query;
       const modelRequested = model !== undefined;
       const fail = (error: EngineError) => {
         send(socket, { type: 'error', code: error.code, message: error.message });
@@ -99,6 +99,7 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
         session = engine.live.open({
           ...(language ? { language } : {}),
           ...(model ? { modelId: model } : {}),
+          save: save !== 'false',
           onEvent: (event) => send(socket, event),
           onDone,
         });

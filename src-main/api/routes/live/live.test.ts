@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,26 @@ afterAll(async () => {
   await engine.shutdown();
   rmSync(work, { recursive: true, force: true });
 });
+
+/** Files in the uploads folder, once every session has ended and cleaned up. */
+const uploads = async () => {
+  await sessionsDrained();
+  // Deleting a recording finishes shortly after its session closes.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  try {
+    return readdirSync(join(work, 'data', 'uploads')).sort();
+  } catch {
+    return [];
+  }
+};
+
+const readdirUploads = async () => {
+  try {
+    return readdirSync(join(work, 'data', 'uploads'));
+  } catch {
+    return [];
+  }
+};
 
 const sessionsDrained = async () => {
   for (let i = 0; i < 100 && engine.live.activeSessions > 0; i++) {
@@ -70,7 +90,13 @@ describe('WS /v1/live', () => {
     const messages = socket.messages;
     for (const message of messages) expect(liveServerMessage.parse(message)).toEqual(message);
     expect(messages[0]!.type).toBe('ready');
-    expect(messages.at(-1)).toEqual({ type: 'end', durationMs: 11_000 });
+    const end = messages.at(-1)!;
+    expect(end).toEqual({
+      type: 'end',
+      durationMs: 11_000,
+      mediaId: expect.any(String),
+      transcriptId: expect.any(String),
+    });
     const audioMs = (jfk.length / 2 / 16_000) * 1000;
     const finals = messages.filter((m) => m.type === 'final') as unknown as {
       text: string;
@@ -103,7 +129,81 @@ describe('WS /v1/live', () => {
     expect(messages.filter((m) => m.type === 'partial').length).toBeGreaterThan(0);
     expect(messages.filter((m) => m.type === 'error')).toEqual([]);
     expect(await sessionsDrained()).toBe(0);
+
+    // The session is saved: the recorded audio as a library item, the final words as its transcript.
+    const item = await fetch(`${server.url}/v1/media/${String(end.mediaId)}`, {
+      headers: readAuth,
+    });
+    expect(item.status).toBe(200);
+    const media = (await item.json()) as { durationSec: number; container: string; path: string };
+    expect(media.durationSec).toBeCloseTo(11, 1);
+    expect(media.container).toMatch(/wav/);
+    expect(media.path.startsWith(join(work, 'data', 'uploads'))).toBe(true);
+    const got = await fetch(`${server.url}/v1/transcripts/${String(end.transcriptId)}`, {
+      headers: readAuth,
+    });
+    expect(got.status).toBe(200);
+    const transcript = (await got.json()) as {
+      mediaId: string;
+      modelId: string;
+      status: string;
+      document: {
+        durationMs: number;
+        segments: { lines: { words: { text: string; start: number; end: number }[] }[] }[];
+      };
+    };
+    expect(transcript).toMatchObject({
+      mediaId: end.mediaId,
+      modelId: 'tiny-random',
+      status: 'complete',
+    });
+    expect(transcript.document.durationMs).toBe(11_000);
+    const saved = transcript.document.segments.flatMap((segment) =>
+      segment.lines.flatMap((line) => line.words),
+    );
+    expect(saved.map((word) => word.text)).toEqual(
+      finals.flatMap((final) => final.words.map((word) => word.text)),
+    );
+    let previous = 0;
+    for (const word of saved) {
+      expect(word.start).toBeGreaterThanOrEqual(previous);
+      expect(word.end).toBeGreaterThanOrEqual(word.start);
+      expect(word.end).toBeLessThanOrEqual(11_000);
+      previous = word.start;
+    }
   }, 180_000);
+
+  it('with ?save=false adds nothing to the library and leaves no file', async () => {
+    const before = await uploads();
+    const mediaBefore = engine.repos.media.list().length;
+    const socket = await connect(`${wsUrl}/v1/live?save=false`, liveAuth);
+    await socket.next('ready');
+    socket.ws.send(jfk.subarray(0, frameBytes * 5));
+    socket.ws.send(JSON.stringify({ type: 'stop' }));
+    expect((await socket.closed).code).toBe(1000);
+    expect(socket.messages.at(-1)).toEqual({ type: 'end', durationMs: 500 });
+    expect(engine.repos.media.list()).toHaveLength(mediaBefore);
+    expect(await uploads()).toEqual(before);
+  }, 60_000);
+
+  it('deletes the recording of a client that disconnects mid-stream', async () => {
+    const before = await uploads();
+    const mediaBefore = engine.repos.media.list().length;
+    const socket = await connect(`${wsUrl}/v1/live`, liveAuth);
+    await socket.next('ready');
+    for (let at = 0; at < frameBytes * 20; at += frameBytes) {
+      socket.ws.send(jfk.subarray(at, at + frameBytes));
+    }
+    // The recording exists while the session runs…
+    for (let i = 0; i < 50 && (await readdirUploads()).length === before.length; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect((await readdirUploads()).length).toBe(before.length + 1);
+    socket.ws.terminate();
+    // …and is gone once the client is.
+    expect(await uploads()).toEqual(before);
+    expect(engine.repos.media.list()).toHaveLength(mediaBefore);
+  }, 60_000);
 
   it('refuses a token without the live scope at the upgrade (403, never opened), no token (401) and a foreign Origin (403)', async () => {
     const scope = await refusedStatus(`${wsUrl}/v1/live`, readAuth);
@@ -166,7 +266,7 @@ describe('WS /v1/live', () => {
     const errors = socket.messages.filter((m) => m.type === 'error');
     expect(errors).toHaveLength(2);
     expect(errors[0]).toMatchObject({ code: 'INVALID_ARGUMENT', message: /not JSON/ });
-    expect(socket.messages.at(-1)).toEqual({ type: 'end', durationMs: 500 });
+    expect(socket.messages.at(-1)).toMatchObject({ type: 'end', durationMs: 500 });
   }, 60_000);
 
   it('refuses sessions beyond the limit with QUEUE_FULL and 1013, and frees sessions whose client vanishes', async () => {
