@@ -9,7 +9,7 @@
  * (once the job is past its one-time start-up: worker spawn, model load) and "report" prints
  * the figures and exits.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -17,12 +17,12 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startServer } from '../../src-main/api/server';
 import { createEngine } from '../../src-main/engine/create-engine';
 import { speech, testModels } from '../../src-main/engine/whisper/__fixtures__/whisper-fixtures';
 import { ensureTestModel } from '../../src-main/engine/whisper/test-model/make-test-model';
+import { startBenchChild } from '../bench-child';
 import type { Benchmark, BenchmarkOptions } from '../benchmark';
 
 const CHILD_ENV = 'API_BENCH_CHILD';
@@ -71,32 +71,13 @@ async function serveForBench(dataDir: string, wav: string): Promise<void> {
 }
 
 /** Starts the server process; resolves with its address and a way to end it with a report. */
-function startServerProcess(dataDir: string, wav: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...process.env, [CHILD_ENV]: JSON.stringify({ dataDir, wav }) },
-    stdio: ['pipe', 'pipe', 'inherit'],
+const startServerProcess = (dataDir: string, wav: string) =>
+  startBenchChild<ServerInfo, ServerReport>({
+    entry: import.meta.url,
+    envName: CHILD_ENV,
+    spec: { dataDir, wav },
+    name: 'the API bench server',
   });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const nextJson = async <T>(): Promise<T> => {
-    for (;;) {
-      const { value, done } = await lines.next();
-      if (done) throw new Error('the API bench server exited early (its error is above)');
-      const line = String(value).trim();
-      if (line.startsWith('{')) return JSON.parse(line) as T;
-    }
-  };
-  return {
-    info: nextJson<ServerInfo>(),
-    measure: () => child.stdin.write('measure\n'),
-    async finish(): Promise<ServerReport> {
-      child.stdin.end('report\n');
-      const report = await nextJson<ServerReport>();
-      await new Promise((resolve) => child.once('exit', resolve));
-      return report;
-    },
-    kill: () => child.kill('SIGKILL'),
-  };
-}
 
 interface Sample {
   ms: number;
@@ -194,7 +175,7 @@ const benchmark: Benchmark = {
         }
         await sleep(50);
       }
-      server.measure();
+      server.send('measure');
       const samples: Sample[] = [];
       const states = new Map<string, number>();
       const until = performance.now() + seconds * 1000;

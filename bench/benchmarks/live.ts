@@ -16,14 +16,12 @@
  * modelId }`; on stdin, "start" begins the CPU measurement, "mark" records the RSS after the first
  * minute, and "report" prints the figures and exits.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { liveQuery, type LiveServerMessage } from '../../src-main/contract/live';
 import { startServer } from '../../src-main/api/server';
@@ -35,6 +33,7 @@ import {
   speech,
 } from '../../src-main/engine/whisper/__fixtures__/whisper-fixtures';
 import { ensureTestModel } from '../../src-main/engine/whisper/test-model/make-test-model';
+import { startBenchChild } from '../bench-child';
 import type { Benchmark, BenchmarkOptions } from '../benchmark';
 
 const CHILD_ENV = 'LIVE_BENCH_CHILD';
@@ -149,32 +148,13 @@ async function serveForBench(dataDir: string, modelPath: string | undefined): Pr
 }
 
 /** Starts the server process; resolves with its address and a way to end it with a report. */
-function startServerProcess(dataDir: string, modelPath: string | undefined) {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...process.env, [CHILD_ENV]: JSON.stringify({ dataDir, modelPath }) },
-    stdio: ['pipe', 'pipe', 'inherit'],
+const startServerProcess = (dataDir: string, modelPath: string | undefined) =>
+  startBenchChild<ServerInfo, ServerReport>({
+    entry: import.meta.url,
+    envName: CHILD_ENV,
+    spec: { dataDir, modelPath },
+    name: 'the live bench server',
   });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const nextJson = async <T>(): Promise<T> => {
-    for (;;) {
-      const { value, done } = await lines.next();
-      if (done) throw new Error('the live bench server exited early (its error is above)');
-      const line = String(value).trim();
-      if (line.startsWith('{')) return JSON.parse(line) as T;
-    }
-  };
-  return {
-    info: nextJson<ServerInfo>(),
-    send: (command: 'start' | 'mark') => child.stdin.write(`${command}\n`),
-    async finish(): Promise<ServerReport> {
-      child.stdin.end('report\n');
-      const report = await nextJson<ServerReport>();
-      await new Promise((resolve) => child.once('exit', resolve));
-      return report;
-    },
-    kill: () => child.kill('SIGKILL'),
-  };
-}
 
 // ---- client side ------------------------------------------------------------------------------
 
