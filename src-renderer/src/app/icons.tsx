@@ -1,6 +1,6 @@
 import type { Section } from './ui-store';
 
-const paths: Record<Section | 'keyboard' | 'close', string> = {
+const paths: Record<Section | 'keyboard' | 'close' | 'audio' | 'video', string> = {
   library: 'M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z',
   live: 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM5 11a7 7 0 0 0 14 0M12 18v3',
   queue: 'M9 6h12M9 12h12M9 18h12M4 6h.01M4 12h.01M4 18h.01',
@@ -10,16 +10,27 @@ const paths: Record<Section | 'keyboard' | 'close', string> = {
   keyboard:
     'M3 6h18a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1zM6 10h.01M10 10h.01M14 10h.01M18 10h.01M7 14h10',
   close: 'M6 6l12 12M18 6 6 18',
+  audio: 'M9 18V5l11-2v13M9 18a3 3 0 1 1-6 0 3 3 0 0 1 6 0zM20 16a3 3 0 1 1-6 0 3 3 0 0 1 6 0z',
+  video:
+    'M3 6h12a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1zM16 10l6-3v10l-6-3',
 };
 
 /** A small line icon; decorative (the control next to it carries the label). */
-export function Icon({ name }: { name: keyof typeof paths }) {
+export function Icon({
+  name,
+  size = 18,
+  className,
+}: {
+  name: keyof typeof paths;
+  size?: number;
+  className?: string;
+}) {
   return (
     <svg
-      className="icon"
+      className={className ? `icon ${className}` : 'icon'}
       viewBox="0 0 24 24"
-      width="18"
-      height="18"
+      width={size}
+      height={size}
       fill="none"
       stroke="currentColor"
       strokeWidth="1.8"

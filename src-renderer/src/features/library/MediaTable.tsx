@@ -2,8 +2,8 @@ import { formatDate, formatDuration, formatSpeakers } from './format';
 import { ItemActions, type ItemHandlers } from './ItemActions';
 import type { DerivedStatus } from './library-state';
 import type { LibraryItem } from './queries';
-import { MediaKindIcon } from './MediaKindIcon';
 import { StatusBadge } from './StatusBadge';
+import { Icon } from '../../app/icons';
 
 export interface LibraryRow {
   item: LibraryItem;
@@ -26,7 +26,7 @@ export function OpenButton({
       aria-label={`Open ${item.name}`}
       title={item.path}
     >
-      <MediaKindIcon video={item.hasVideo} />
+      <Icon name={item.hasVideo ? 'video' : 'audio'} size={16} className="lib-kind" />
       {item.name}
     </button>
   );
