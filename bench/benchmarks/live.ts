@@ -6,11 +6,11 @@
  * the words it carries (the stream is real time, so audio time = wall time since the first frame).
  *
  * With a real model (`--model <path>`) the latencies are end to end. The synthetic default model
- * decodes noise words that rarely agree twice, so its finals come only from the stabiliser's
- * forced commits: then the latencies are estimated as the commit delay of the engine's own live
- * session fed hypotheses scripted from the fixture's reference words, plus the measured p95 of a
- * decode step (`estimated: true`). The reference has no word times, so they are spread evenly
- * over 0.3–10.5 s of jfk.wav.
+ * decodes noise words that rarely agree twice, so its finals come only from pauses and forced
+ * commits: then the latencies are estimated as the commit delay of the engine's own live session
+ * — fed the real audio, with the real Silero VAD, and hypotheses scripted from the fixture's
+ * reference words — plus the measured p95 of a decode step and of a VAD run (`estimated: true`).
+ * The reference has no word times, so they are spread evenly over 0.3–10.5 s of jfk.wav.
  *
  * This file is also the server's entry point (LIVE_BENCH_CHILD set): it prints `{ url, token,
  * modelId }`; on stdin, "start" begins the CPU measurement, "mark" records the RSS after the first
@@ -28,9 +28,11 @@ import { startServer } from '../../src-main/api/server';
 import { createEngine } from '../../src-main/engine/create-engine';
 import { createLiveSession } from '../../src-main/engine/live/live-session';
 import type { TimedWord } from '../../src-main/engine/live/local-agreement';
+import { sileroLiveDetector } from '../../src-main/engine/live/silero-detector';
 import {
   readWav16kMono,
   speech,
+  testModels,
 } from '../../src-main/engine/whisper/__fixtures__/whisper-fixtures';
 import { ensureTestModel } from '../../src-main/engine/whisper/test-model/make-test-model';
 import { startBenchChild } from '../bench-child';
@@ -90,6 +92,8 @@ async function serveForBench(dataDir: string, modelPath: string | undefined): Pr
   await engine.models.importFile(modelPath ?? (await ensureTestModel('tiny', 1)).path, {
     id: modelId,
   });
+  // Sessions use the VAD when it is installed, as a user's would.
+  await engine.models.importFile(testModels.sileroVad);
   // The live session does not expose its steps' times: time the live lane's decodes from outside.
   const stepDecodeMs: number[] = [];
   const stepWindowSec: number[] = [];
@@ -239,37 +243,51 @@ async function streamLive(
 }
 
 /**
- * The stabiliser's delays on speech it can agree on: the engine's live session, fed in 100 ms
- * frames, with a decoder that "hears" the reference words whole once their audio has arrived.
- * Delays are in audio time (decodes take no time here): word end → event carrying the word.
+ * The stabiliser's delays on speech it can agree on: the engine's live session, fed the real
+ * audio in 100 ms frames with the real VAD, and a decoder that "hears" the reference words whole
+ * once their audio has arrived. Delays are in audio time: each frame waits until the session's
+ * VAD and decode are done, so their compute (measured apart, `vadMs`) adds nothing here.
  */
 async function scriptedDelays(
   words: TimedWord[],
-  loopMs: number,
+  pcm: Float32Array,
   durationMs: number,
-): Promise<{ partialMs: number[]; finalMs: number[] }> {
+): Promise<{ partialMs: number[]; finalMs: number[]; vadMs: number[] }> {
+  const loopMs = (pcm.length / sampleRate) * 1000;
   const partialMs: number[] = [];
   const finalMs: number[] = [];
+  const vadMs: number[] = [];
   let pushedMs = 0;
+  let busy = 0;
   let failure: Error | undefined;
   const maxWindowMs = 30_000;
+  const vad = sileroLiveDetector(testModels.sileroVad);
   const session = createLiveSession({
     id: 'scripted',
     modelId: 'scripted',
     language: 'en',
     maxWindowMs,
     idleTimeoutMs: durationMs + 60_000,
-    decode: async ({ pcm }) => {
-      const windowMs = pcm.length / (sampleRate / 1000);
-      // The window ends at the newest audio unless it is cut at its longest.
+    detectSpeech: async (window, signal) => {
+      busy++;
+      const started = performance.now();
+      try {
+        return await vad(window, signal);
+      } finally {
+        vadMs.push(performance.now() - started);
+        busy--;
+      }
+    },
+    decode: async ({ pcm: window, startMs: fromMs }) => {
+      const windowMs = window.length / (sampleRate / 1000);
       if (windowMs >= maxWindowMs) throw new Error('scripted window hit its limit');
-      const fromMs = pushedMs - windowMs;
+      const toMs = fromMs + windowMs;
       const heard: TimedWord[] = [];
-      for (let loop = Math.floor(fromMs / loopMs) * loopMs; loop < pushedMs; loop += loopMs) {
+      for (let loop = Math.floor(fromMs / loopMs) * loopMs; loop < toMs; loop += loopMs) {
         for (const word of words) {
           const startMs = loop + word.startMs;
           const endMs = loop + word.endMs;
-          if (endMs > fromMs && endMs <= pushedMs) {
+          if (endMs > fromMs && endMs <= toMs) {
             heard.push({ ...word, startMs: Math.max(0, startMs - fromMs), endMs: endMs - fromMs });
           }
         }
@@ -286,16 +304,21 @@ async function scriptedDelays(
       if (!outcome.ok) failure = outcome.error;
     },
   });
-  const frame = new Float32Array((sampleRate * frameMs) / 1000);
+  const frameSamples = (sampleRate * frameMs) / 1000;
+  /** The stream's samples, looped: sample i of the stream is pcm[i % length]. */
+  const stream = (from: number, to: number) =>
+    Float32Array.from({ length: to - from }, (_, i) => pcm[(from + i) % pcm.length]!);
   while (pushedMs < durationMs) {
+    const from = (pushedMs * sampleRate) / 1000;
     pushedMs += frameMs;
-    session.push(frame);
-    // Let the (instant) decode and the stabiliser run before the next frame arrives.
-    await new Promise(setImmediate);
+    session.push(stream(from, from + frameSamples));
+    // Let the VAD and the (instant) decode finish before the next frame arrives.
+    do await new Promise(setImmediate);
+    while (busy > 0);
   }
   await session.stop();
   if (failure) throw failure;
-  return { partialMs, finalMs };
+  return { partialMs, finalMs, vadMs };
 }
 
 /** The jfk reference words, spread evenly over 0.3–10.5 s (the fixture has no word times). */
@@ -327,7 +350,6 @@ const benchmark: Benchmark = {
     if (!(minutes > 0)) throw new Error('--minutes needs a positive number, e.g. --minutes 2');
     const durationMs = minutes * 60_000;
     const pcm = readWav16kMono(speech.jfk);
-    const loopMs = (pcm.length / sampleRate) * 1000;
     const dir = await mkdtemp(path.join(tmpdir(), 'studio-live-bench-'));
     const server = startServerProcess(path.join(dir, 'data'), options.model);
     try {
@@ -343,10 +365,13 @@ const benchmark: Benchmark = {
       const estimated = options.model === undefined;
       let partialMs = stream.partialMs;
       let finalMs = stream.finalMs;
+      let vadP95: number | undefined;
       if (estimated) {
-        const scripted = await scriptedDelays(jfkWords(), loopMs, durationMs);
-        partialMs = scripted.partialMs.map((ms) => ms + stepP95);
-        finalMs = scripted.finalMs.map((ms) => ms + stepP95);
+        const scripted = await scriptedDelays(jfkWords(), pcm, durationMs);
+        vadP95 = percentile(scripted.vadMs, 95);
+        const computeMs = stepP95 + vadP95;
+        partialMs = scripted.partialMs.map((ms) => ms + computeMs);
+        finalMs = scripted.finalMs.map((ms) => ms + computeMs);
       }
       const partialP95 = percentile(partialMs, 95);
       const finalP95 = percentile(finalMs, 95);
@@ -360,6 +385,7 @@ const benchmark: Benchmark = {
         final_p95_ms: round(finalP95),
         step_decode_p50_ms: round(percentile(report.stepDecodeMs, 50)),
         step_decode_p95_ms: round(stepP95),
+        ...(vadP95 === undefined ? {} : { step_vad_p95_ms: round(vadP95, 1) }),
         step_window_p50_s: round(percentile(report.stepWindowSec, 50), 1),
         step_window_p95_s: round(percentile(report.stepWindowSec, 95), 1),
         steps: report.stepDecodeMs.length,

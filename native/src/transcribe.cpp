@@ -44,6 +44,7 @@ struct Options {
   int max_len = 0;
   bool split_on_word = false;
   int max_tokens = 0;
+  int audio_ctx = 0;
   std::string initial_prompt;
   bool carry_initial_prompt = false;
   std::string language = "en";
@@ -239,6 +240,7 @@ class Transcription : public JobOutcome {
     wp.max_len = options_.max_len;
     wp.split_on_word = options_.split_on_word;
     wp.max_tokens = options_.max_tokens;
+    wp.audio_ctx = options_.audio_ctx;
     wp.initial_prompt = options_.initial_prompt.empty() ? nullptr : options_.initial_prompt.c_str();
     wp.carry_initial_prompt = options_.carry_initial_prompt;
     wp.language = language.c_str();
@@ -587,6 +589,7 @@ Options ParseOptions(Napi::Env env, const Napi::Object& o) {
   r.max_len = GetInt(o, "maxLen", d.max_len);
   r.split_on_word = GetBool(o, "splitOnWord", d.split_on_word);
   r.max_tokens = GetInt(o, "maxTokens", d.max_tokens);
+  r.audio_ctx = GetInt(o, "audioCtx", d.audio_ctx);
   r.initial_prompt = GetString(o, "initialPrompt", "");
   r.carry_initial_prompt = GetBool(o, "carryInitialPrompt", d.carry_initial_prompt);
   r.language = GetString(o, "language", "en");

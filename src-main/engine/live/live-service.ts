@@ -5,6 +5,7 @@ import type { ModelManager } from '../models/model-manager';
 import type { SettingsService } from '../settings/settings-service';
 import type { WhisperService } from '../transcription/whisper-service';
 import { defaultWhisperModel, readyWhisperModel } from '../transcription/whisper-model';
+import { DEFAULT_VAD_MODEL_ID } from '../vad/speech-regions';
 import { whisperLanguages, type TranscribeResult } from '../whisper/addon';
 import { resolveLanguage } from '../whisper/params';
 import { hypothesisWords } from './hypothesis-words';
@@ -15,6 +16,7 @@ import {
   type LiveSessionOptions,
   type LiveSessionTuning,
 } from './live-session';
+import { sileroLiveDetector } from './silero-detector';
 import { saveRecording, type SaveRecordingDeps } from './save-recording';
 import { createWavWriter, type WavWriter } from './wav-writer';
 
@@ -60,14 +62,36 @@ export interface LiveServiceDeps {
   library?: SaveRecordingDeps & { media: { readonly uploadsDir: string } };
   /** Overrides of the sessions' timing and bounds (tests). */
   tuning?: LiveSessionTuning;
+  /**
+   * Size Whisper's encoder to each step's window instead of its full 30 s: a 3 s step decodes
+   * about 5× faster on a tiny model, at some cost in accuracy (whisper.cpp's `audio_ctx`).
+   * @default true
+   */
+  trimEncoder?: boolean;
 }
+
+/** Encoder frames are 20 ms; one second more than the window lets the model hear its end. */
+const encoderFrames = (samples: number) => Math.min(1500, Math.ceil(samples / 320) + 50);
+/**
+ * Tokens per segment at most, from the window: fast speech is about 5 tokens a second, so more
+ * is a decoder loop (a repetition hallucination), which would also stall the step.
+ */
+const maxTokensFor = (samples: number) => Math.ceil((samples / 16_000) * 8) + 16;
 
 /**
  * Live captions: opens sessions (up to a limit), picks their model and decodes their audio on
  * the whisper pool's live lane with token timestamps. Main thread only.
  */
 export function createLiveService(deps: LiveServiceDeps): LiveService {
-  const { whisper, models, settings, library, maxSessions = 2, tuning = {} } = deps;
+  const {
+    whisper,
+    models,
+    settings,
+    library,
+    maxSessions = 2,
+    tuning = {},
+    trimEncoder = true,
+  } = deps;
   const sessions = new Set<LiveSession>();
   /** Saves and deletions of recordings under way, awaited by `close`. */
   const settling = new Set<Promise<unknown>>();
@@ -96,6 +120,8 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
           tokenTimestamps: true,
           // One greedy pass per step: a temperature fallback would multiply the step's time.
           temperatureInc: 0,
+          maxTokens: maxTokensFor(pcm.length),
+          ...(trimEncoder ? { audioCtx: encoderFrames(pcm.length) } : {}),
           ...(prompt ? { initialPrompt: prompt } : {}),
         },
       });
@@ -136,6 +162,10 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
         modelId,
         language: resolvedLanguage,
         decode: decoderFor(modelId),
+        // Without the VAD model (not installed) sessions still run, on LocalAgreement alone.
+        ...(models.get(DEFAULT_VAD_MODEL_ID)?.status === 'ready'
+          ? { detectSpeech: sileroLiveDetector(models.resolvePath(DEFAULT_VAD_MODEL_ID)) }
+          : {}),
         onEvent,
         onDone,
         onClosed: () => {

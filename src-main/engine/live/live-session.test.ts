@@ -6,8 +6,11 @@ import {
   type LiveDecodeRequest,
   type LiveDecoder,
   type LiveOutcome,
+  type LiveSessionOptions,
   type LiveSessionTuning,
+  type LiveSpeechDetector,
 } from './live-session';
+import type { SpeechSpan } from './speech-window';
 
 /**
  * 100 ms frames whose samples encode their own position in the stream (index / 2^24, exact in
@@ -47,7 +50,31 @@ function wordPerSecond(requests: LiveDecodeRequest[], gate?: () => Promise<void>
   };
 }
 
-function open(decode: LiveDecoder, tuning: LiveSessionTuning = {}, now?: () => number) {
+/** Where a window of `frames()` audio starts and ends, in ms of the stream. */
+function windowOf(pcm: Float32Array): { fromMs: number; toMs: number } {
+  const fromMs = Math.round(((pcm[0] ?? 0) * 2 ** 24) / 16);
+  return { fromMs, toMs: fromMs + pcm.length / 16 };
+}
+
+/** A scripted VAD: the given stretches of the stream (in ms) are speech. */
+function speechAt(spans: SpeechSpan[], calls: number[] = []): LiveSpeechDetector {
+  return async (pcm) => {
+    const { fromMs, toMs } = windowOf(pcm);
+    calls.push(toMs - fromMs);
+    return spans
+      .filter((span) => span.endMs > fromMs && span.startMs < toMs)
+      .map((span) => ({
+        startMs: Math.max(0, span.startMs - fromMs),
+        endMs: Math.min(toMs, span.endMs) - fromMs,
+      }));
+  };
+}
+
+function open(
+  decode: LiveDecoder,
+  tuning: LiveSessionTuning & Pick<LiveSessionOptions, 'detectSpeech'> = {},
+  now?: () => number,
+) {
   const frame = frames();
   const events: LiveEvent[] = [];
   const outcomes: LiveOutcome[] = [];
@@ -71,7 +98,9 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 describe('a live session', () => {
   it('decodes once per step of new audio, commits agreed words and flushes the rest at stop', async () => {
     const requests: LiveDecodeRequest[] = [];
-    const { session, frame, events, outcomes, closedCount } = open(wordPerSecond(requests));
+    const { session, frame, events, outcomes, closedCount } = open(wordPerSecond(requests), {
+      stepMs: 1000,
+    });
     for (let i = 0; i < 35; i++) {
       session.push(frame());
       await tick();
@@ -209,5 +238,82 @@ describe('a live session', () => {
     expect(events.at(-1)).toMatchObject({ type: 'error', code: 'TRANSCRIBE_FAILED' });
     expect(outcomes[0]).toMatchObject({ ok: false });
     expect(session.state).toBe('closed');
+  });
+
+  describe('with a VAD', () => {
+    it('never decodes silence, and lets it go', async () => {
+      const requests: LiveDecodeRequest[] = [];
+      const vadCalls: number[] = [];
+      const { session, frame, events } = open(wordPerSecond(requests), {
+        detectSpeech: speechAt([], vadCalls),
+      });
+      // A minute of silence.
+      for (let i = 0; i < 600; i++) {
+        session.push(frame());
+        await tick();
+      }
+      await session.stop();
+      expect(requests).toHaveLength(0);
+      expect(vadCalls.length).toBeGreaterThanOrEqual(59);
+      // The VAD's window stays one step (plus the kept pad) long: the silence was let go.
+      expect(Math.max(...vadCalls)).toBeLessThanOrEqual(1200);
+      expect(events.filter((e) => e.type === 'final' || e.type === 'partial')).toEqual([]);
+      expect(events.at(-1)).toEqual({ type: 'end', durationMs: 60_000 });
+    });
+
+    it('makes an utterance final at the pause after it, in one decode from just before its start', async () => {
+      const requests: LiveDecodeRequest[] = [];
+      // Silence, then speech 3.0–5.9 s (words w3, w4, w5 end 3.8, 4.8, 5.8), then silence.
+      const { session, frame, events } = open(wordPerSecond(requests), {
+        stepMs: 1000,
+        detectSpeech: speechAt([{ startMs: 3000, endMs: 5900 }]),
+      });
+      const finalsBy = (ms: number) =>
+        events.flatMap((e) => (e.type === 'final' && e.endMs <= ms ? e.words : []));
+      let pushedMs = 0;
+      const pushUntil = async (ms: number) => {
+        while (pushedMs < ms) {
+          session.push(frame());
+          pushedMs += 100;
+          await tick();
+        }
+      };
+      await pushUntil(5000);
+      // Decodes at 4 s and 5 s started 200 ms before the speech, not at the silence before it.
+      expect(requests.map((r) => windowOf(r.pcm).fromMs)).toEqual([2800, 2800]);
+      await pushUntil(6500);
+      // LocalAgreement committed w3 and w4 at 5 s and 6 s; the step at 6 s saw the speech end at
+      // 5.9 s but not yet a 500 ms pause, so w5 stayed tentative.
+      expect(finalsBy(6000).map((w) => w.text)).toEqual(['w3', 'w4']);
+      expect(events.filter((e) => e.type === 'partial').at(-1)).toMatchObject({ text: 'w5' });
+      await pushUntil(7000);
+      // The step at 7 s heard the pause: everything said is final, from a decode up to 6.1 s.
+      expect(finalsBy(6500).map((w) => w.text)).toEqual(['w3', 'w4', 'w5']);
+      expect(windowOf(requests.at(-1)!.pcm).toMs).toBe(6100);
+      const decodes = requests.length;
+      await pushUntil(9000);
+      await session.stop();
+      // The silence after the utterance was never decoded, and nothing was committed twice.
+      expect(requests).toHaveLength(decodes);
+      expect(finalsBy(Infinity).map((w) => w.text)).toEqual(['w3', 'w4', 'w5']);
+      expect(events.at(-1)).toEqual({ type: 'end', durationMs: 9000 });
+    });
+
+    it('drops tentative words the VAD did not hear as speech', async () => {
+      const requests: LiveDecodeRequest[] = [];
+      // The VAD heard speech only in the first 1.2 s; the decoder "hears" words throughout.
+      const { session, frame, events } = open(wordPerSecond(requests), {
+        detectSpeech: speechAt([{ startMs: 0, endMs: 1200 }]),
+      });
+      for (let i = 0; i < 40; i++) {
+        session.push(frame());
+        await tick();
+      }
+      await session.stop();
+      const finals = events.flatMap((e) => (e.type === 'final' ? e.words : []));
+      // w0 (0–0.8 s) was spoken; w1…w3 lie in what the VAD called silence.
+      expect(finals.map((w) => w.text)).toEqual(['w0']);
+      expect(events.filter((e) => e.type === 'partial').at(-1)).toMatchObject({ text: '' });
+    });
   });
 });

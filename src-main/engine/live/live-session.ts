@@ -2,21 +2,26 @@ import type { LiveEvent } from '../../contract/live';
 import { EngineError, isEngineError } from '../errors';
 import {
   agree,
+  agreeAndFlush,
   agreementDefaults,
   flushAgreement,
   initialAgreement,
+  skipSilence,
   type AgreementOptions,
   type AgreementStep,
   type TimedWord,
 } from './local-agreement';
 import { PcmBuffer } from './pcm-buffer';
 import type { LiveRecordingSummary } from './save-recording';
+import { planSpeechWindow, type SpeechSpan, type SpeechWindowOptions } from './speech-window';
 
 const samplesPerMs = 16;
 
 export interface LiveDecodeRequest {
   /** 16 kHz mono samples; owned by the decoder. */
   pcm: Float32Array;
+  /** Session time of the first sample, in ms. */
+  startMs: number;
   /** Committed text before this audio. */
   prompt: string;
   /** ISO code, or 'auto'. */
@@ -34,13 +39,18 @@ export interface LiveDecodeResult {
 /** Transcribes one window of audio (the whisper pool's live lane in the engine). */
 export type LiveDecoder = (request: LiveDecodeRequest) => Promise<LiveDecodeResult>;
 
+/** Finds the speech in a window of 16 kHz mono audio (Silero VAD in the engine). */
+export type LiveSpeechDetector = (pcm: Float32Array, signal: AbortSignal) => Promise<SpeechSpan[]>;
+
 export type LiveOutcome =
   { ok: true; reason: 'stopped' | 'idle' } | { ok: false; error: EngineError };
 
 export interface LiveSessionTuning {
   /**
-   * A new decode starts once this much audio has arrived since the last one started.
-   * @default 1000
+   * A new decode starts once this much audio has arrived since the last one started. Each word
+   * waits up to two steps for agreement, so the step bounds the latency; a tiny model's step
+   * (encoder sized to the window) takes about 0.35 s on two cores (`npm run bench -- live`).
+   * @default 500
    */
   stepMs?: number;
   /**
@@ -70,6 +80,8 @@ export interface LiveSessionTuning {
    */
   idleTimeoutMs?: number;
   agreement?: AgreementOptions;
+  /** How the VAD's speech shapes a step (with `detectSpeech` only). */
+  speech?: SpeechWindowOptions;
 }
 
 export interface LiveSessionOptions extends LiveSessionTuning {
@@ -78,6 +90,11 @@ export interface LiveSessionOptions extends LiveSessionTuning {
   /** ISO code or 'auto'; 'auto' is replaced by the first detected language. */
   language: string;
   decode: LiveDecoder;
+  /**
+   * The VAD. With it, steps skip silence and utterances become final at a pause; without it,
+   * every word waits for LocalAgreement (or a forced commit).
+   */
+  detectSpeech?: LiveSpeechDetector;
   /** Caption events in order. Not called after the session is closed. */
   onEvent(event: LiveEvent): void;
   /** Once, when the session ends by itself: after `end`, or after an `error` event. */
@@ -124,12 +141,14 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
     id,
     modelId,
     decode,
+    detectSpeech,
+    speech: speechOptions = {},
     onEvent,
     onDone,
     onClosed,
     onAudio,
     save,
-    stepMs = 1000,
+    stepMs = 500,
     maxWindowMs = 30_000,
     maxBufferedMs = 60_000,
     lagThresholdMs = 3000,
@@ -200,13 +219,35 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
     }
   };
 
-  /** Decodes the oldest window of the buffer; at the end of the stream commits all of it. */
+  /**
+   * Decodes the oldest window of the buffer; at the end of the stream commits all of it. With a
+   * VAD, silence is skipped and a window ending in a pause is committed whole.
+   */
   const step = async (final: boolean) => {
-    const from = buffer.start;
-    const to = Math.min(buffer.end, from + maxWindowMs * samplesPerMs);
+    let from = buffer.start;
+    let to = Math.min(buffer.end, from + maxWindowMs * samplesPerMs);
     scheduledUntil = to;
+    let utteranceEnd = final;
+    if (detectSpeech) {
+      const spans = await detectSpeech(buffer.read(from, to), controller.signal);
+      if (state === 'closed') return;
+      const plan = planSpeechWindow(
+        spans,
+        ms(to - from),
+        agreement.committedUntilMs - ms(from),
+        speechOptions,
+      );
+      if (plan.kind === 'silence') {
+        finishStep(skipSilence(agreement, ms(from) + plan.untilMs), to);
+        return;
+      }
+      to = final ? to : from + plan.toMs * samplesPerMs;
+      from += plan.fromMs * samplesPerMs;
+      utteranceEnd ||= plan.utteranceEnd;
+    }
     const result = await decode({
       pcm: buffer.read(from, to),
+      startMs: ms(from),
       prompt: agreement.prompt,
       language,
       signal: controller.signal,
@@ -219,14 +260,19 @@ export function createLiveSession(options: LiveSessionOptions): LiveSession {
       startMs: word.startMs + offsetMs,
       endMs: word.endMs + offsetMs,
     }));
-    let next = agree(agreement, words, ms(to), agreementOptions);
-    if (final) {
-      const rest = flushAgreement(next.state, ms(to), agreementOptions);
-      next = { ...rest, committed: [...next.committed, ...rest.committed] };
-    }
+    const next = utteranceEnd
+      ? agreeAndFlush(agreement, words, ms(to), agreementOptions)
+      : agree(agreement, words, ms(to), agreementOptions);
+    // After a pause no left context is needed: the next utterance starts afresh.
+    finishStep(next, to, utteranceEnd && detectSpeech !== undefined);
+  };
+
+  /** Applies a step's outcome: new state, trimmed buffer, events. */
+  const finishStep = (next: AgreementStep, decodedTo: number, trimAtEnd = false) => {
     agreement = next.state;
-    decodedUntil = to;
-    buffer.trimBefore(Math.min(to, next.keepFromMs * samplesPerMs));
+    decodedUntil = Math.max(decodedUntil, decodedTo);
+    const keepFrom = trimAtEnd ? next.state.committedUntilMs : next.keepFromMs;
+    buffer.trimBefore(Math.min(decodedTo, keepFrom * samplesPerMs));
     publish(next);
     checkLag();
   };

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   agree,
+  agreeAndFlush,
   flushAgreement,
   initialAgreement,
+  skipSilence,
   type AgreementState,
   type TimedWord,
 } from './local-agreement';
@@ -165,5 +167,33 @@ describe('LocalAgreement-2', () => {
     expect(texts(end.committed)).toBe('ask not');
     expect(end.state.pending).toEqual([]);
     expect(end.state.committedUntilMs).toBe(1200);
+  });
+});
+
+describe('utterance ends and silence', () => {
+  it('commits a hypothesis ending in a pause at once, after what was already committed', () => {
+    const { state } = run([
+      { hypothesis: words('a b'), audioEndMs: 900 },
+      { hypothesis: words('a b c'), audioEndMs: 1300 },
+    ]);
+    expect(texts(state.pending)).toBe('c');
+    // The utterance ended: "c d" is final without a second agreeing hypothesis.
+    const step = agreeAndFlush(state, words('a b c d'), 1800);
+    expect(texts(step.committed)).toBe('c d');
+    expect(step.tentative).toEqual([]);
+    expect(step.state.committedUntilMs).toBe(1800);
+    expect(step.state.pending).toEqual([]);
+    expect(step.state.prompt).toBe('a b c d');
+  });
+
+  it('drops pending words when the VAD heard no speech, and moves the commit point', () => {
+    const { state } = run([{ hypothesis: words('ghost words'), audioEndMs: 1000 }]);
+    expect(texts(state.pending)).toBe('ghost words');
+    const step = skipSilence(state, 2500);
+    expect(step.committed).toEqual([]);
+    expect(step.state).toMatchObject({ committedUntilMs: 2500, pending: [], prompt: '' });
+    expect(step.keepFromMs).toBe(2500);
+    // Never backwards.
+    expect(skipSilence(step.state, 1000).state.committedUntilMs).toBe(2500);
   });
 });

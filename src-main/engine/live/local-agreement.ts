@@ -135,6 +135,35 @@ export function agree(
 }
 
 /**
+ * A hypothesis of audio known to end with the speech in it (the end of the stream, or a pause
+ * the VAD heard): its words are final at once, without waiting for a second hypothesis.
+ */
+export function agreeAndFlush(
+  state: AgreementState,
+  hypothesis: readonly TimedWord[],
+  audioEndMs: number,
+  options: AgreementOptions = {},
+): AgreementStep {
+  const agreed = agree(state, hypothesis, audioEndMs, options);
+  const rest = flushAgreement(agreed.state, audioEndMs, options);
+  return { ...rest, committed: [...agreed.committed, ...rest.committed] };
+}
+
+/**
+ * No speech up to `untilMs` (the VAD heard none): the pending words were decoded from noise or
+ * silence, so they are dropped, and the commit point moves on without keeping any left context.
+ */
+export function skipSilence(state: AgreementState, untilMs: number): AgreementStep {
+  const until = Math.max(state.committedUntilMs, untilMs);
+  return {
+    state: { ...state, committedUntilMs: until, pending: [] },
+    committed: [],
+    tentative: [],
+    keepFromMs: until,
+  };
+}
+
+/**
  * The end of the stream: commits the tentative tail of the last hypothesis. Pass the audio's end
  * so that trailing silence counts as committed too.
  */

@@ -49,6 +49,7 @@ describe('parseTranscribeParams', () => {
       maxLen: 0,
       splitOnWord: false,
       maxTokens: 0,
+      audioCtx: 0,
       noContext: true,
       noTimestamps: false,
       singleSegment: false,
@@ -88,6 +89,8 @@ describe('parseTranscribeParams', () => {
     invalid(() => parseTranscribeParams({ temperature: -0.1 }, multi), /"temperature"/);
     invalid(() => parseTranscribeParams({ noSpeechThold: Number.NaN }, multi), /"noSpeechThold"/);
     invalid(() => parseTranscribeParams({ offsetMs: -1 }, multi), /"offsetMs"/);
+    // The encoder has 1500 positions (30 s); a larger context would read past them.
+    invalid(() => parseTranscribeParams({ audioCtx: 1501 }, multi), /"audioCtx"/);
     invalid(() => parseTranscribeParams({ offsetMs: 11_000 }, multi), /past the end of the audio/);
   });
 

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveServerMessage } from '../../../contract/live';
 import { createEngine, type Engine } from '../../../engine/create-engine';
-import { readWav16kMono, speech } from '../../../engine/whisper/__fixtures__/whisper-fixtures';
+import {
+  readWav16kMono,
+  speech,
+  testModels,
+} from '../../../engine/whisper/__fixtures__/whisper-fixtures';
 import { ensureTestModel } from '../../../engine/whisper/test-model/make-test-model';
 import { startServer, type RunningServer } from '../../server';
 import { connect, refusedStatus, toPcm16, type TestSocket } from '../events/ws-test-client';
@@ -17,11 +21,20 @@ let liveAuth: Record<string, string>;
 let readAuth: Record<string, string>;
 let ticketAuth: Record<string, string>;
 const jfk = toPcm16(readWav16kMono(speech.jfk));
+const liveWindowsMs: number[] = [];
 const frameBytes = 3200; // 100 ms
 
 beforeAll(async () => {
   engine = createEngine({ dataDir: join(work, 'data') });
   await engine.models.importFile((await ensureTestModel('tiny', 1)).path, { id: 'tiny-random' });
+  // With the VAD model installed, sessions skip silence and commit utterances at pauses.
+  await engine.models.importFile(testModels.sileroVad);
+  // Every live-lane decode's window, in ms.
+  const transcribe = engine.whisper.transcribe.bind(engine.whisper);
+  engine.whisper.transcribe = (request) => {
+    if (request.lane === 'live') liveWindowsMs.push(request.pcm.length / 16);
+    return transcribe(request);
+  };
   server = await startServer({ engine });
   wsUrl = server.url.replace(/^http/, 'ws');
   liveAuth = { authorization: `Bearer ${engine.tokens.sessionToken(['live'])}` };
@@ -172,6 +185,31 @@ describe('WS /v1/live', () => {
       previous = word.start;
     }
   }, 180_000);
+
+  it('decodes no silence: a silent stream ends without a decode or a caption', async () => {
+    const decodesBefore = liveWindowsMs.length;
+    const socket = await connect(`${wsUrl}/v1/live?language=en&save=false`, liveAuth);
+    await socket.next('ready');
+    await streamFile(socket, Buffer.alloc(5 * 32_000));
+    expect((await socket.closed).code).toBe(1000);
+    expect(liveWindowsMs.length).toBe(decodesBefore);
+    expect(socket.messages.map((m) => m.type)).toEqual(['ready', 'end']);
+  }, 60_000);
+
+  it('starts decoding at the speech after leading silence, in windows the VAD keeps short', async () => {
+    const decodesBefore = liveWindowsMs.length;
+    const socket = await connect(`${wsUrl}/v1/live?language=en&save=false`, liveAuth);
+    await socket.next('ready');
+    // 4 s of silence, then the speech.
+    await streamFile(socket, Buffer.concat([Buffer.alloc(4 * 32_000), jfk]));
+    expect((await socket.closed).code).toBe(1000);
+    const windows = liveWindowsMs.slice(decodesBefore);
+    expect(windows.length).toBeGreaterThan(0);
+    // No window reaches back into the silence: the speech itself is 11 s long.
+    expect(Math.max(...windows)).toBeLessThanOrEqual(11_500);
+    expect(socket.messages.filter((m) => m.type === 'final').length).toBeGreaterThan(0);
+    expect(socket.messages.at(-1)).toMatchObject({ type: 'end', durationMs: 15_000 });
+  }, 120_000);
 
   it('with ?save=false adds nothing to the library and leaves no file', async () => {
     const before = await uploads();
