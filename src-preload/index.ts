@@ -23,6 +23,8 @@ const bridge: StudioBridge = {
     ipcRenderer.invoke('studio:expand-paths', paths) as Promise<string[]>,
   onCommand: (listener) => subscribe('studio:command', listener),
   onImportPaths: (listener) => subscribe('studio:import-paths', listener),
+  openCaptionOverlay: () => ipcRenderer.invoke('studio:open-caption-overlay') as Promise<void>,
+  closeCaptionOverlay: () => ipcRenderer.invoke('studio:close-caption-overlay') as Promise<void>,
 };
 
 contextBridge.exposeInMainWorld('studio', bridge);

@@ -28,6 +28,13 @@ export interface StudioBridge {
   onCommand(listener: (command: string) => void): () => void;
   /** Files chosen with File › Import Media… or Import Folder…, to add to the library. */
   onImportPaths(listener: (paths: string[]) => void): () => void;
+  /**
+   * Opens (or brings forward) the caption overlay: a frameless, always-on-top window showing
+   * `#/overlay`, which reads the live captions from the `studio-live-captions` BroadcastChannel.
+   */
+  openCaptionOverlay(): Promise<void>;
+  /** Closes the caption overlay window when it is open. */
+  closeCaptionOverlay(): Promise<void>;
 }
 
 declare global {

@@ -5,6 +5,7 @@ import { createEngine, type Engine } from '../engine/create-engine';
 import { findMediaFiles, mediaExtensions } from '../engine/media/media-files';
 import { defaultDataDir } from '../engine/paths';
 import type { StudioCommand } from './commands';
+import { createCaptionOverlay, type CaptionOverlay } from './caption-overlay';
 import { installAppMenu } from './menu';
 import { installQueueTray } from './tray';
 import { forkUtilityWorkers } from './utility-workers';
@@ -15,11 +16,17 @@ const devRendererUrl = process.env.ELECTRON_RENDERER_URL;
 
 let engine: Engine | undefined;
 let server: RunningServer | undefined;
+let studioWindow: BrowserWindow | null = null;
+let captionOverlay: CaptionOverlay | undefined;
 
 const windowStateFile = () => join(app.getPath('userData'), 'window-state.json');
 
-/** The studio window, or null when it is closed. */
-const mainWindow = (): BrowserWindow | null => BrowserWindow.getAllWindows()[0] ?? null;
+const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
+const pageUrlOf = (api: RunningServer) => devRendererUrl ?? `${api.url}/`;
+
+/** The studio window (not the caption overlay), or null when it is closed. */
+const mainWindow = (): BrowserWindow | null =>
+  studioWindow && !studioWindow.isDestroyed() ? studioWindow : null;
 
 function showWindow(): void {
   const window = mainWindow();
@@ -50,13 +57,16 @@ async function createWindow(api: RunningServer): Promise<void> {
     title: 'Transcription Studio',
     show: false,
     webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      preload: preloadPath,
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
       webSecurity: true,
     },
   });
+  studioWindow = window;
+  // The overlay belongs to the studio window: it would otherwise keep the app open alone.
+  window.on('closed', () => captionOverlay?.close());
   if (saved?.maximized) window.maximize();
   // Remember where the window was; the normal bounds even while maximized.
   window.on('close', () => {
@@ -65,7 +75,7 @@ async function createWindow(api: RunningServer): Promise<void> {
       () => undefined, // a read-only profile folder only costs the restore
     );
   });
-  const pageUrl = devRendererUrl ?? `${api.url}/`;
+  const pageUrl = pageUrlOf(api);
   lockDownWebContents(window.webContents, new URL(pageUrl).origin);
   window.once('ready-to-show', () => window.show());
   await window.loadURL(pageUrl);
@@ -108,6 +118,9 @@ function registerIpc(api: RunningServer, apiToken: string): void {
     });
     return result.canceled ? null : (result.filePath ?? null);
   });
+  captionOverlay = createCaptionOverlay(pageUrlOf(api), preloadPath);
+  ipcMain.handle('studio:open-caption-overlay', () => captionOverlay?.open());
+  ipcMain.handle('studio:close-caption-overlay', () => captionOverlay?.close());
 }
 
 async function start(): Promise<void> {
@@ -155,7 +168,7 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin' && !busy) app.quit();
   });
   app.on('activate', () => {
-    if (server && BrowserWindow.getAllWindows().length === 0) void createWindow(server);
+    if (server && !mainWindow()) void createWindow(server);
   });
 
   let shuttingDown = false;
