@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobView } from '../src-main/contract/jobs';
+import { testModels } from '../src-main/engine/whisper/__fixtures__/whisper-fixtures';
 import { ensureTestModel } from '../src-main/engine/whisper/test-model/make-test-model';
 
 export interface ServeProcess {
@@ -47,18 +48,27 @@ const cliArgs = (dataDir: string, args: readonly string[]) => [
   ...args,
 ];
 
+/** `studio models import <args…>` in `dataDir`; throws with the CLI's output on failure. */
+function importModel(dataDir: string, args: string[]): void {
+  const imported = spawnSync(process.execPath, cliArgs(dataDir, ['models', 'import', ...args]), {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (imported.status !== 0) throw new Error(`models import failed:\n${imported.stderr}`);
+}
+
 /**
  * Imports the synthetic Whisper model (real shapes, random weights: its words are noise) into
- * `dataDir` as `tiny-random`, through the CLI, before `serve` starts there.
+ * `dataDir` as `tiny-random`, through the CLI, before `serve` starts there. With `vad`, also the
+ * real Silero VAD model (live sessions then skip silence and commit at pauses).
  */
-export async function importTestModel(dataDir: string): Promise<void> {
+export async function importTestModel(
+  dataDir: string,
+  { vad = false }: { vad?: boolean } = {},
+): Promise<void> {
   const model = await ensureTestModel('tiny', 1);
-  const imported = spawnSync(
-    process.execPath,
-    cliArgs(dataDir, ['models', 'import', model.path, '--id', 'tiny-random']),
-    { cwd: root, encoding: 'utf8' },
-  );
-  if (imported.status !== 0) throw new Error(`models import failed:\n${imported.stderr}`);
+  importModel(dataDir, [model.path, '--id', 'tiny-random']);
+  if (vad) importModel(dataDir, [testModels.sileroVad]);
 }
 
 /** Starts what `npm run serve` runs, as a real process, and waits for its URL line. */
