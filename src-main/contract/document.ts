@@ -23,6 +23,8 @@ export const wordFlag = z.enum([
   'corrected',
   /** Changed by a person in the editor. */
   'edited',
+  /** Spoken while another speaker talks too (from the diarization). */
+  'overlap',
 ]);
 export type WordFlag = z.infer<typeof wordFlag>;
 

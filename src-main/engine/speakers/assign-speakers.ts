@@ -1,0 +1,98 @@
+/**
+ * Puts a diarization into a transcript: every word gets the speaker whose turns overlap it most,
+ * words spoken while another speaker also talks are flagged `overlap`, and the document is
+ * re-wrapped, so segments (captions) split wherever the speaker changes. Pure.
+ */
+import type { TranscriptDocument, Word } from '../../contract/document';
+import { documentWords, wrapDocument } from '../captions/wrap';
+
+/** A stretch of one speaker's speech, in ms from the start of the media. */
+export interface SpeakerTurn {
+  start: number;
+  end: number;
+  /** The diarizer's label ("0", "SPEAKER_01", …); only its identity matters. */
+  speaker: string;
+}
+
+export interface AssignSpeakersOptions {
+  /**
+   * A word no turn covers (diarizers drop short stretches) takes the speaker of the nearest turn
+   * within this distance; farther away it keeps no speaker.
+   * @default 1000
+   */
+  nearestWithinMs?: number;
+  /**
+   * A word is `overlap` when a second speaker covers at least this share of it.
+   * @default 0.5
+   */
+  overlapShare?: number;
+}
+
+/** Time each speaker's turns cover of [start, end), largest first. */
+function coverage(turns: readonly SpeakerTurn[], start: number, end: number) {
+  const bySpeaker = new Map<string, number>();
+  for (const turn of turns) {
+    const shared = Math.min(end, turn.end) - Math.max(start, turn.start);
+    if (shared > 0) bySpeaker.set(turn.speaker, (bySpeaker.get(turn.speaker) ?? 0) + shared);
+  }
+  return [...bySpeaker].sort((a, b) => b[1] - a[1]);
+}
+
+function nearestSpeaker(turns: readonly SpeakerTurn[], word: Word, withinMs: number) {
+  let best: { speaker: string; distance: number } | undefined;
+  for (const turn of turns) {
+    const distance = Math.max(turn.start - word.end, word.start - turn.end);
+    if (distance <= withinMs && (!best || distance < best.distance)) {
+      best = { speaker: turn.speaker, distance };
+    }
+  }
+  return best?.speaker ?? null;
+}
+
+/**
+ * `doc` with the speakers of `turns`. Speakers are numbered in order of first appearance
+ * ("Speaker 1", "Speaker 2", …, ids `spk1`, `spk2`, …), replacing any the document had; the
+ * returned map says which diarizer label became which id.
+ */
+export function assignSpeakers(
+  doc: TranscriptDocument,
+  turns: readonly SpeakerTurn[],
+  options: AssignSpeakersOptions = {},
+): { doc: TranscriptDocument; speakerIds: Map<string, string> } {
+  const { nearestWithinMs = 1000, overlapShare = 0.5 } = options;
+  const speakerIds = new Map<string, string>();
+  const idOf = (label: string) => {
+    let id = speakerIds.get(label);
+    if (!id) {
+      id = `spk${speakerIds.size + 1}`;
+      speakerIds.set(label, id);
+    }
+    return id;
+  };
+  const assigned = new Map<string, { speaker: string | null; overlap: boolean }>();
+  for (const word of documentWords(doc.segments)) {
+    const covered = coverage(turns, word.start, Math.max(word.end, word.start + 1));
+    const label = covered[0]?.[0] ?? nearestSpeaker(turns, word, nearestWithinMs);
+    const second = covered[1]?.[1] ?? 0;
+    const overlap = second >= overlapShare * Math.max(1, word.end - word.start);
+    assigned.set(word.id, { speaker: label === null ? null : idOf(label), overlap });
+  }
+  const segments = doc.segments.map((segment) => ({
+    ...segment,
+    lines: segment.lines.map((line) => ({
+      ...line,
+      words: line.words.map((word): Word => {
+        const { speaker, overlap } = assigned.get(word.id)!;
+        const flags = word.flags.filter((flag) => flag !== 'overlap');
+        return { ...word, speaker, flags: overlap ? [...flags, 'overlap'] : flags };
+      }),
+    })),
+  }));
+  const speakers = [...speakerIds.values()].map((id, i) => ({ id, name: `Speaker ${i + 1}` }));
+  return {
+    doc: wrapDocument({ ...doc, speakers, segments }, doc.captions.rules, {
+      preset: doc.captions.preset,
+    }),
+    speakerIds,
+  };
+}
