@@ -62,6 +62,8 @@ export interface SpeechRegionsOptions extends Omit<DetectSpeechOptions, 'modelPa
   overlapSec?: number;
   /** Absolute audio stream index to decode (`MediaProbe.audio.index`). @default the first audio stream */
   streamIndex?: number;
+  /** Analyse only this 0-based channel instead of the downmix. @default the downmix */
+  channel?: number;
   /** Stops ffmpeg and the detection; the promise rejects with CANCELLED (or `signal.reason`). */
   signal?: AbortSignal;
   /** Called after each window with the seconds of audio analysed so far. */
@@ -86,6 +88,7 @@ export async function detectSpeechRegions(
     chunkSec = 300,
     overlapSec = 5,
     streamIndex,
+    channel,
     signal,
     onProgress,
     ...vadOptions
@@ -133,6 +136,7 @@ export async function detectSpeechRegions(
     chunkSamples: DECODE_PIECE_SAMPLES,
     signal,
     streamIndex,
+    ...(channel === undefined ? {} : { channel }),
   })) {
     for (let at = 0; at < piece.length;) {
       const n = Math.min(window.length - filled, piece.length - at);
