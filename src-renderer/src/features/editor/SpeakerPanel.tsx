@@ -3,7 +3,7 @@ import { mergeSpeakers, renameSpeaker } from './doc-ops';
 import { applyEdit } from './edit-actions';
 import { useDoc, useEditor } from './editor-context';
 import { formatTime } from './format-time';
-import { speakerStats } from './speakers';
+import { speakerStats } from '../../../../src-main/contract/speaker-stats';
 
 /** Every speaker with talk time and word count; rename in place, merge one into another. */
 export function SpeakerPanel() {

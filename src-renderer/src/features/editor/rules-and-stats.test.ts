@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { makeDocument } from './__fixtures__/make-document';
 import { captionIssues } from './caption-rules';
 import { formatTime } from './format-time';
-import { speakerName, speakerStats } from './speakers';
+import { speakerStats } from '../../../../src-main/contract/speaker-stats';
+import { speakerName } from './speakers';
 
 describe('captionIssues', () => {
   it('lists each rule a caption breaks, and nothing for a good one', () => {
@@ -40,9 +41,9 @@ describe('speakerStats', () => {
       { speaker: null, lines: [['four']] },
     ]);
     expect(speakerStats(doc)).toEqual([
-      { id: 'A', name: 'Name of A', talkMs: 800, words: 2 },
-      { id: 'B', name: 'Name of B', talkMs: 400, words: 1 },
-      { id: null, name: 'Unassigned', talkMs: 400, words: 1 },
+      { id: 'A', name: 'Name of A', talkMs: 800, words: 2, sample: expect.any(Object) },
+      { id: 'B', name: 'Name of B', talkMs: 400, words: 1, sample: expect.any(Object) },
+      { id: null, name: 'Unassigned', talkMs: 400, words: 1, sample: null },
     ]);
     expect(speakerName(doc, 'A')).toBe('Name of A');
     expect(speakerName(doc, null)).toBe('No speaker');
