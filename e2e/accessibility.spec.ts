@@ -102,8 +102,16 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await check('queue');
 
     await go('#/live');
-    await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Live captions' })).toBeVisible();
+    await expect(page.getByRole('meter', { name: 'Microphone level' })).toBeVisible();
     await check('live');
+
+    // The caption overlay's window, with its display controls showing (they appear on focus).
+    await go('#/overlay');
+    await expect(page.getByRole('heading', { name: 'Live captions' })).toBeAttached();
+    await page.getByRole('button', { name: 'Larger captions' }).focus();
+    await expect(page.getByRole('toolbar', { name: 'Caption display' })).toHaveCSS('opacity', '1');
+    await check('overlay');
 
     await go('#/models');
     await expect(page.getByText('tiny-random').first()).toBeVisible();

@@ -91,8 +91,8 @@ test('sections open by click, by `g` shortcuts and by back/forward', async ({ pa
   expect(new URL(page.url()).hash).toBe('#/models');
 
   await nav.getByRole('link', { name: 'Live' }).click();
-  await expect(page.getByText('Live captions arrive in a later release')).toBeVisible();
-  await expect(page.getByText('WS /v1/live')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Live captions' })).toBeVisible();
+  expect(new URL(page.url()).hash).toBe('#/live');
 
   await blur(page);
   await page.keyboard.press('g');

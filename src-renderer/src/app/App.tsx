@@ -1,11 +1,13 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { EditorView } from '../features/editor/EditorView';
 import { LibraryView } from '../features/library/LibraryView';
+import { CaptionOverlay } from '../features/live/CaptionOverlay';
+import { LiveHost } from '../features/live/LiveHost';
+import { LiveView } from '../features/live/LiveView';
 import { ModelsView } from '../features/models/ModelsView';
 import { QueueView } from '../features/queue/QueueView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { SystemView } from '../features/system/SystemView';
-import { LiveNotice } from './LiveNotice';
 import { sectionInfo } from './sections';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { Sidebar } from './Sidebar';
@@ -19,7 +21,10 @@ import { useStudioCommands } from './use-studio-commands';
 import { useViewFocus } from './use-view-focus';
 import { useMenuImports } from '../features/library/use-menu-imports';
 
-function CurrentView({ route }: { route: Route }) {
+/** The routes the studio's main area shows (the overlay is a window of its own). */
+type StudioRoute = Exclude<Route, { view: 'overlay' }>;
+
+function CurrentView({ route }: { route: StudioRoute }) {
   switch (route.view) {
     case 'editor':
       return (
@@ -28,7 +33,7 @@ function CurrentView({ route }: { route: Route }) {
     case 'library':
       return <LibraryView />;
     case 'live':
-      return <LiveNotice />;
+      return <LiveView />;
     case 'queue':
       return <QueueView />;
     case 'models':
@@ -52,10 +57,23 @@ function SectionShortcut({ section }: { section: Section }) {
   return null;
 }
 
+/** The caption overlay's window: the captions and nothing else. */
+function OverlayWindow() {
+  useEffect(() => {
+    document.title = 'Live captions — Transcription Studio';
+  }, []);
+  return <CaptionOverlay />;
+}
+
 export function App() {
   const route = useUiStore((s) => s.route);
-  const [cheatSheet, setCheatSheet] = useState(false);
   useRouteSync();
+  return route.view === 'overlay' ? <OverlayWindow /> : <Studio route={route} />;
+}
+
+/** The studio: sidebar, top bar and the current view. */
+function Studio({ route }: { route: StudioRoute }) {
+  const [cheatSheet, setCheatSheet] = useState(false);
   useViewFocus(route);
   useEngineEvents();
   useShortcutDispatcher();
@@ -91,6 +109,7 @@ export function App() {
         </main>
       </div>
       <ToastRegion />
+      <LiveHost />
       {cheatSheet && <ShortcutsDialog onClose={() => setCheatSheet(false)} />}
     </div>
   );

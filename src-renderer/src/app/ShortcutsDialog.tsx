@@ -10,7 +10,9 @@ const scopeTitle = (scope: Shortcut['scope']) =>
     ? 'Everywhere'
     : scope === 'editor'
       ? 'Editor'
-      : sectionInfo[scope as Exclude<Route['view'], 'editor'>].label;
+      : scope === 'overlay'
+        ? 'Caption overlay'
+        : sectionInfo[scope as Exclude<Route['view'], 'editor' | 'overlay'>].label;
 
 function Keys({ keys }: { keys: string }) {
   const mac = isMac();

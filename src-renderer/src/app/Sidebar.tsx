@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { MouseEvent } from 'react';
+import { LiveBadge } from '../features/live/LiveHost';
 import { activeJobCount, jobListQuery } from '../features/queue/queries';
 import { Icon } from './icons';
 import { sectionInfo } from './sections';
@@ -38,6 +39,7 @@ function SectionLink({ section }: { section: Section }) {
       <Icon name={section} />
       <span className="nav-label">{sectionInfo[section].label}</span>
       {section === 'queue' && <QueueBadge />}
+      {section === 'live' && <LiveBadge />}
     </a>
   );
 }

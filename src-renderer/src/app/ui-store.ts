@@ -4,10 +4,14 @@ import { create } from 'zustand';
 export const sections = ['library', 'live', 'queue', 'models', 'settings', 'system'] as const;
 export type Section = (typeof sections)[number];
 
-/** Where the UI is: a section, or the editor on one transcript (optionally at a time). */
-export type Route = { view: Section } | { view: 'editor'; transcriptId: string; atMs?: number };
+/**
+ * Where the UI is: a section, the editor on one transcript (optionally at a time), or the
+ * caption overlay (a window of its own that shows only the live captions).
+ */
+export type Route =
+  { view: Section } | { view: 'editor'; transcriptId: string; atMs?: number } | { view: 'overlay' };
 
-/** `#/library`, `#/editor/<transcriptId>?t=<ms>`: the route as the address bar shows it. */
+/** `#/library`, `#/editor/<transcriptId>?t=<ms>`, `#/overlay`: the route as the address bar shows it. */
 export function routeToHash(route: Route): string {
   if (route.view !== 'editor') return `#/${route.view}`;
   const at = route.atMs === undefined ? '' : `?t=${Math.round(route.atMs)}`;
@@ -25,6 +29,7 @@ export function hashToRoute(hash: string): Route {
       ...(match[3] ? { atMs: Number(match[3]) } : {}),
     };
   }
+  if (view === 'overlay') return { view: 'overlay' };
   return { view: sections.find((s) => s === view) ?? 'library' };
 }
 
