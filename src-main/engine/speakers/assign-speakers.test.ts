@@ -27,8 +27,8 @@ const speakersOf = (doc: TranscriptDocument) =>
 describe('assignSpeakers', () => {
   it('gives each word the speaker covering most of it and splits segments at speaker changes', () => {
     const { doc, speakerIds } = assignSpeakers(sample(), [
-      { start: 0, end: 1150, speaker: 'B' }, // one, two; three (1000–1400) only 150 ms
-      { start: 1150, end: 3000, speaker: 'A' },
+      { start: 0, end: 1.15, speaker: 'B' }, // one, two; three (1000–1400) only 150 ms
+      { start: 1.15, end: 3, speaker: 'A' },
     ]);
     expect(() => validateDocument(doc)).not.toThrow();
     // Numbered by first appearance, whatever the diarizer called them.
@@ -57,15 +57,15 @@ describe('assignSpeakers', () => {
     const { doc } = assignSpeakers(
       sample(),
       [
-        { start: 0, end: 900, speaker: 'A' }, // one, two
+        { start: 0, end: 0.9, speaker: 'A' }, // one, two
         // three (1000–1400) is 100 ms from A's end and 1100 ms from B's start
-        { start: 2500, end: 3000, speaker: 'B' }, // six
+        { start: 2.5, end: 3, speaker: 'B' }, // six
       ],
       { nearestWithinMs: 700 },
     );
     // four (1500–1900) is 600 ms from both: the earlier turn wins a tie; five is 100 ms from B.
     expect(speakersOf(doc)).toEqual(['spk1', 'spk1', 'spk1', 'spk1', 'spk2', 'spk2']);
-    const far = assignSpeakers(sample(), [{ start: 0, end: 400, speaker: 'A' }], {
+    const far = assignSpeakers(sample(), [{ start: 0, end: 0.4, speaker: 'A' }], {
       nearestWithinMs: 200,
     }).doc;
     // two (500–900) is 100 ms from the turn; three (1000–1400) is 600 ms away.
@@ -74,16 +74,16 @@ describe('assignSpeakers', () => {
 
   it('flags words spoken over by a second speaker', () => {
     const { doc } = assignSpeakers(sample(), [
-      { start: 0, end: 3000, speaker: 'A' },
-      { start: 1400, end: 2000, speaker: 'B' }, // covers all of four (1500–1900)
-      { start: 2600, end: 2700, speaker: 'B' }, // a quarter of six: not enough
+      { start: 0, end: 3, speaker: 'A' },
+      { start: 1.4, end: 2, speaker: 'B' }, // covers all of four (1500–1900)
+      { start: 2.6, end: 2.7, speaker: 'B' }, // a quarter of six: not enough
     ]);
     const words = documentWords(doc.segments);
     expect(words.filter((w) => w.flags.includes('overlap')).map((w) => w.text)).toEqual(['four']);
     // A tie in coverage (four is wholly covered by both) goes to the speaker listed first.
     expect(words.every((w) => w.speaker === 'spk1')).toBe(true);
     // Assigning again replaces the old speakers and flags rather than adding to them.
-    const again = assignSpeakers(doc, [{ start: 0, end: 3000, speaker: 'X' }]).doc;
+    const again = assignSpeakers(doc, [{ start: 0, end: 3, speaker: 'X' }]).doc;
     expect(documentWords(again.segments).some((w) => w.flags.includes('overlap'))).toBe(false);
     expect(again.speakers).toEqual([{ id: 'spk1', name: 'Speaker 1' }]);
   });
@@ -91,7 +91,7 @@ describe('assignSpeakers', () => {
   it('does not change the document it is given', () => {
     const doc = sample();
     const before = structuredClone(doc);
-    assignSpeakers(doc, [{ start: 0, end: 3000, speaker: 'A' }]);
+    assignSpeakers(doc, [{ start: 0, end: 3, speaker: 'A' }]);
     expect(doc).toEqual(before);
   });
 });

@@ -5,12 +5,12 @@
  */
 import type { TranscriptDocument, Word } from '../../contract/document';
 import { documentWords, wrapDocument } from '../captions/wrap';
+import type { SpeakerTurn } from '../diarization/speaker-turns';
 
-/** A stretch of one speaker's speech, in ms from the start of the media. */
-export interface SpeakerTurn {
+/** A turn in the document's unit (ms); the label is the diarizer's, only its identity matters. */
+interface TurnMs {
   start: number;
   end: number;
-  /** The diarizer's label ("0", "SPEAKER_01", …); only its identity matters. */
   speaker: string;
 }
 
@@ -29,7 +29,7 @@ export interface AssignSpeakersOptions {
 }
 
 /** Time each speaker's turns cover of [start, end), largest first. */
-function coverage(turns: readonly SpeakerTurn[], start: number, end: number) {
+function coverage(turns: readonly TurnMs[], start: number, end: number) {
   const bySpeaker = new Map<string, number>();
   for (const turn of turns) {
     const shared = Math.min(end, turn.end) - Math.max(start, turn.start);
@@ -38,7 +38,7 @@ function coverage(turns: readonly SpeakerTurn[], start: number, end: number) {
   return [...bySpeaker].sort((a, b) => b[1] - a[1]);
 }
 
-function nearestSpeaker(turns: readonly SpeakerTurn[], word: Word, withinMs: number) {
+function nearestSpeaker(turns: readonly TurnMs[], word: Word, withinMs: number) {
   let best: { speaker: string; distance: number } | undefined;
   for (const turn of turns) {
     const distance = Math.max(turn.start - word.end, word.start - turn.end);
@@ -50,16 +50,21 @@ function nearestSpeaker(turns: readonly SpeakerTurn[], word: Word, withinMs: num
 }
 
 /**
- * `doc` with the speakers of `turns`. Speakers are numbered in order of first appearance
+ * `doc` with the speakers of `turns` (seconds, as diarizers give them). Speakers are numbered in order of first appearance
  * ("Speaker 1", "Speaker 2", …, ids `spk1`, `spk2`, …), replacing any the document had; the
  * returned map says which diarizer label became which id.
  */
 export function assignSpeakers(
   doc: TranscriptDocument,
-  turns: readonly SpeakerTurn[],
+  diarization: readonly SpeakerTurn[],
   options: AssignSpeakersOptions = {},
 ): { doc: TranscriptDocument; speakerIds: Map<string, string> } {
   const { nearestWithinMs = 1000, overlapShare = 0.5 } = options;
+  const turns = diarization.map((turn) => ({
+    start: Math.round(turn.start * 1000),
+    end: Math.round(turn.end * 1000),
+    speaker: turn.speaker,
+  }));
   const speakerIds = new Map<string, string>();
   const idOf = (label: string) => {
     let id = speakerIds.get(label);

@@ -16,7 +16,7 @@ import {
   type SpeechRegionsDeps,
   type SpeechRegionsOptions,
 } from '../vad/speech-regions';
-import type { SpeakerTurn } from './assign-speakers';
+import type { SpeakerTurn } from '../diarization/speaker-turns';
 
 export interface ChannelTurnsOptions extends Pick<SpeechRegionsOptions, 'streamIndex' | 'signal'> {
   /** Channels in the stream (`MediaProbe.audio.channels`). */
@@ -70,7 +70,7 @@ class FrameLevels {
 }
 
 /**
- * One speaker per channel: turns labelled `channel-1`, `channel-2`, … in time order. Rejects with
+ * One speaker per channel: turns (seconds) labelled `channel-1`, `channel-2`, … in time order. Rejects with
  * INVALID_ARGUMENT for fewer than two channels, or whatever the VAD or the decoder rejects with.
  */
 export async function channelSpeakerTurns(
@@ -120,7 +120,7 @@ export async function channelSpeakerTurns(
       let runStart: number | null = null;
       const close = (at: number) => {
         if (runStart !== null && at - runStart >= minTurnMs) {
-          turns.push({ start: runStart, end: at, speaker });
+          turns.push({ start: runStart / 1000, end: at / 1000, speaker });
         }
         runStart = null;
       };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../documents/build-document';
 import { options, result, seg, tok } from '../documents/__fixtures__/whisper-result';
-import { assignSpeakers, type SpeakerTurn } from './assign-speakers';
+import type { SpeakerTurn } from '../diarization/speaker-turns';
+import { assignSpeakers } from './assign-speakers';
 import { speakerStats } from '../../contract/speaker-stats';
 
 /** Words 400 ms long starting at `starts` (default: 20 words, one every 500 ms), diarized. */
@@ -22,9 +23,9 @@ function diarized(turns: SpeakerTurn[], starts = Array.from({ length: 20 }, (_, 
 describe('speakerStats', () => {
   it('samples each speaker at the start of their longest stretch, at most 5 s, ending on a word', () => {
     const doc = diarized([
-      { start: 0, end: 1000, speaker: 'A' }, // w0, w1: a short stretch
-      { start: 1000, end: 2000, speaker: 'B' }, // w2, w3
-      { start: 2000, end: 10_000, speaker: 'A' }, // w4…w19: 7.9 s
+      { start: 0, end: 1, speaker: 'A' }, // w0, w1: a short stretch
+      { start: 1, end: 2, speaker: 'B' }, // w2, w3
+      { start: 2, end: 10, speaker: 'A' }, // w4…w19: 7.9 s
     ]);
     const [a, b] = speakerStats(doc);
     expect(a).toMatchObject({ id: 'spk1', talkMs: 18 * 400, words: 18 });
@@ -35,9 +36,9 @@ describe('speakerStats', () => {
 
   it('avoids speech another voice talks over, and pauses longer than a second', () => {
     const doc = diarized([
-      { start: 0, end: 10_000, speaker: 'A' },
+      { start: 0, end: 10, speaker: 'A' },
       // B talks over w2…w5 (1000–2900): A's clean stretches are w0–w1 and w6–w19.
-      { start: 950, end: 2950, speaker: 'B' },
+      { start: 0.95, end: 2.95, speaker: 'B' },
     ]);
     const words = doc.segments.flatMap((s) => s.lines.flatMap((l) => l.words));
     expect(words.filter((w) => w.flags.includes('overlap'))).toHaveLength(4);
@@ -48,7 +49,7 @@ describe('speakerStats', () => {
 
     // A pause of more than a second splits a stretch: 0–1900 (four words), then 3500–4900.
     const paused = diarized(
-      [{ start: 0, end: 10_000, speaker: 'A' }],
+      [{ start: 0, end: 10, speaker: 'A' }],
       [0, 500, 1000, 1500, 3500, 4000, 4500],
     );
     const [alone] = speakerStats(paused);
@@ -56,7 +57,7 @@ describe('speakerStats', () => {
   });
 
   it('has no sample for unassigned words', () => {
-    const doc = diarized([{ start: 0, end: 400, speaker: 'A' }]);
+    const doc = diarized([{ start: 0, end: 0.4, speaker: 'A' }]);
     const stats = speakerStats(doc);
     expect(stats.at(-1)).toMatchObject({ id: null, name: 'Unassigned', sample: null });
   });
