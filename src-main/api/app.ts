@@ -28,6 +28,7 @@ import { mediaRoutes } from './routes/media';
 import { modelRoutes } from './routes/models';
 import { openaiRoutes } from './routes/openai';
 import { searchRoutes } from './routes/search';
+import { speakerRoutes } from './routes/speakers';
 import { settingsRoutes } from './routes/settings';
 import { systemRoutes } from './routes/system';
 import { ticketRoutes } from './routes/tickets';
@@ -154,6 +155,7 @@ export async function buildApp({
   await app.register(captionRoutes, { prefix: '/v1' });
   await app.register(tokenRoutes, { prefix: '/v1' });
   await app.register(searchRoutes, { prefix: '/v1' });
+  await app.register(speakerRoutes, { prefix: '/v1' });
   await app.register(settingsRoutes, { prefix: '/v1' });
   await app.register(ticketRoutes, { prefix: '/v1', tickets });
   await app.register(eventRoutes, { prefix: '/v1' });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { captionPresetId, captionRules } from './document';
 import { glossary } from './glossary';
+import { speakerDetection } from './speakers';
 
 /** What a transcription job is asked to do. Every field that changes the output is in the cache key. */
 export const transcribeParams = z.object({
@@ -26,6 +27,8 @@ export const transcribeParams = z.object({
   refine: z
     .object({ modelId: z.string().min(1), threshold: z.number().min(0).max(1).default(0.6) })
     .optional(),
+  /** Find who speaks when. @default off */
+  speakers: speakerDetection.prefault({}),
   /** Transcribe only this span of the media. */
   span: z
     .object({ startMs: z.number().int().nonnegative(), endMs: z.number().int().positive() })
@@ -35,15 +38,16 @@ export type TranscribeParams = z.infer<typeof transcribeParams>;
 export type TranscribeParamsInput = z.input<typeof transcribeParams>;
 
 /**
- * What `POST /v1/jobs` takes for a transcription: the model, language, VAD and caption preset
- * may be left out, and then come from the settings (`defaultModel`, `defaultLanguage`, `vad`,
- * `defaultPreset`).
+ * What `POST /v1/jobs` takes for a transcription: the model, language, VAD, caption preset and
+ * speaker detection may be left out, and then come from the settings (`defaultModel`,
+ * `defaultLanguage`, `vad`, `defaultPreset`, `defaultSpeakers`).
  */
 export const transcribeRequestParams = transcribeParams.extend({
   modelId: z.string().min(1).optional(),
   language: z.string().min(2).optional(),
   vad: z.boolean().optional(),
   preset: captionPresetId.optional(),
+  speakers: speakerDetection.optional(),
 });
 export type TranscribeRequestParams = z.input<typeof transcribeRequestParams>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { captionPresetId } from './document';
+import { speakerDetection } from './speakers';
 
 export const mediaLimits = z.object({
   /** Longest media accepted, in seconds. @default 43200 (12 hours) */
@@ -31,6 +32,8 @@ export const settings = z.object({
   vad: z.boolean().default(true),
   /** Caption preset of a transcription that names none. @default 'broadcast' */
   defaultPreset: captionPresetId.exclude(['custom']).default('broadcast'),
+  /** Speaker detection of a transcription that names none. @default off */
+  defaultSpeakers: speakerDetection.default({ mode: 'off' }),
   /** Whisper worker processes; null decides from the hardware. @default null */
   workers: z.number().int().min(1).max(16).nullable().default(null),
   /** CPU threads per worker; null decides from the hardware. @default null */

@@ -13,6 +13,7 @@ import { createRepositories, type Repositories } from './store/repositories';
 import { forkNodeWorkers, type SpawnWorker } from './pool/worker-process';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { createLiveService, type LiveService } from './live/live-service';
+import { createVoiceLibrary, type VoiceLibrary } from './speakers/voice-library';
 import { createTaskTracker, type TaskTracker } from './task-tracker';
 import { createExportHandler } from './transcription/export-job';
 import { createRetranscribeSpanHandler } from './transcription/retranscribe-span-job';
@@ -54,6 +55,8 @@ export interface Engine {
   readonly jobs: JobRunner;
   /** Live-caption sessions (`WS /v1/live`), decoded on the pool's live lane. */
   readonly live: LiveService;
+  /** Transcript speakers and the voice library (names that carry across files). */
+  readonly voices: VoiceLibrary;
   /** Long operations run through this so that shutdown can cancel them. */
   readonly tasks: TaskTracker;
   /** API bearer tokens (stored ones and the in-memory UI session token). */
@@ -141,6 +144,7 @@ export function createEngine(options: EngineOptions): Engine {
     whisper,
     jobs,
     live,
+    voices: createVoiceLibrary(repos),
     tasks,
     tokens,
     async system() {

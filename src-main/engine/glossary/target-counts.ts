@@ -16,6 +16,14 @@ export function countTargets(
   targets: readonly string[],
 ): Record<string, number> {
   const texts = doc.segments.flatMap((s) => s.lines.flatMap((l) => l.words.map((w) => w.text)));
+  return countTargetsInTexts(texts, targets);
+}
+
+/** `countTargets` over a run of word texts (one speaker's turn, say). */
+export function countTargetsInTexts(
+  texts: readonly string[],
+  targets: readonly string[],
+): Record<string, number> {
   const words = texts.flatMap(wordKeys);
   const joined = texts.join('').replace(/\s+/gu, '').toLowerCase();
   const counts: Record<string, number> = {};

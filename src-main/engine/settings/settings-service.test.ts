@@ -20,6 +20,7 @@ describe('settings service', () => {
       defaultLanguage: 'auto',
       vad: true,
       defaultPreset: 'broadcast',
+      defaultSpeakers: { mode: 'off' },
       workers: null,
       threadsPerWorker: null,
       useGpu: true,

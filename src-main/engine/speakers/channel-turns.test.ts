@@ -7,7 +7,8 @@ import { decodeAudio } from '../media/decode';
 import { resolveFfmpegTools } from '../media/ffmpeg-tools';
 import { engineRejection } from '../test-support/engine-rejection';
 import type { SpeechRegionsDeps } from '../vad/speech-regions';
-import { speech, testModels } from '../whisper/__fixtures__/whisper-fixtures';
+import { speech } from '../media/__fixtures__/media-fixtures';
+import { testModels } from '../whisper/__fixtures__/whisper-fixtures';
 import type { SpeakerTurn } from '../diarization/speaker-turns';
 import { channelSpeakerTurns } from './channel-turns';
 
@@ -28,7 +29,7 @@ const spoken = (turns: SpeakerTurn[], speaker: string) =>
 describe('channelSpeakerTurns (real ffmpeg and Silero)', () => {
   it('gives each channel of the stereo fixture its own speaker, overlapping where both talk', async () => {
     const progress: number[] = [];
-    const turns = await channelSpeakerTurns(await realDeps(), speech.stereoDiarization, {
+    const turns = await channelSpeakerTurns(await realDeps(), speech.stereo, {
       channels: 2,
       onProgress: (f) => progress.push(f),
     });

@@ -209,3 +209,44 @@ describe('pipeline columns (migration 2)', () => {
     );
   });
 });
+
+describe('voices repository', () => {
+  it('keeps prints per transcript speaker, links them to voices and lets both go cleanly', () => {
+    const m = repos.media.insert(someMedia());
+    const t = repos.transcripts.insert({
+      mediaId: m.id,
+      modelId: null,
+      language: null,
+      document: {},
+    });
+    const print = (speakerId: string, values: number[]) => ({
+      speakerId,
+      kind: 'k1',
+      print: values,
+      voiceId: null,
+    });
+    repos.voices.savePrints(t.id, [print('spk1', [1, 2]), print('spk2', [3, 4])]);
+    const voice = repos.voices.insert({
+      id: 'v1',
+      name: 'Ana',
+      kind: 'k1',
+      print: [1, 2],
+      createdAt: 'now',
+    });
+    expect(voice.transcripts).toBe(0);
+    expect(repos.voices.link(t.id, 'spk1', 'v1')).toBe(true);
+    expect(repos.voices.link(t.id, 'spk9', 'v1')).toBe(false);
+    expect(repos.voices.get('v1')).toMatchObject({ print: [1, 2], transcripts: 1 });
+    expect(repos.voices.listOfKind('k1').map((v) => v.id)).toEqual(['v1']);
+    expect(repos.voices.listOfKind('k2')).toEqual([]);
+    // A new diarization replaces the prints.
+    repos.voices.savePrints(t.id, [print('spk1', [5, 6])]);
+    expect(repos.voices.prints(t.id)).toEqual([{ ...print('spk1', [5, 6]), transcriptId: t.id }]);
+    repos.voices.link(t.id, 'spk1', 'v1');
+    // Forgetting the voice unlinks the speaker; deleting the transcript drops its prints.
+    expect(repos.voices.delete('v1')).toBe(true);
+    expect(repos.voices.prints(t.id)[0]!.voiceId).toBeNull();
+    repos.transcripts.delete(t.id);
+    expect(repos.voices.prints(t.id)).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@ import { createSearchRepo, type SearchRepo } from './search-repo';
 import { createSettingsRepo, type SettingsRepo } from './settings-repo';
 import { createTokensRepo, type TokensRepo } from './tokens-repo';
 import { createTranscriptsRepo, type TranscriptsRepo } from './transcripts-repo';
+import { createVoicesRepo, type VoicesRepo } from './voices-repo';
 
 export interface Repositories {
   media: MediaRepo;
@@ -16,6 +17,8 @@ export interface Repositories {
   tokens: TokensRepo;
   /** Full-text search over all transcripts. */
   search: SearchRepo;
+  /** The voice library and the voice prints of transcript speakers. */
+  voices: VoicesRepo;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -27,5 +30,6 @@ export function createRepositories(db: Db): Repositories {
     settings: createSettingsRepo(db),
     tokens: createTokensRepo(db),
     search: createSearchRepo(db),
+    voices: createVoicesRepo(db),
   };
 }

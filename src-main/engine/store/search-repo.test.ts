@@ -7,6 +7,7 @@ import { openDatabase, type Db } from './database';
 import { runMigrations } from './migrate';
 import { migrations } from './migrations';
 import { createRepositories, type Repositories } from './repositories';
+import { createSearchRepo } from './search-repo';
 
 let db: Db;
 let repos: Repositories;
@@ -301,7 +302,8 @@ describe('migration 0004', () => {
         migrations.filter((m) => m.version <= 4),
       ),
     ).toBe(1);
-    const hits = createRepositories(raw).search.search({ q: '"old"' }).hits;
+    // Only the search repository: the later tables do not exist in a database at version 4.
+    const hits = createSearchRepo(raw).search({ q: '"old"' }).hits;
     expect(hits).toEqual([
       expect.objectContaining({
         transcriptId: 't1',
@@ -313,7 +315,7 @@ describe('migration 0004', () => {
         text: 'old news',
       }),
     ]);
-    expect(createRepositories(raw).search.search({ q: 'older' }).hits[0]?.startMs).toBe(70_000);
+    expect(createSearchRepo(raw).search({ q: 'older' }).hits[0]?.startMs).toBe(70_000);
     raw.close();
   });
 

@@ -14,6 +14,8 @@ import { sha256File } from '../hash-file';
 import type { JobContext, JobHandler } from '../jobs/job-runner';
 import type { MediaService } from '../media/media-service';
 import type { ModelManager } from '../models/model-manager';
+import { assignSpeakers } from '../speakers/assign-speakers';
+import { checkSpeakerDetection, findSpeakers } from '../speakers/find-speakers';
 import type { Repositories } from '../store/repositories';
 import { DEFAULT_VAD_MODEL_ID } from '../vad/speech-regions';
 import type { WhisperSegment } from '../whisper/addon';
@@ -57,6 +59,21 @@ function parseParams(raw: unknown): TranscribeParams {
   );
 }
 
+/** Speakers found one per channel are named after it: Left and Right in stereo. */
+function nameChannels(
+  { doc, speakerIds }: ReturnType<typeof assignSpeakers>,
+  channels: number,
+): TranscriptDocument {
+  const names = new Map(
+    [...speakerIds].map(([label, id]) => {
+      const channel = Number(label.slice(label.lastIndexOf('-') + 1));
+      const name = channels === 2 ? (channel === 1 ? 'Left' : 'Right') : `Channel ${channel}`;
+      return [id, name];
+    }),
+  );
+  return { ...doc, speakers: doc.speakers.map((s) => ({ ...s, name: names.get(s.id) ?? s.name })) };
+}
+
 /** The guards, glossary and caption wrap every finished document goes through. */
 export function finishDocument(
   doc: TranscriptDocument,
@@ -91,6 +108,7 @@ export function createTranscribeHandler(deps: TranscribeJobDeps): JobHandler {
       { stage: 'vad', weight: 7 },
       { stage: 'transcribe', weight: params.refine ? 65 : 85 },
       ...(params.refine ? [{ stage: 'refine', weight: 20 }] : []),
+      ...(params.speakers.mode !== 'off' ? [{ stage: 'speakers', weight: 10 }] : []),
       { stage: 'finalize', weight: 5 },
     ]);
     ctx.progress('probe', 0);
@@ -147,6 +165,12 @@ export function createTranscribeHandler(deps: TranscribeJobDeps): JobHandler {
       ctx.note(
         'Answered from the result cache: same media, model and settings as an earlier transcript.',
       );
+      if (answer.id !== hit.id) {
+        repos.voices.savePrints(
+          answer.id,
+          repos.voices.prints(hit.id).map((p) => ({ ...p, voiceId: null })),
+        );
+      }
       ctx.progress('finalize', 1);
       return { transcriptId: answer.id, cached: true };
     }
@@ -166,10 +190,12 @@ export function createTranscribeHandler(deps: TranscribeJobDeps): JobHandler {
       engineVersion,
       captions: { preset: params.preset, rules },
     };
-    const vadModel =
-      params.vad && models.get(DEFAULT_VAD_MODEL_ID)?.status === 'ready'
+    const installedVad =
+      models.get(DEFAULT_VAD_MODEL_ID)?.status === 'ready'
         ? models.resolvePath(DEFAULT_VAD_MODEL_ID)
         : null;
+    const vadModel = params.vad ? installedVad : null;
+    checkSpeakerDetection(params.speakers, installedVad, probe.audio.channels);
     if (params.vad && !vadModel) {
       ctx.note(
         `The voice-activity model (${DEFAULT_VAD_MODEL_ID}) is not installed, so silence was not skipped and hallucinations on silence are not flagged.`,
@@ -250,6 +276,36 @@ export function createTranscribeHandler(deps: TranscribeJobDeps): JobHandler {
         );
     }
 
+    let prints: { speakerId: string; kind: string; print: number[]; voiceId: null }[] = [];
+    if (params.speakers.mode !== 'off' && installedVad && draft.segments.length > 0) {
+      ctx.progress('speakers', 0);
+      const found = await findSpeakers({
+        tools,
+        file: item.path,
+        streamIndex: probe.audio.index,
+        signal: ctx.signal,
+        channels: probe.audio.channels,
+        detection: params.speakers,
+        speech: draft.speech,
+        vadModel: installedVad,
+        onProgress: (fraction) => ctx.progress('speakers', fraction),
+      });
+      const assigned = assignSpeakers(doc, found.turns);
+      doc =
+        found.diarizer === 'channels' ? nameChannels(assigned, probe.audio.channels) : assigned.doc;
+      if (found.note) {
+        ctx.note(found.note);
+        doc = { ...doc, notes: [...doc.notes, found.note] };
+      }
+      const byLabel = found.prints?.byLabel ?? {};
+      prints = [...assigned.speakerIds].flatMap(([label, speakerId]) => {
+        const print = byLabel[label];
+        return print && found.prints
+          ? [{ speakerId, kind: found.prints.kind, print, voiceId: null }]
+          : [];
+      });
+    }
+
     ctx.progress('finalize', 0);
     doc = finishDocument(doc, params, rules, draft.speech);
     if (draft.segments.length === 0) ctx.note('No speech was detected; the transcript is empty.');
@@ -257,6 +313,7 @@ export function createTranscribeHandler(deps: TranscribeJobDeps): JobHandler {
       language: draft.language,
       cacheKey,
     });
+    repos.voices.savePrints(stored.id, prints);
     ctx.progress('finalize', 1);
     return { transcriptId: stored.id, cached: false, ...(params.refine ? { refinedSpans } : {}) };
   };

@@ -55,8 +55,8 @@ export function readyWhisperModel(
 }
 
 /**
- * A transcription request completed from the settings: the default model, language, VAD choice
- * and caption preset fill whatever the request leaves out.
+ * A transcription request completed from the settings: the default model, language, VAD choice,
+ * caption preset and speaker detection fill whatever the request leaves out.
  */
 export function withTranscribeDefaults(
   request: TranscribeRequestParams,
@@ -70,5 +70,6 @@ export function withTranscribeDefaults(
     language: request.language ?? defaults.defaultLanguage,
     vad: request.vad ?? defaults.vad,
     preset: request.preset ?? defaults.defaultPreset,
+    speakers: request.speakers ?? defaults.defaultSpeakers,
   };
 }

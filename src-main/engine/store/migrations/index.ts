@@ -4,6 +4,7 @@ import { pipeline } from './0002-pipeline';
 import { apiTokens } from './0003-api-tokens';
 import { search } from './0004-search';
 import { mediaSummaries } from './0005-media-summaries';
+import { voices } from './0006-voices';
 
 /** Every migration in order. Add a new numbered file and append it here; never edit a shipped one. */
 export const migrations: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   apiTokens,
   search,
   mediaSummaries,
+  voices,
 ];

@@ -22,8 +22,6 @@ export const testModels = {
 export const speech = {
   /** 11.0 s, 16 kHz mono s16: "And so my fellow Americans, ask not what your country can do for you…" */
   jfk: resolve(shared, 'fixtures/speech/jfk.wav'),
-  /** 5.0 s, 16 kHz stereo s16: one speaker per channel, talking at the same time for 2 s. */
-  stereoDiarization: resolve(shared, 'fixtures/speech/multilingual/stereo_diarization.wav'),
 };
 
 /** The samples of a 16 kHz mono 16-bit PCM WAV file as floats in [-1, 1). */

@@ -1,0 +1,107 @@
+/**
+ * The speaker stage of a transcription: who speaks when, by the means the job asked for. Today
+ * `auto` runs the built-in fallback diarizer (no model file; lower quality, and it says so); the
+ * neural models will take over when they are installed. `channels` gives each channel its own
+ * speaker. Both need the Silero VAD model, checked before any work by `checkSpeakerDetection`.
+ */
+import type { SpeakerDetection } from '../../contract/speakers';
+import { diarizeWithoutModel } from '../diarization/fallback-diarizer';
+import type { SpeakerTurn } from '../diarization/speaker-turns';
+import { EngineError } from '../errors';
+import { decodeAudio, type DecodeOptions } from '../media/decode';
+import type { FfmpegTools } from '../media/ffmpeg-tools';
+import { DEFAULT_VAD_MODEL_ID, detectSpeechRegions } from '../vad/speech-regions';
+import { channelSpeakerTurns } from './channel-turns';
+
+/** The kind of the fallback's voice prints (average spectra); only prints of one kind compare. */
+export const FALLBACK_PRINT_KIND = 'fallback-spectrum-v1';
+
+export interface FindSpeakersRequest {
+  tools: FfmpegTools;
+  file: string;
+  streamIndex: number;
+  /** Channels of the audio stream. */
+  channels: number;
+  detection: SpeakerDetection;
+  /** Speech regions the transcription found (ms), or null when it ran without the VAD. */
+  speech: { startMs: number; endMs: number }[] | null;
+  vadModel: string;
+  signal: AbortSignal;
+  onProgress?: (fraction: number) => void;
+}
+
+export interface FoundSpeakers {
+  diarizer: 'fallback' | 'channels';
+  /** Something the user should know about the result (the fallback's lower quality). */
+  note: string | null;
+  /** Seconds; labels are the diarizer's own. */
+  turns: SpeakerTurn[];
+  /** Voice prints by label, when the diarizer measures them. */
+  prints: { kind: string; byLabel: Record<string, number[]> } | null;
+}
+
+/**
+ * Throws what stops speaker detection before the transcription starts: the VAD model missing,
+ * or one speaker per channel asked of a recording with one channel.
+ */
+export function checkSpeakerDetection(
+  detection: SpeakerDetection,
+  vadModel: string | null,
+  channels: number,
+): void {
+  if (detection.mode === 'off') return;
+  if (!vadModel) {
+    throw new EngineError(
+      'MODEL_NOT_READY',
+      `Finding speakers needs the voice-activity model (${DEFAULT_VAD_MODEL_ID}, under 1 MB): download it under Models, or transcribe without speakers.`,
+      { details: { modelId: DEFAULT_VAD_MODEL_ID } },
+    );
+  }
+  if (detection.mode === 'channels' && channels < 2) {
+    throw new EngineError(
+      'INVALID_ARGUMENT',
+      `"One speaker per channel" needs a recording with two or more channels; this one has ${channels}. Choose "find automatically" instead.`,
+      { details: { option: 'speakers.mode' } },
+    );
+  }
+}
+
+export async function findSpeakers(request: FindSpeakersRequest): Promise<FoundSpeakers> {
+  const { tools, file, streamIndex, detection, signal, onProgress } = request;
+  const decode = (path: string, options: DecodeOptions) =>
+    decodeAudio(tools, path, { ...options, streamIndex });
+  const vadDeps = { decode, vadModelPath: request.vadModel };
+
+  if (detection.mode === 'channels') {
+    const turns = await channelSpeakerTurns(vadDeps, file, {
+      channels: request.channels,
+      signal,
+      ...(onProgress ? { onProgress } : {}),
+    });
+    return { diarizer: 'channels', note: null, turns, prints: null };
+  }
+
+  // The transcription's speech regions when it found them, else a VAD pass of its own.
+  const speech = request.speech
+    ? request.speech.map((r) => ({ start: r.startMs / 1000, end: r.endMs / 1000 }))
+    : await detectSpeechRegions(vadDeps, file, {
+        signal,
+        onProgress: () => onProgress?.(0),
+      });
+  // One-second pieces: the fallback analyses each on the calling thread, so the event loop
+  // (the API) is never held for more than a few milliseconds at a time.
+  const audio = decode(file, { chunkSamples: 16_000, signal });
+  const result = await diarizeWithoutModel(audio, speech, {
+    ...(detection.count === undefined ? {} : { numSpeakers: detection.count }),
+    ...(detection.min === undefined ? {} : { minSpeakers: detection.min }),
+    ...(detection.max === undefined ? {} : { maxSpeakers: detection.max }),
+    signal,
+    ...(onProgress ? { onProgress } : {}),
+  });
+  return {
+    diarizer: 'fallback',
+    note: result.note,
+    turns: result.turns,
+    prints: { kind: FALLBACK_PRINT_KIND, byLabel: result.voices },
+  };
+}
