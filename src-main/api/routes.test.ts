@@ -5,9 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../contract/jobs';
 import type { TranscriptView } from '../contract/transcripts';
-import { createEngine, type Engine } from '../engine/create-engine';
-import { speech, testModels } from '../engine/whisper/__fixtures__/whisper-fixtures';
-import { ensureTestModel } from '../engine/whisper/test-model/make-test-model';
+import type { Engine } from '../engine/create-engine';
+import { createTestEngine } from '../engine/test-support/test-engine';
+import { speech } from '../engine/whisper/__fixtures__/whisper-fixtures';
 import { buildApp } from './app';
 
 const work = mkdtempSync(join(tmpdir(), 'studio-routes-'));
@@ -16,10 +16,7 @@ let app: FastifyInstance;
 let auth: Record<string, string>;
 
 beforeAll(async () => {
-  engine = createEngine({ dataDir: join(work, 'data') });
-  await engine.models.importFile((await ensureTestModel('tiny', 1)).path, { id: 'tiny-random' });
-  await engine.models.importFile(testModels.sileroVad);
-  await engine.jobs.start();
+  engine = await createTestEngine(join(work, 'data'));
   app = await buildApp({ engine });
   auth = { authorization: `Bearer ${engine.tokens.sessionToken(['admin'])}` };
 }, 120_000);

@@ -8,9 +8,8 @@
  * first bad line) are shared with the VAD scoring in quality/rttm.ts; this module groups their
  * output per file for diarization scoring and writes turns back as RTTM.
  */
-import { readFile } from 'node:fs/promises';
 import { EngineError } from '../errors';
-import { parseRttm, parseUem } from '../quality/rttm';
+import { parseRttm, parseUem, readText } from '../quality/rttm';
 import { unionRegions, type TimeRegion } from '../quality/speech-score';
 import type { SpeakerTurn } from './speaker-turns';
 
@@ -121,15 +120,4 @@ function checkField(what: string, value: string): void {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new EngineError('NOT_FOUND', `Cannot read ${path}: ${(error as Error).message}.`, {
-      cause: error,
-      details: { path },
-    });
-  }
 }

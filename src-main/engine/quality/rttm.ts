@@ -127,7 +127,8 @@ function badLine(source: string, lineNo: number, expected: string): EngineError 
   });
 }
 
-async function readText(path: string): Promise<string> {
+/** A reference file's text; NOT_FOUND with the path when it cannot be read. */
+export async function readText(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventsServerMessage } from '../../../contract/events';
 import type { JobView } from '../../../contract/jobs';
-import { createEngine, type Engine } from '../../../engine/create-engine';
-import { speech, testModels } from '../../../engine/whisper/__fixtures__/whisper-fixtures';
-import { ensureTestModel } from '../../../engine/whisper/test-model/make-test-model';
+import type { Engine } from '../../../engine/create-engine';
+import { createTestEngine } from '../../../engine/test-support/test-engine';
+import { speech } from '../../../engine/whisper/__fixtures__/whisper-fixtures';
 import { startServer, type RunningServer } from '../../server';
 import { connect, refusedStatus, type TestSocket } from './ws-test-client';
 
@@ -20,10 +20,7 @@ let auth: Record<string, string>;
 let listeners = 0;
 
 beforeAll(async () => {
-  engine = createEngine({ dataDir: join(work, 'data') });
-  await engine.models.importFile((await ensureTestModel('tiny', 1)).path, { id: 'tiny-random' });
-  await engine.models.importFile(testModels.sileroVad);
-  await engine.jobs.start();
+  engine = await createTestEngine(join(work, 'data'));
   const subscribe = engine.jobs.onEvent.bind(engine.jobs);
   engine.jobs.onEvent = (listener) => {
     const unsubscribe = subscribe(listener);

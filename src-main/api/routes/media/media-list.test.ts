@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../../contract/jobs';
 import type { MediaItem, MediaList } from '../../../contract/media';
 import type { TranscriptView } from '../../../contract/transcripts';
-import { createEngine, type Engine } from '../../../engine/create-engine';
+import type { Engine } from '../../../engine/create-engine';
+import { createTestEngine } from '../../../engine/test-support/test-engine';
 import { speech } from '../../../engine/media/__fixtures__/media-fixtures';
-import { testModels } from '../../../engine/whisper/__fixtures__/whisper-fixtures';
-import { ensureTestModel } from '../../../engine/whisper/test-model/make-test-model';
 import { buildApp } from '../../app';
 
 const work = mkdtempSync(join(tmpdir(), 'studio-media-list-'));
@@ -20,10 +19,7 @@ let auth: Record<string, string>;
 const items: Record<string, MediaItem> = {};
 
 beforeAll(async () => {
-  engine = createEngine({ dataDir: join(work, 'data') });
-  await engine.models.importFile((await ensureTestModel('tiny', 1)).path, { id: 'tiny-random' });
-  await engine.models.importFile(testModels.sileroVad);
-  await engine.jobs.start();
+  engine = await createTestEngine(join(work, 'data'));
   app = await buildApp({ engine });
   auth = { authorization: `Bearer ${engine.tokens.sessionToken(['admin'])}` };
   for (const [name, source] of [

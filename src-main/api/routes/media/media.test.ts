@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../../contract/jobs';
 import type { MediaItem } from '../../../contract/media';
-import { createEngine, type Engine } from '../../../engine/create-engine';
-import { speech, testModels } from '../../../engine/whisper/__fixtures__/whisper-fixtures';
-import { ensureTestModel } from '../../../engine/whisper/test-model/make-test-model';
+import type { Engine } from '../../../engine/create-engine';
+import { createTestEngine } from '../../../engine/test-support/test-engine';
+import { speech } from '../../../engine/whisper/__fixtures__/whisper-fixtures';
 import { startServer, type RunningServer } from '../../server';
 
 const work = mkdtempSync(join(tmpdir(), 'studio-media-routes-'));
@@ -28,10 +28,7 @@ let admin: Record<string, string>;
 let uploadsDir: string;
 
 beforeAll(async () => {
-  engine = createEngine({ dataDir: join(work, 'data') });
-  await engine.models.importFile((await ensureTestModel('tiny', 1)).path, { id: 'tiny-random' });
-  await engine.models.importFile(testModels.sileroVad);
-  await engine.jobs.start();
+  engine = await createTestEngine(join(work, 'data'));
   server = await startServer({ engine });
   const token = engine.tokens.createToken({ name: 'uploader', scopes: ['transcribe', 'read'] });
   auth = { authorization: `Bearer ${token.token}` };

@@ -15,10 +15,10 @@ import type { MediaItem } from '../../../contract/media';
 import type { TranscriptSpeaker } from '../../../contract/speakers';
 import type { TranscriptView } from '../../../contract/transcripts';
 import { createEngine, type Engine } from '../../../engine/create-engine';
+import { createTestEngine } from '../../../engine/test-support/test-engine';
 import { diarizationDir } from '../../../engine/diarization/__fixtures__/diarization-fixtures';
 import { FALLBACK_DIARIZER_NOTE } from '../../../engine/diarization/fallback-diarizer';
 import { speech } from '../../../engine/media/__fixtures__/media-fixtures';
-import { testModels } from '../../../engine/whisper/__fixtures__/whisper-fixtures';
 import { ensureTestModel } from '../../../engine/whisper/test-model/make-test-model';
 import { buildApp } from '../../app';
 
@@ -28,10 +28,7 @@ let app: FastifyInstance;
 let auth: Record<string, string>;
 
 beforeAll(async () => {
-  engine = createEngine({ dataDir: join(work, 'data') });
-  await engine.models.importFile((await ensureTestModel('tiny', 1)).path, { id: 'tiny-random' });
-  await engine.models.importFile(testModels.sileroVad);
-  await engine.jobs.start();
+  engine = await createTestEngine(join(work, 'data'));
   app = await buildApp({ engine });
   auth = { authorization: `Bearer ${engine.tokens.sessionToken(['admin'])}` };
 }, 120_000);

@@ -4,6 +4,9 @@
  * pitch and a vocal-tract scale (formants × scale), the two things that tell real voices apart
  * spectrally; the same voice keeps both while its vowels change.
  */
+import { seededRandom as random } from '../../documents/__fixtures__/random-result';
+
+export { random };
 
 export interface SynthVoice {
   /** Mean pitch in Hz. */
@@ -25,18 +28,6 @@ const VOWELS = [
 ];
 
 const SR = 16_000;
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `seconds` of `voice` (samples roughly within ±0.5), reproducible from `seed`. */
 export function synthSpeech(voice: SynthVoice, seconds: number, seed: number): Float32Array {
