@@ -1,36 +1,25 @@
+import FFT from 'fft.js';
+
 /**
- * Power spectra of real frames with an iterative radix-2 FFT. Twiddle factors and the
- * bit-reversal permutation are computed once per size; `powerSpectrum` allocates nothing.
+ * Power spectra of real frames (fft.js's radix-4 real transform). The transform's tables and
+ * buffers are made once per size; `powerSpectrum` allocates nothing.
  */
 export class PowerSpectrum {
   readonly size: number;
-  readonly #reversed: Uint32Array;
-  readonly #cos: Float64Array;
-  readonly #sin: Float64Array;
-  readonly #re: Float64Array;
-  readonly #im: Float64Array;
+  readonly #fft: FFT;
+  readonly #input: Float64Array;
+  /** Interleaved re, im of the spectrum (fft.js's complex array). */
+  readonly #spectrum: number[];
 
-  /** `size`: the FFT length, a power of two ≥ 2. */
+  /** `size`: the FFT length, a power of two ≥ 4 (fft.js's smallest). */
   constructor(size: number) {
-    if (!(Number.isInteger(size) && size >= 2 && (size & (size - 1)) === 0)) {
-      throw new RangeError(`FFT size must be a power of two ≥ 2, not ${size}`);
+    if (!(Number.isInteger(size) && size >= 4 && (size & (size - 1)) === 0)) {
+      throw new RangeError(`FFT size must be a power of two ≥ 4, not ${size}`);
     }
     this.size = size;
-    const bits = Math.log2(size);
-    this.#reversed = new Uint32Array(size);
-    for (let i = 0; i < size; i++) {
-      let r = 0;
-      for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
-      this.#reversed[i] = r;
-    }
-    this.#cos = new Float64Array(size / 2);
-    this.#sin = new Float64Array(size / 2);
-    for (let k = 0; k < size / 2; k++) {
-      this.#cos[k] = Math.cos((2 * Math.PI * k) / size);
-      this.#sin[k] = -Math.sin((2 * Math.PI * k) / size);
-    }
-    this.#re = new Float64Array(size);
-    this.#im = new Float64Array(size);
+    this.#fft = new FFT(size);
+    this.#input = new Float64Array(size);
+    this.#spectrum = this.#fft.createComplexArray() as number[];
   }
 
   /**
@@ -42,31 +31,11 @@ export class PowerSpectrum {
     if (frame.length > n || out.length !== n / 2 + 1) {
       throw new RangeError(`need a frame of at most ${n} samples and an output of ${n / 2 + 1}`);
     }
-    const re = this.#re;
-    const im = this.#im;
-    const reversed = this.#reversed;
-    for (let i = 0; i < n; i++) {
-      const j = reversed[i]!;
-      re[j] = i < frame.length ? frame[i]! : 0;
-      im[j] = 0;
-    }
-    for (let half = 1; half < n; half *= 2) {
-      const step = n / (2 * half);
-      for (let start = 0; start < n; start += 2 * half) {
-        for (let k = 0; k < half; k++) {
-          const wr = this.#cos[k * step]!;
-          const wi = this.#sin[k * step]!;
-          const a = start + k;
-          const b = a + half;
-          const tr = re[b]! * wr - im[b]! * wi;
-          const ti = re[b]! * wi + im[b]! * wr;
-          re[b] = re[a]! - tr;
-          im[b] = im[a]! - ti;
-          re[a] = re[a]! + tr;
-          im[a] = im[a]! + ti;
-        }
-      }
-    }
-    for (let k = 0; k <= n / 2; k++) out[k] = re[k]! * re[k]! + im[k]! * im[k]!;
+    const input = this.#input;
+    for (let i = 0; i < n; i++) input[i] = i < frame.length ? frame[i]! : 0;
+    // The real transform fills only bins 0 … n/2, which is all a power spectrum needs.
+    this.#fft.realTransform(this.#spectrum, input);
+    const s = this.#spectrum;
+    for (let k = 0; k <= n / 2; k++) out[k] = s[2 * k]! * s[2 * k]! + s[2 * k + 1]! * s[2 * k + 1]!;
   }
 }
