@@ -199,6 +199,10 @@ describe('pipeline columns (migration 2)', () => {
     expect(() =>
       repos.transcripts.complete(partial.id, 1, {}, { language: null, cacheKey: null }),
     ).toThrow(/changed elsewhere/);
+    // Edited afterwards, it is no longer the model's output: the cache stops answering with it.
+    const edited = repos.transcripts.update(partial.id, done.version, { n: 3, edited: true });
+    expect(edited.cacheKey).toBeNull();
+    expect(repos.transcripts.findByCacheKey('key-1')).toBeUndefined();
   });
 
   it('keeps a note on a finished job', () => {

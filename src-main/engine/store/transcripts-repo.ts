@@ -100,7 +100,11 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
     'SELECT * FROM transcripts WHERE media_id = ? ORDER BY created_at, rowid',
   );
   const updateStmt = db.prepare<[string, string, string, number]>(
-    'UPDATE transcripts SET document = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?',
+    // An edit after completion makes the document someone's work, no longer the model's output:
+    // it stops answering the result cache, so a copy of the media is transcribed afresh.
+    `UPDATE transcripts SET document = ?, updated_at = ?, version = version + 1,
+       cache_key = CASE WHEN status = 'complete' THEN NULL ELSE cache_key END
+     WHERE id = ? AND version = ?`,
   );
   const deleteStmt = db.prepare<[string]>('DELETE FROM transcripts WHERE id = ?');
 
