@@ -22,6 +22,10 @@ export const queryKeys = {
   transcripts: {
     all: ['transcripts'] as const,
     detail: (id: string) => ['transcripts', 'detail', id] as const,
+    /** Every transcript's speaker rows (a voice forgotten changes their suggestions). */
+    allSpeakers: ['transcripts', 'speakers'] as const,
+    speakers: (id: string) => ['transcripts', 'speakers', id] as const,
   },
+  voices: ['voices'] as const,
   search: (query: string, mediaId?: string) => ['search', query, mediaId ?? null] as const,
 };

@@ -1,7 +1,10 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import type { TranscriptView } from '../../../../src-main/contract/transcripts';
+import { queryKeys } from '../../api/query-keys';
 import { toastError } from '../../app/toasts';
 import { createAutosaver, type SaveStatus } from './autosave';
+import { DocumentNotes } from './DocumentNotes';
 import { createDocumentStore } from './document-store';
 import { EditorContext, type EditorContextValue } from './editor-context';
 import { EditorToolbar } from './EditorToolbar';
@@ -19,6 +22,7 @@ import { useEditorShortcuts } from './use-editor-shortcuts';
 
 /** One transcript open for editing: the document store, autosave, player and the panes. */
 export function EditorSession({ view, atMs }: { view: TranscriptView; atMs: number | undefined }) {
+  const queryClient = useQueryClient();
   const [store] = useState(() => createDocumentStore(view.document));
   const [player] = useState(createPlayer);
   const [saveStatus, setSaveStatus] = useState<SaveStatus>('saved');
@@ -31,6 +35,12 @@ export function EditorSession({ view, atMs }: { view: TranscriptView; atMs: numb
       onStatus: (status, error) => {
         setSaveStatus(status);
         if (status === 'error') toastError(error);
+        // The engine's speaker rows (stats, suggestions) follow the saved document.
+        if (status === 'saved') {
+          void queryClient.invalidateQueries({
+            queryKey: queryKeys.transcripts.speakers(view.id),
+          });
+        }
       },
     }),
   );
@@ -53,14 +63,22 @@ export function EditorSession({ view, atMs }: { view: TranscriptView; atMs: numb
     window.addEventListener('beforeunload', onBeforeUnload);
     return () => {
       window.removeEventListener('beforeunload', onBeforeUnload);
-      void autosaver.flush().finally(stop);
+      void autosaver.flush().finally(() => {
+        stop();
+        // The next opening reads the transcript as saved (by autosave, or by the engine when a
+        // voice named a speaker), not as it was cached when this one opened.
+        queryClient.removeQueries({ queryKey: queryKeys.transcripts.detail(view.id), exact: true });
+      });
     };
-  }, [autosaver]);
+  }, [autosaver, queryClient, view.id]);
 
   useEffect(() => {
     useEditorUi.getState().reset();
+    // A transcript with speakers found in it opens with them in view.
+    if (store.getState().doc.speakers.length > 1)
+      useEditorUi.getState().set({ speakersOpen: true });
     return () => useEditorUi.getState().reset();
-  }, []);
+  }, [store]);
   // Opened at a time (e.g. from a search hit): put the playhead there.
   useEffect(() => {
     if (atMs !== undefined) player.seek(atMs);
@@ -88,6 +106,7 @@ function Layout({ saveStatus }: { saveStatus: SaveStatus }) {
       <EditorToolbar saveStatus={saveStatus} />
       <MediaPane />
       {findOpen && <FindBar />}
+      <DocumentNotes />
       <div className="editor-body">
         <TranscriptPane />
         {speakersOpen && <SpeakerPanel />}

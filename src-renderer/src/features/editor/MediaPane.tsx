@@ -126,8 +126,13 @@ export function MediaPane() {
     };
   }, [peaks.data, store, src.data, hasVideo]);
 
+  // wavesurfer.js loads even given peaks asynchronously and refuses a zoom until then (a reopened
+  // editor, with everything cached, gets here first).
   useEffect(() => {
-    if (wave) wave.ws.zoom(zoom);
+    if (!wave) return;
+    const apply = () => wave.ws.zoom(zoom);
+    if (wave.ws.getDecodedData()) apply();
+    else return wave.ws.once('decode', apply);
   }, [wave, zoom]);
   useEffect(() => {
     if (mediaRef.current) mediaRef.current.playbackRate = rate;

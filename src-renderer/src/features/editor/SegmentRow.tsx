@@ -5,6 +5,7 @@ import { applyEdit } from './edit-actions';
 import { useEditor } from './editor-context';
 import { useEditorUi } from './editor-ui';
 import { formatTime } from './format-time';
+import { speakerSlot } from './speakers';
 import { WordSpan } from './WordSpan';
 
 export interface SegmentRowProps {
@@ -16,17 +17,6 @@ export interface SegmentRowProps {
   issues: string | undefined;
   corrections: ReadonlyMap<string, Correction>;
 }
-
-/** A palette slot per speaker, so each keeps its colour while the list stays the same. */
-const speakerSlot = (speakers: SegmentRowProps['speakers'], id: string | null) =>
-  id === null
-    ? 'none'
-    : String(
-        Math.max(
-          0,
-          speakers.findIndex((s) => s.id === id),
-        ) % 8,
-      );
 
 /** One segment: speaker, time, caption-rule marker, split/merge, and its words by line. */
 export const SegmentRow = memo(function SegmentRow(props: SegmentRowProps) {

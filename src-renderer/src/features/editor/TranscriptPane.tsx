@@ -4,6 +4,7 @@ import { captionIssues } from './caption-rules';
 import { useDoc, useEditor } from './editor-context';
 import { useEditorUi } from './editor-ui';
 import { SegmentRow } from './SegmentRow';
+import { overlapNote, overlapNoteId } from './WordSpan';
 
 /**
  * The transcript, one virtualised row per segment, so only the rows on screen are in the DOM
@@ -66,6 +67,9 @@ export function TranscriptPane() {
   }
   return (
     <div ref={scrollRef} className="transcript" role="region" aria-label="Transcript">
+      <span id={overlapNoteId} hidden>
+        {overlapNote}
+      </span>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((item) => {
           const segment = segments[item.index]!;

@@ -6,10 +6,15 @@ import { useEditor } from './editor-context';
 import { useEditorUi } from './editor-ui';
 import { formatTime } from './format-time';
 
+export const overlapNote = 'Spoken over by another speaker';
+/** The element that describes an overlapped word to screen readers (one per transcript pane). */
+export const overlapNoteId = 'word-overlap-note';
+
 const flagNotes: Partial<Record<Word['flags'][number], string>> = {
   'low-confidence': 'Low confidence: check this word',
   hallucination: 'Possibly invented: the audio here sounds silent',
   repetition: 'Repeated beyond the usual: possibly a decoding loop',
+  overlap: overlapNote,
 };
 
 /** What a word's tooltip says: its time, confidence and every flag worth a look. */
@@ -107,6 +112,7 @@ export const WordSpan = memo(function WordSpan({
         role="button"
         tabIndex={selected || entry ? 0 : -1}
         aria-pressed={selected}
+        aria-describedby={flags.includes('overlap') ? overlapNoteId : undefined}
         title={wordTitle(word, correction)}
         onClick={() => {
           ui().select(word.id);

@@ -111,4 +111,83 @@ describe('autosave', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(saver.status()).toBe('saved');
   });
+
+  describe('a change the server makes itself', () => {
+    const renamed = (doc: TranscriptDocument) => ({
+      ...doc,
+      speakers: [{ id: 'S1', name: 'Alice' }],
+    });
+
+    it('saves pending edits first, then takes the server copy as saved and undoable', async () => {
+      const save = vi.fn(async (_doc: TranscriptDocument, version: number) => ({
+        version: version + 1,
+      }));
+      const { saver, store, edit } = setup(save);
+      edit('mine');
+      const before = store.getState().doc;
+      await saver.serverChange(
+        'Remember voice',
+        async () => {
+          // The server saw the edit before it changed the document.
+          expect(save).toHaveBeenCalledTimes(1);
+          return { document: renamed(store.getState().doc), version: 5 };
+        },
+        renamed,
+      );
+      expect(store.getState().doc.speakers).toEqual([{ id: 'S1', name: 'Alice' }]);
+      expect(store.getState().past.at(-1)?.label).toBe('Remember voice');
+      expect(saver.dirty()).toBe(false);
+      expect(saver.status()).toBe('saved');
+      // The next edit is saved on the server's version: no conflict.
+      edit('next');
+      await saver.flush();
+      expect(save.mock.calls[1]![1]).toBe(5);
+      // Undo reaches back past the server's change.
+      store.getState().undo();
+      store.getState().undo();
+      expect(store.getState().doc).toBe(before);
+    });
+
+    it('holds saves while the server works and puts its change under later edits', async () => {
+      const save = vi.fn(async (_doc: TranscriptDocument, version: number) => ({
+        version: version + 1,
+      }));
+      const { saver, store, edit } = setup(save);
+      await saver.serverChange(
+        'Confirm voice',
+        async () => {
+          const server = renamed(store.getState().doc);
+          edit('meanwhile');
+          await vi.advanceTimersByTimeAsync(5000);
+          expect(save).not.toHaveBeenCalled();
+          return { document: server, version: 8 };
+        },
+        renamed,
+      );
+      expect(saver.status()).toBe('unsaved');
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(save).toHaveBeenCalledTimes(1);
+      const [saved, version] = save.mock.calls[0]!;
+      expect(version).toBe(8);
+      expect(saved.speakers).toEqual([{ id: 'S1', name: 'Alice' }]);
+      expect(saved.segments[0]!.lines[0]!.words[0]!.text).toBe('meanwhile');
+    });
+
+    it('refuses during a conflict, leaving everything as it was', async () => {
+      const save = vi.fn(async () => {
+        throw new Conflict('changed elsewhere');
+      });
+      const { saver, store, edit } = setup(save);
+      edit('a');
+      await saver.flush();
+      const doc = store.getState().doc;
+      const change = vi.fn(async () => ({ document: renamed(doc), version: 9 }));
+      await expect(saver.serverChange('Remember voice', change, renamed)).rejects.toThrow(
+        /changed elsewhere/,
+      );
+      expect(change).not.toHaveBeenCalled();
+      expect(store.getState().doc).toBe(doc);
+      expect(saver.status()).toBe('conflict');
+    });
+  });
 });

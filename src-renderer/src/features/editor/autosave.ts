@@ -32,6 +32,18 @@ export interface Autosaver {
   overwrite(version: number): Promise<void>;
   /** True while there are changes the server does not have. */
   dirty(): boolean;
+  /**
+   * Lets the server change the document itself (e.g. name a speaker after a remembered voice)
+   * without a conflict: saves what is unsaved first, holds saves while `change` runs, and goes on
+   * from the version it returns. The store takes the server's document as one undoable step
+   * `label`; when there were edits meanwhile, `redo` repeats the server's change on them instead
+   * and they are saved on top. Rejects, changing nothing, while there is a conflict.
+   */
+  serverChange(
+    label: string,
+    change: () => Promise<{ document: TranscriptDocument; version: number }>,
+    redo: (doc: TranscriptDocument) => TranscriptDocument,
+  ): Promise<void>;
   /** Starts watching the store for changes; returns the function that stops it. */
   start(): () => void;
 }
@@ -43,6 +55,8 @@ export function createAutosaver(options: AutosaverOptions): Autosaver {
   let current: SaveStatus = 'saved';
   let timer: ReturnType<typeof setTimeout> | undefined;
   let inFlight: Promise<void> | undefined;
+  /** Set while the server changes the document: saves wait. */
+  let held = false;
 
   const setStatus = (status: SaveStatus, error?: unknown) => {
     if (status === current && error === undefined) return;
@@ -64,7 +78,7 @@ export function createAutosaver(options: AutosaverOptions): Autosaver {
     if (inFlight) {
       return inFlight.then(() => (dirty() && current !== 'conflict' ? run() : undefined));
     }
-    if (!dirty() || current === 'conflict') return Promise.resolve();
+    if (!dirty() || current === 'conflict' || held) return Promise.resolve();
     const { doc, revision } = store.getState();
     setStatus('saving');
     inFlight = options
@@ -89,7 +103,7 @@ export function createAutosaver(options: AutosaverOptions): Autosaver {
   }
 
   const onChange = (state: { revision: number }, previous: { revision: number }) => {
-    if (state.revision === previous.revision || current === 'conflict') return;
+    if (state.revision === previous.revision || current === 'conflict' || held) return;
     if (current !== 'saving') setStatus('unsaved');
     schedule();
   };
@@ -108,6 +122,34 @@ export function createAutosaver(options: AutosaverOptions): Autosaver {
       version = serverVersion;
       setStatus('unsaved');
       return run();
+    },
+    async serverChange(label, change, redo) {
+      await run();
+      if (current === 'conflict') {
+        throw new Error(
+          'This transcript was changed elsewhere. Choose “Load theirs” or “Keep mine” first.',
+        );
+      }
+      held = true;
+      try {
+        const latest = await change();
+        version = latest.version;
+        const state = store.getState();
+        if (state.revision === savedRevision) {
+          state.apply(label, () => latest.document);
+          savedRevision = store.getState().revision;
+        } else {
+          state.apply(label, redo);
+        }
+      } finally {
+        held = false;
+        if (dirty()) {
+          setStatus('unsaved');
+          schedule();
+        } else if (current !== 'error') {
+          setStatus('saved');
+        }
+      }
     },
     start() {
       const unsubscribe = store.subscribe(onChange);

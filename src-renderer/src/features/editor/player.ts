@@ -17,14 +17,43 @@ export interface Player {
   /** Moves the playhead (and the media, when there is one). */
   seek(ms: number): void;
   toggle(): void;
+  /**
+   * Plays `start`–`end` (ms) and pauses at `end` (e.g. a speaker's voice sample). A seek or
+   * play/pause meanwhile, or the playhead moving away, cancels the stop.
+   */
+  playClip(start: number, end: number): void;
 }
+
+/**
+ * The playhead this far outside a clip was moved there (a click on the waveform), not played
+ * there: the clip's stop no longer applies. Before its start, a little slack for rounding.
+ */
+const CLIP_JUMP_MS = 1000;
+const CLIP_SLACK_MS = 50;
 
 export function createPlayer(): Player {
   let media: HTMLMediaElement | null = null;
   let timeline: WordTimeline = { ids: [], starts: [], ends: [], segmentOf: [] };
+  let clip: { start: number; end: number } | null = null;
   const publish = (ms: number) => {
     const i = wordIndexAt(timeline, ms);
     useEditorUi.getState().setPlayhead(ms, i >= 0 ? timeline.ids[i]! : null);
+    if (!clip) return;
+    if (ms < clip.start - CLIP_SLACK_MS || ms >= clip.end + CLIP_JUMP_MS) {
+      clip = null;
+    } else if (ms >= clip.end && media && !media.paused) {
+      // Pause, and put the playhead back on the clip's end (a frame may have run past it).
+      const { end } = clip;
+      clip = null;
+      media.pause();
+      media.currentTime = end / 1000;
+    }
+  };
+  const seek = (ms: number) => {
+    clip = null;
+    const at = Math.max(0, Math.round(ms));
+    publish(at);
+    if (media) media.currentTime = at / 1000;
   };
   return {
     attach(element) {
@@ -38,15 +67,18 @@ export function createPlayer(): Player {
     },
     timeline: () => timeline,
     publish,
-    seek(ms) {
-      const at = Math.max(0, Math.round(ms));
-      publish(at);
-      if (media) media.currentTime = at / 1000;
-    },
+    seek,
     toggle() {
+      clip = null;
       if (!media) return;
       if (media.paused) media.play().catch(toastError);
       else media.pause();
+    },
+    playClip(start, end) {
+      seek(start);
+      if (!media || end <= start) return;
+      clip = { start: Math.round(start), end: Math.round(end) };
+      if (media.paused) media.play().catch(toastError);
     },
   };
 }

@@ -2,6 +2,7 @@ import { useRef, type RefObject } from 'react';
 import { useToasts } from '../../app/toasts';
 import { isMediaFileName } from './dropped-files';
 import { autoTranscribeChoices, autoTranscribeKey } from './imports-store';
+import { SpeakersChoiceField } from './SpeakersChoiceField';
 import { useStoredState } from './use-stored-state';
 
 interface Props {
@@ -11,7 +12,10 @@ interface Props {
   onAddPath(): void;
 }
 
-/** Import files, a folder or a path, and whether to transcribe each import right away. */
+/**
+ * Import files, a folder or a path; whether to transcribe each import right away, and who
+ * speaks in the transcriptions started here.
+ */
 export function ImportActions({ fileInput, onFiles, onAddPath }: Props) {
   const folderInput = useRef<HTMLInputElement | null>(null);
   const [auto, setAuto] = useStoredState(autoTranscribeKey, autoTranscribeChoices, 'off');
@@ -63,6 +67,7 @@ export function ImportActions({ fileInput, onFiles, onAddPath }: Props) {
         />
         Transcribe automatically after import
       </label>
+      <SpeakersChoiceField id="library-speakers" inline />
     </div>
   );
 }

@@ -2,8 +2,10 @@ import type { QueryClient } from '@tanstack/react-query';
 import { create } from 'zustand';
 import { queryKeys } from '../../api/query-keys';
 import { toastError, useToasts } from '../../app/toasts';
+import { fromSpeakerForm } from '../speakers/speaker-options';
 import { importsReducer, type ImportAction, type ImportEntry } from './imports-state';
 import { addMediaByPath, startTranscription, uploadMedia, type LibraryItem } from './queries';
+import { useSpeakersChoice } from './speakers-choice';
 import { readStored } from './use-stored-state';
 
 /** Where the "transcribe automatically after import" choice is remembered. */
@@ -36,17 +38,22 @@ const refresh = (client: QueryClient) => {
 };
 
 /**
- * Queues a transcription of `item` (with the default settings) and says so in a toast;
- * `key` is its row in the import list, if it has one.
+ * Queues a transcription of `item` (with the default settings and the library's speakers choice)
+ * and says so in a toast; `key` is its row in the import list, if it has one.
  */
 export async function transcribeItem(
   client: QueryClient,
   item: Pick<LibraryItem, 'id' | 'name'>,
   key?: string,
 ): Promise<void> {
+  const speakers = fromSpeakerForm(useSpeakersChoice.getState().values);
+  if (!speakers.ok) {
+    toastError(new Error(`${item.name} was not transcribed. Speakers: ${speakers.error}`));
+    return;
+  }
   if (key) dispatch({ type: 'transcribe', key, transcribe: 'starting' });
   try {
-    await startTranscription(item.id);
+    await startTranscription(item.id, speakers.value);
     if (key) dispatch({ type: 'transcribe', key, transcribe: 'started' });
     useToasts.getState().show('info', `Transcribing ${item.name}…`);
   } catch (error) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { jobList, jobView, type CreateJobBody } from '../../../../src-main/contract/jobs';
 import { mediaItem, mediaList } from '../../../../src-main/contract/media';
 import { searchResult } from '../../../../src-main/contract/search';
+import type { SpeakerDetection } from '../../../../src-main/contract/speakers';
 import { systemInfo } from '../../../../src-main/contract/system';
 import { request, upload, type UploadProgress } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
@@ -68,10 +69,15 @@ export const deleteMedia = (id: string) =>
   request(z.unknown(), `/v1/media/${encodeURIComponent(id)}`, { method: 'DELETE' });
 
 /**
- * Queues a transcription of one item; the engine fills the model, language, VAD and caption
- * preset from the settings (and says how to get a model when none is installed).
+ * Queues a transcription of one item; the engine fills the model, language, VAD, caption preset
+ * and (unless `speakers` says) speaker detection from the settings, and says how to get a model
+ * when none is installed.
  */
-export async function startTranscription(mediaId: string) {
-  const body: CreateJobBody = { kind: 'transcribe', mediaId };
+export async function startTranscription(mediaId: string, speakers?: SpeakerDetection) {
+  const body: CreateJobBody = {
+    kind: 'transcribe',
+    mediaId,
+    ...(speakers ? { params: { speakers } } : {}),
+  };
   return request(jobView, '/v1/jobs', { method: 'POST', body: JSON.stringify(body) });
 }

@@ -5,6 +5,7 @@ import { ApiError } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { useToasts } from '../../app/toasts';
 import { modelListQuery } from '../models/queries';
+import { SpeakerOptionsField } from '../speakers/SpeakerOptionsField';
 import { systemInfoQuery } from '../system/queries';
 import { saveSettings } from './queries';
 import {
@@ -183,6 +184,14 @@ export function SettingsForm({ saved }: { saved: Settings }) {
               </select>
             )}
           </Field>
+          <SpeakerOptionsField
+            id="setting-defaultSpeakers"
+            label="Default speakers"
+            values={values.defaultSpeakers}
+            onChange={(next) => set('defaultSpeakers', next)}
+            error={errors.defaultSpeakers}
+            hint="Who speaks when, for a transcription that does not say. Per channel needs a multi-channel recording."
+          />
         </div>
         <label htmlFor="setting-vad" className="checkbox">
           <input

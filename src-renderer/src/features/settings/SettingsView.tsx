@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { VoicesCard } from '../speakers/VoicesCard';
 import { systemInfoQuery } from '../system/queries';
 import { CaptionPresetsCard } from './CaptionPresetsCard';
 import { settingsQuery } from './queries';
@@ -31,7 +32,10 @@ export function SettingsView() {
       <header className="view-header">
         <div>
           <h2 id="settings-title">Settings</h2>
-          <p>How the engine transcribes, what it accepts, and who may use its API.</p>
+          <p>
+            How the engine transcribes, what it accepts, the voices it knows, and who may use its
+            API.
+          </p>
         </div>
       </header>
       {settings.isPending && <p className="muted">Loading the settings…</p>}
@@ -42,6 +46,7 @@ export function SettingsView() {
       )}
       {settings.data && <SettingsForm saved={settings.data} />}
       <CaptionPresetsCard />
+      <VoicesCard />
       <TokensCard />
       <DataFolderCard />
     </section>

@@ -11,6 +11,7 @@ describe('settings form', () => {
       defaultLanguage: 'auto',
       vad: true,
       defaultPreset: 'broadcast',
+      defaultSpeakers: { choice: 'off', count: '', min: '', max: '' },
       workers: '',
       threadsPerWorker: '',
       useGpu: true,
@@ -53,6 +54,28 @@ describe('settings form', () => {
         maxQueuedJobs: expect.stringContaining('100 000'),
         maxSizeGiB: expect.stringContaining('GiB'),
       },
+    });
+  });
+
+  it('saves the default speakers in the contract’s shape', () => {
+    const values = {
+      ...toFormValues(defaults),
+      defaultSpeakers: { choice: 'range' as const, count: '', min: '2', max: ' 5 ' },
+    };
+    const result = toPatch(values);
+    expect(result.ok && changedFields(result.patch, defaults)).toEqual({
+      defaultSpeakers: { mode: 'auto', min: 2, max: 5 },
+    });
+  });
+
+  it('shows a speaker choice that does not hold together beside its field', () => {
+    const result = toPatch({
+      ...toFormValues(defaults),
+      defaultSpeakers: { choice: 'exact', count: '40', min: '', max: '' },
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: { defaultSpeakers: expect.stringContaining('1 to 32') },
     });
   });
 });

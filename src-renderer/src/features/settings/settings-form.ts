@@ -3,6 +3,11 @@ import {
   type Settings,
   type SettingsPatch,
 } from '../../../../src-main/contract/settings';
+import {
+  fromSpeakerForm,
+  toSpeakerForm,
+  type SpeakerFormValues,
+} from '../speakers/speaker-options';
 
 /** The settings form as its inputs hold it: text for numbers, '' for "automatic" / "none". */
 export interface SettingsFormValues {
@@ -10,6 +15,7 @@ export interface SettingsFormValues {
   defaultLanguage: string;
   vad: boolean;
   defaultPreset: Settings['defaultPreset'];
+  defaultSpeakers: SpeakerFormValues;
   workers: string;
   threadsPerWorker: string;
   useGpu: boolean;
@@ -35,6 +41,7 @@ export function toFormValues(settings: Settings): SettingsFormValues {
     defaultLanguage: settings.defaultLanguage,
     vad: settings.vad,
     defaultPreset: settings.defaultPreset,
+    defaultSpeakers: toSpeakerForm(settings.defaultSpeakers),
     workers: settings.workers === null ? '' : String(settings.workers),
     threadsPerWorker: settings.threadsPerWorker === null ? '' : String(settings.threadsPerWorker),
     useGpu: settings.useGpu,
@@ -52,6 +59,7 @@ const fieldOfPath: Record<string, SettingsField> = {
   defaultLanguage: 'defaultLanguage',
   vad: 'vad',
   defaultPreset: 'defaultPreset',
+  defaultSpeakers: 'defaultSpeakers',
   workers: 'workers',
   threadsPerWorker: 'threadsPerWorker',
   useGpu: 'useGpu',
@@ -83,11 +91,13 @@ const optionalText = (text: string) => (text.trim() === '' ? null : text.trim())
 export function toPatch(
   values: SettingsFormValues,
 ): { ok: true; patch: SettingsPatch } | { ok: false; errors: FieldErrors } {
+  const speakers = fromSpeakerForm(values.defaultSpeakers);
   const candidate = {
     defaultModel: optionalText(values.defaultModel),
     defaultLanguage: values.defaultLanguage.trim().toLowerCase() || 'auto',
     vad: values.vad,
     defaultPreset: values.defaultPreset,
+    defaultSpeakers: speakers.ok ? speakers.value : undefined,
     workers: optionalNumber(values.workers),
     threadsPerWorker: optionalNumber(values.threadsPerWorker),
     useGpu: values.useGpu,
@@ -100,10 +110,12 @@ export function toPatch(
     ffprobePath: optionalText(values.ffprobePath),
   };
   const parsed = settingsPatch.safeParse(candidate);
-  if (parsed.success) return { ok: true, patch: parsed.data };
-  const errors: FieldErrors = {};
-  for (const issue of parsed.error.issues) {
-    const field = fieldOfPath[issue.path.join('.')];
+  if (parsed.success && speakers.ok) return { ok: true, patch: parsed.data };
+  const errors: FieldErrors = speakers.ok ? {} : { defaultSpeakers: speakers.error };
+  for (const issue of parsed.error?.issues ?? []) {
+    // The schema's own issues inside a field (e.g. defaultSpeakers.count) belong to that field.
+    const path = issue.path.join('.');
+    const field = fieldOfPath[path] ?? fieldOfPath[String(issue.path[0])];
     if (field && !errors[field]) errors[field] = numberHints[field] ?? issue.message;
   }
   return { ok: false, errors };
