@@ -123,6 +123,32 @@ describe('cli transcribe', () => {
     expect(existsSync(join(work, 'batch-out', 'good.txt'))).toBe(true);
   }, 180_000);
 
+  it('finds speakers with --speakers and writes them into the exports', async () => {
+    const out = join(work, 'speakers-out');
+    const result = await cli([
+      'transcribe',
+      speech.jfk,
+      '--model',
+      model,
+      '--speakers',
+      '2',
+      '--format',
+      'json,vtt',
+      '--out',
+      out,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = validateDocument(JSON.parse(readFileSync(join(out, 'jfk.json'), 'utf8')));
+    expect(doc.speakers.length).toBeGreaterThan(0);
+    expect(doc.segments.every((segment) => segment.speaker !== null)).toBe(true);
+    expect(doc.notes.join(' ')).toMatch(/built-in fallback/);
+    // WebVTT names the speaker of each cue.
+    expect(readFileSync(join(out, 'jfk.vtt'), 'utf8')).toMatch(/<v Speaker \d>/);
+    const bad = await cli(['transcribe', speech.jfk, '--model', model, '--speakers', 'many']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/"many" is not a speaker choice: use off, auto, channels/);
+  }, 180_000);
+
   it('refuses an unknown format and an unknown model before doing any work', async () => {
     const format = await cli(['transcribe', speech.jfk, '--model', model, '--format', 'srt,pdf']);
     expect(format.code).not.toBe(0);

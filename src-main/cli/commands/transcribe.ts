@@ -6,6 +6,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { watch } from 'chokidar';
 import type { TranscriptDocument } from '../../contract/document';
+import { speakerDetection, type SpeakerDetection } from '../../contract/speakers';
 import type { Engine } from '../../engine/create-engine';
 import { EngineError, isEngineError } from '../../engine/errors';
 import { checkExportFormat, writeExport, type ExportFormat } from '../../engine/exports/index';
@@ -16,6 +17,7 @@ import { openEngine } from '../global-options';
 
 interface TranscribeOptions {
   model: string;
+  speakers: SpeakerDetection;
   format: ExportFormat[];
   out: string;
   language: string;
@@ -40,6 +42,24 @@ const parseFormats = (value: string): ExportFormat[] => {
     throw new InvalidArgumentError((error as Error).message);
   }
 };
+
+/** `--speakers`: off, auto, channels, a count ("2") or a range ("2-4"). */
+export function parseSpeakers(value: string): SpeakerDetection {
+  const text = value.trim().toLowerCase();
+  const range = /^(\d+)-(\d+)$/.exec(text);
+  const candidate = /^\d+$/.test(text)
+    ? { mode: 'auto', count: Number(text) }
+    : range
+      ? { mode: 'auto', min: Number(range[1]), max: Number(range[2]) }
+      : { mode: text };
+  const parsed = speakerDetection.safeParse(candidate);
+  if (!parsed.success) {
+    throw new InvalidArgumentError(
+      `"${value}" is not a speaker choice: use off, auto, channels, a number of speakers (2) or a range (2-4).`,
+    );
+  }
+  return parsed.data;
+}
 
 /** A catalog or imported model id, or a model file (imported once, found again by its checksum). */
 async function resolveModel(engine: Engine, model: string): Promise<string> {
@@ -130,6 +150,12 @@ export function registerTranscribeCommand(program: Command): void {
     .option('-l, --language <code>', "spoken language (ISO 639-1), or 'auto'", 'auto')
     .option('--preset <name>', 'caption preset: broadcast or social', 'broadcast')
     .option('--no-vad', 'do not skip silence with the voice-activity model')
+    .option(
+      '--speakers <choice>',
+      'find speakers: off, auto, channels (one per channel), N, or MIN-MAX',
+      parseSpeakers,
+      { mode: 'off' } as SpeakerDetection,
+    )
     .option('--glossary <file>', 'glossary JSON: { terms, rules, targets }')
     .option('--watch <dir>', 'keep running and transcribe new files that appear in this folder')
     .action(async (inputs: string[], options: TranscribeOptions, command: Command) => {
@@ -166,6 +192,7 @@ export function registerTranscribeCommand(program: Command): void {
           language: options.language,
           preset: options.preset,
           vad: options.vad,
+          speakers: options.speakers,
           ...(glossary ? { glossary } : {}),
         };
 
