@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -219,4 +219,29 @@ describe('whisper pool', () => {
       createWhisperPool({ spawnWorker: forkNodeWorkers(scriptedWorker), workers: 0 }),
     ).toThrow(/at least one worker/);
   });
+
+  it('fails waiting jobs when workers die as they start, instead of restarting them forever', async () => {
+    const broken = join(work, 'broken-worker.mjs');
+    writeFileSync(
+      broken,
+      "process.stderr.write('cannot load the native library\\n'); process.exit(3);\n",
+    );
+    let spawned = 0;
+    const spawnBroken = forkNodeWorkers(broken);
+    pool = createWhisperPool({
+      spawnWorker: (id) => {
+        spawned += 1;
+        return spawnBroken(id);
+      },
+      workers: 1,
+    });
+    const error = await engineRejection(pool.submit(job()), 'WORKER_CRASHED');
+    expect(error.message).toMatch(/exits as it starts \(exit code 3; .*native library\), 3 times/);
+    expect(spawned).toBe(3);
+    // Nothing restarts in the background; the next job tries again, three times.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(spawned).toBe(3);
+    await engineRejection(pool.submit(job()), 'WORKER_CRASHED');
+    expect(spawned).toBe(6);
+  }, 30_000);
 });

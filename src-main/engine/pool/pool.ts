@@ -45,6 +45,12 @@ export interface PoolOptions {
   cancelGraceMs?: number;
   /** A job whose worker crashes is retried this many times on a fresh worker. @default 1 */
   crashRetries?: number;
+  /**
+   * Workers that exit before they are ready, this many times in a row, fail every waiting job
+   * (the worker cannot start: a missing or broken native library) instead of being restarted
+   * forever; the next submitted job tries again. @default 3
+   */
+  maxStartFailures?: number;
 }
 
 export interface PoolStats {
@@ -109,6 +115,7 @@ export function createWhisperPool(options: PoolOptions): WhisperPool {
     idleUnloadMs = 300_000,
     cancelGraceMs = 2000,
     crashRetries = 1,
+    maxStartFailures = 3,
   } = options;
   if (!Number.isInteger(workers) || workers < 1) {
     throw new EngineError(
@@ -121,6 +128,8 @@ export function createWhisperPool(options: PoolOptions): WhisperPool {
   let nextWorkerId = 1;
   let nextSeq = 1;
   let closed = false;
+  /** Workers in a row that exited before they were ready. */
+  let startFailures = 0;
 
   const settle = (task: Task, outcome: { result: PoolResult } | { error: unknown }) => {
     if (task.settled) return;
@@ -148,6 +157,7 @@ export function createWhisperPool(options: PoolOptions): WhisperPool {
   const onMessage = (slot: Slot, message: FromWorker) => {
     if (message.type === 'ready') {
       slot.ready = true;
+      startFailures = 0;
       dispatch();
       return;
     }
@@ -210,6 +220,22 @@ export function createWhisperPool(options: PoolOptions): WhisperPool {
           ),
         });
       }
+    }
+    startFailures = slot.ready ? 0 : startFailures + 1;
+    if (startFailures >= maxStartFailures) {
+      // Restarting would fail the same way: tell the waiting jobs why, and let a new job retry.
+      const error = new EngineError(
+        'WORKER_CRASHED',
+        `The worker process exits as it starts (${describeExit(exit)}), ${startFailures} times in a row, so nothing can run. ` +
+          'Reinstall the app (or run `npm ci` and `npm run build:native`) and try again.',
+        { details: { exitCode: exit.code, signal: exit.signal, stderrTail: exit.stderrTail } },
+      );
+      for (const waiting of queue.all()) {
+        queue.remove(waiting);
+        settle(waiting, { error });
+      }
+      announcePositions();
+      return;
     }
     if (!closed) spawn();
     dispatch();
@@ -302,6 +328,11 @@ export function createWhisperPool(options: PoolOptions): WhisperPool {
           reject(error);
         };
         queue.push(task);
+        // After workers failed to start, a new job gets fresh ones (the cause may be fixed).
+        if (slots.size < workers) {
+          startFailures = 0;
+          while (slots.size < workers) spawn();
+        }
         dispatch();
       });
     },
