@@ -13,6 +13,11 @@ export default defineConfig({
           index: resolve(root, 'src-main/index.ts'),
           // Whisper runs in utility processes started from this entry.
           worker: resolve(root, 'src-main/engine/pool/worker-entry.ts'),
+          // sherpa-onnx (neural speaker diarization) runs in one started from this entry.
+          'diarization-worker': resolve(
+            root,
+            'src-main/engine/diarization/neural/diarization-worker-entry.ts',
+          ),
         },
       },
     },

@@ -129,6 +129,10 @@ async function start(): Promise<void> {
     dataDir: defaultDataDir(),
     catalogPath: join(root, 'models', 'catalog.json'),
     spawnWorker: forkUtilityWorkers(join(import.meta.dirname, 'worker.js')),
+    spawnDiarizationWorker: forkUtilityWorkers(
+      join(import.meta.dirname, 'diarization-worker.js'),
+      'Speaker diarization worker',
+    ),
   });
   server = await startServer({
     engine,

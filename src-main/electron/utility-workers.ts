@@ -3,13 +3,14 @@ import type { FromWorker } from '../engine/pool/messages';
 import type { SpawnWorker } from '../engine/pool/worker-process';
 
 /**
- * Whisper workers as Electron utility processes (the Node-child equivalent inside the app), so a
- * native crash takes down one worker, never the window or the engine.
+ * Pool workers (whisper, speaker diarization) as Electron utility processes (the Node-child
+ * equivalent inside the app), so a native crash takes down one worker, never the window or the
+ * engine. `name` labels them in the OS task manager.
  */
-export function forkUtilityWorkers(entry: string): SpawnWorker {
+export function forkUtilityWorkers(entry: string, name = 'Whisper worker'): SpawnWorker {
   return (workerId) => {
     const child = utilityProcess.fork(entry, [], {
-      serviceName: `Whisper worker ${workerId}`,
+      serviceName: `${name} ${workerId}`,
       stdio: 'pipe',
     });
     let stderr = '';

@@ -2,6 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import type { SystemInfo } from '../contract/system';
 import { createTokenService, type TokenService } from './auth/tokens';
+import {
+  createDiarizationService,
+  diarizationWorkerEntry,
+  type DiarizationService,
+} from './diarization/neural/diarization-service';
 import { EngineError } from './errors';
 import { createMediaService, type MediaService } from './media/media-service';
 import { defaultCatalogPath, loadCatalog } from './models/catalog';
@@ -33,6 +38,12 @@ export interface EngineOptions {
    * @default Node child processes running src-main/engine/pool/worker-entry.ts
    */
   spawnWorker?: SpawnWorker;
+  /**
+   * Starts the speaker-diarization worker process (sherpa-onnx). The desktop app passes
+   * Electron's utilityProcess here.
+   * @default Node child processes running src-main/engine/diarization/neural/diarization-worker-entry.ts
+   */
+  spawnDiarizationWorker?: SpawnWorker;
 }
 
 export type EngineState = 'running' | 'shutting-down' | 'closed';
@@ -51,6 +62,8 @@ export interface Engine {
   readonly models: ModelManager;
   /** Every transcription runs here, in the whisper worker pool. */
   readonly whisper: WhisperService;
+  /** Neural speaker diarization, in its own worker process (started on first use). */
+  readonly diarization: DiarizationService;
   /** Durable jobs (transcribe, …). Call `jobs.start()` to run them. */
   readonly jobs: JobRunner;
   /** Live-caption sessions (`WS /v1/live`), decoded on the pool's live lane. */
@@ -101,6 +114,9 @@ export function createEngine(options: EngineOptions): Engine {
     settings,
     spawnWorker: options.spawnWorker ?? forkNodeWorkers(),
   });
+  const diarization = createDiarizationService({
+    spawnWorker: options.spawnDiarizationWorker ?? forkNodeWorkers(diarizationWorkerEntry),
+  });
 
   const jobs = createJobRunner({
     repo: repos.jobs,
@@ -114,6 +130,7 @@ export function createEngine(options: EngineOptions): Engine {
         media,
         models,
         whisper,
+        diarization,
         engineVersion: studioVersion,
       }),
       'retranscribe-span': createRetranscribeSpanHandler({ repos, media, models, whisper }),
@@ -142,6 +159,7 @@ export function createEngine(options: EngineOptions): Engine {
     media,
     models,
     whisper,
+    diarization,
     jobs,
     live,
     voices: createVoiceLibrary(repos),
@@ -165,7 +183,7 @@ export function createEngine(options: EngineOptions): Engine {
       closing ??= (async () => {
         state = 'shutting-down';
         await Promise.all([tasks.drain(), jobs.stop(), live.close()]);
-        await whisper.close();
+        await Promise.all([whisper.close(), diarization.close()]);
         models.dispose();
         db.close();
         state = 'closed';

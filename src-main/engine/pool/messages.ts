@@ -7,6 +7,8 @@
 /** Which model a job needs and how to load it. Two specs with the same key share a context. */
 export interface ModelSpec {
   path: string;
+  /** A second file loaded with `path` as one model (diarization: the speaker-embedding model). */
+  companionPath?: string;
   /** @default true */
   useGpu?: boolean;
   /** @default 0 */
@@ -26,6 +28,7 @@ export const modelKey = (spec: ModelSpec): string =>
     spec.gpuDevice ?? 0,
     spec.flashAttn ?? null,
     spec.dtw ?? false,
+    ...(spec.companionPath === undefined ? [] : [spec.companionPath]),
   ]);
 
 /** What actually ran, recorded on the job (the model is never swapped; the device may fall back). */

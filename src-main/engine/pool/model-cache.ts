@@ -73,6 +73,7 @@ export function createModelCache<Context>(
   const load = async (spec: ModelSpec): Promise<CachedModel<Context>> => {
     const base = {
       path: spec.path,
+      ...(spec.companionPath === undefined ? {} : { companionPath: spec.companionPath }),
       gpuDevice: spec.gpuDevice ?? 0,
       flashAttn: spec.flashAttn,
       dtw: spec.dtw,

@@ -1,10 +1,12 @@
 /**
  * What a worker needs from a Whisper implementation. The real one is the native addon; the pool's
- * process tests use a scripted one. Contexts are opaque to the pool.
+ * process tests use a scripted one. Contexts are opaque to the pool. The diarization worker runs
+ * sherpa-onnx behind the same interface (diarization/neural/sherpa-runtime.ts).
  */
 export interface WhisperRuntime<Context = unknown> {
   loadModel(spec: {
     path: string;
+    companionPath?: string;
     useGpu: boolean;
     gpuDevice: number;
     flashAttn?: boolean;

@@ -1,11 +1,16 @@
 /**
- * The speaker stage of a transcription: who speaks when, by the means the job asked for. Today
- * `auto` runs the built-in fallback diarizer (no model file; lower quality, and it says so); the
- * neural models will take over when they are installed. `channels` gives each channel its own
- * speaker. Both need the Silero VAD model, checked before any work by `checkSpeakerDetection`.
+ * The speaker stage of a transcription: who speaks when, by the means the job asked for. `auto`
+ * runs the neural diarization (sherpa-onnx in its worker) when a segmentation and an embedding
+ * model are installed and the recording is at most MAX_NEURAL_AUDIO_SEC long, else the built-in
+ * fallback diarizer (no model file; lower quality, and it says so). `channels` gives each channel
+ * its own speaker. Both need the Silero VAD model, checked before any work by
+ * `checkSpeakerDetection`.
  */
 import type { SpeakerDetection } from '../../contract/speakers';
 import { diarizeWithoutModel } from '../diarization/fallback-diarizer';
+import type { DiarizationService } from '../diarization/neural/diarization-service';
+import { diarizeNeural, MAX_NEURAL_AUDIO_SEC } from '../diarization/neural/neural-diarizer';
+import type { NeuralModels } from '../diarization/neural/neural-models';
 import type { SpeakerTurn } from '../diarization/speaker-turns';
 import { EngineError } from '../errors';
 import { decodeAudio, type DecodeOptions } from '../media/decode';
@@ -16,23 +21,32 @@ import { channelSpeakerTurns } from './channel-turns';
 /** The kind of the fallback's voice prints (average spectra); only prints of one kind compare. */
 export const FALLBACK_PRINT_KIND = 'fallback-spectrum-v1';
 
+/** The kind of the neural diarizer's prints: embeddings of one model compare only with its own. */
+export const NEURAL_PRINT_PREFIX = 'neural:';
+export const neuralPrintKind = (embeddingModelId: string) =>
+  `${NEURAL_PRINT_PREFIX}${embeddingModelId}`;
+
 export interface FindSpeakersRequest {
   tools: FfmpegTools;
   file: string;
   streamIndex: number;
   /** Channels of the audio stream. */
   channels: number;
+  /** The recording's duration (probe). */
+  durationSec: number;
   detection: SpeakerDetection;
   /** Speech regions the transcription found (ms), or null when it ran without the VAD. */
   speech: { startMs: number; endMs: number }[] | null;
   vadModel: string;
+  /** The neural diarization and its installed models; null runs the fallback. */
+  neural: { service: DiarizationService; models: NeuralModels } | null;
   signal: AbortSignal;
   onProgress?: (fraction: number) => void;
 }
 
 export interface FoundSpeakers {
-  diarizer: 'fallback' | 'channels';
-  /** Something the user should know about the result (the fallback's lower quality). */
+  diarizer: 'fallback' | 'channels' | 'neural';
+  /** What the user should know about the result: the fallback's lower quality, the models used. */
   note: string | null;
   /** Seconds; labels are the diarizer's own. */
   turns: SpeakerTurn[];
@@ -81,6 +95,25 @@ export async function findSpeakers(request: FindSpeakersRequest): Promise<FoundS
     return { diarizer: 'channels', note: null, turns, prints: null };
   }
 
+  const { neural } = request;
+  if (neural && request.durationSec <= MAX_NEURAL_AUDIO_SEC) {
+    const { segmentation, embedding } = neural.models;
+    const result = await diarizeNeural({
+      ...neural,
+      audio: decode(file, { signal, durationSec: MAX_NEURAL_AUDIO_SEC + 1 }),
+      durationSec: request.durationSec,
+      detection,
+      signal,
+      ...(onProgress ? { onProgress } : {}),
+    });
+    return {
+      diarizer: 'neural',
+      note: `Speakers were found by the neural diarization models ${segmentation.id} (segmentation) and ${embedding.id} (speaker embeddings).`,
+      turns: result.turns,
+      prints: { kind: neuralPrintKind(embedding.id), byLabel: result.prints },
+    };
+  }
+
   // The transcription's speech regions when it found them, else a VAD pass of its own.
   const speech = request.speech
     ? request.speech.map((r) => ({ start: r.startMs / 1000, end: r.endMs / 1000 }))
@@ -98,9 +131,12 @@ export async function findSpeakers(request: FindSpeakersRequest): Promise<FoundS
     signal,
     ...(onProgress ? { onProgress } : {}),
   });
+  const tooLong = neural
+    ? ` The installed neural models were not used: the recording is longer than ${MAX_NEURAL_AUDIO_SEC / 60} minutes, more than they can hold in memory at once.`
+    : '';
   return {
     diarizer: 'fallback',
-    note: result.note,
+    note: result.note + tooLong,
     turns: result.turns,
     prints: { kind: FALLBACK_PRINT_KIND, byLabel: result.voices },
   };

@@ -3,7 +3,8 @@
  * counts and the known voice each sounds like; remembering a speaker's voice under a name,
  * confirming a suggestion, and forgetting a voice. Voice prints come from the diarization
  * (`speaker_prints`); a suggestion is the closest library voice of the same kind within
- * `matchThresholdDb`, computed when asked, so a forgotten voice is never suggested again.
+ * `matchThresholdDb`, computed when asked, so a forgotten voice is never suggested again
+ * (fallback prints only, for now: see `suggestingKinds`).
  */
 import { randomUUID } from 'node:crypto';
 import type { TranscriptDocument, Word } from '../../contract/document';
@@ -15,7 +16,7 @@ import { countTargetsInTexts } from '../glossary/target-counts';
 import type { Repositories } from '../store/repositories';
 import type { TranscriptRecord } from '../store/transcripts-repo';
 import type { VoiceRecord } from '../store/voices-repo';
-import { FALLBACK_PRINT_KIND } from './find-speakers';
+import { FALLBACK_PRINT_KIND, NEURAL_PRINT_PREFIX } from './find-speakers';
 
 /**
  * Prints closer than this are suggested. Two different speakers of the diarization fixtures are
@@ -35,8 +36,18 @@ export interface VoiceLibrary {
   list(): VoiceRecord[];
 }
 
-/** Which diarizer measures prints of each kind. */
-const printDiarizers: Record<string, string> = { [FALLBACK_PRINT_KIND]: 'fallback' };
+/** Which diarizer measures prints of a kind (`neural:<embedding model id>` for the neural one). */
+function diarizerOfPrint(kind: string): string {
+  if (kind === FALLBACK_PRINT_KIND) return 'fallback';
+  return kind.startsWith(NEURAL_PRINT_PREFIX) ? 'neural' : kind;
+}
+
+/**
+ * Kinds whose prints are compared for suggestions: the fallback's average spectra, whose
+ * difference in dB is calibrated. Neural embeddings get no suggestions until a similarity
+ * threshold is measured on real embedding models (none can be downloaded here).
+ */
+const suggestingKinds = new Set([FALLBACK_PRINT_KIND]);
 
 export function createVoiceLibrary(repos: Pick<Repositories, 'transcripts' | 'voices'>) {
   const transcript = (id: string): TranscriptRecord => {
@@ -81,7 +92,7 @@ export function createVoiceLibrary(repos: Pick<Repositories, 'transcripts' | 'vo
       const speakers = speakerStats(doc).map((stats): TranscriptSpeaker => {
         const print = stats.id === null ? undefined : prints.get(stats.id);
         let suggestion: TranscriptSpeaker['suggestion'] = null;
-        if (print && !print.voiceId) {
+        if (print && !print.voiceId && suggestingKinds.has(print.kind)) {
           for (const voice of voicesOf(print.kind)) {
             const distanceDb = voiceDifferenceDb(print.print, voice.print);
             if (
@@ -104,8 +115,7 @@ export function createVoiceLibrary(repos: Pick<Repositories, 'transcripts' | 'vo
       // The job's own speaker option says how it was diarized; prints say by which diarizer.
       const mode = (doc.source.params.speakers as { mode?: string } | undefined)?.mode;
       const kind = [...prints.values()][0]?.kind;
-      const diarizer =
-        mode === 'channels' ? 'channels' : kind ? (printDiarizers[kind] ?? kind) : null;
+      const diarizer = mode === 'channels' ? 'channels' : kind ? diarizerOfPrint(kind) : null;
       return { speakers, diarizer };
     },
     remember(transcriptId, speakerId, name) {

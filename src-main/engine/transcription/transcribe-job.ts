@@ -2,6 +2,8 @@ import type { CaptionRules, TranscriptDocument } from '../../contract/document';
 import { transcribeParams, type TranscribeParams } from '../../contract/jobs';
 import { presetRules } from '../captions/presets';
 import { wrapDocument } from '../captions/wrap';
+import type { DiarizationService } from '../diarization/neural/diarization-service';
+import { readyNeuralModels } from '../diarization/neural/neural-models';
 import type { DocumentSourceOptions } from '../documents/build-document';
 import { lowConfidenceSpans } from '../documents/low-confidence-spans';
 import { mergeSpan } from '../documents/merge-span';
@@ -31,6 +33,8 @@ export interface TranscribeJobDeps {
   media: MediaService;
   models: ModelManager;
   whisper: WhisperService;
+  /** The neural speaker diarization, used by speakers `auto` when its models are installed. */
+  diarization: DiarizationService;
   engineVersion: string;
 }
 
@@ -99,7 +103,7 @@ export function finishDocument(
  * arrive, so a long file shows text early; a failure or cancel keeps what was saved.
  */
 export function createTranscribeHandler(deps: TranscribeJobDeps): JobHandler {
-  const { repos, media, models, whisper, engineVersion } = deps;
+  const { repos, media, models, whisper, diarization, engineVersion } = deps;
 
   return async (ctx: JobContext): Promise<TranscribeJobResult> => {
     const params = parseParams(ctx.job.params);
@@ -141,12 +145,20 @@ export function createTranscribeHandler(deps: TranscribeJobDeps): JobHandler {
     const refineSha = params.refine
       ? (repos.models.get(params.refine.modelId)?.sha256 ?? null)
       : null;
+    const neuralModels =
+      params.speakers.mode === 'auto'
+        ? readyNeuralModels(models, (id) => repos.models.get(id)?.sha256 ?? null)
+        : null;
+    // Installing (or replacing) the neural models changes the speakers, so it misses the cache.
+    const speakerModels = neuralModels
+      ? { speakerModels: [neuralModels.segmentation.sha256, neuralModels.embedding.sha256] }
+      : {};
     const cacheKey =
       modelSha256 && (!params.refine || refineSha)
         ? transcriptCacheKey({
             mediaSha256,
             modelSha256,
-            params: { ...params, refineSha },
+            params: { ...params, refineSha, ...speakerModels },
             pipelineVersion,
           })
         : null;
@@ -285,9 +297,11 @@ export function createTranscribeHandler(deps: TranscribeJobDeps): JobHandler {
         streamIndex: probe.audio.index,
         signal: ctx.signal,
         channels: probe.audio.channels,
+        durationSec: probe.durationSec,
         detection: params.speakers,
         speech: draft.speech,
         vadModel: installedVad,
+        neural: neuralModels ? { service: diarization, models: neuralModels } : null,
         onProgress: (fraction) => ctx.progress('speakers', fraction),
       });
       const assigned = assignSpeakers(doc, found.turns);
