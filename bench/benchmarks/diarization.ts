@@ -1,8 +1,9 @@
 /**
  * Diarization error rate against human speaker labels: ../shared/fixtures/diarization
  * (sample.wav vs sample.rttm; dev00/dev01 vs debug.development.rttm inside
- * debug.development.uem), for the diarizer available. Today that is the model-free fallback
- * (`diarizer: 'fallback'`); the neural pipeline will be scored here once it exists.
+ * debug.development.uem), for the diarizer available: the neural pipeline (sherpa-onnx in its
+ * worker process, as a job runs it) when `--segmentation <onnx>` and `--embedding <onnx>` name
+ * its models, else the model-free fallback (`diarizer: 'fallback'`).
  *
  * Per file and overall (seconds summed over files, so each file weighs by its reference speech):
  * DER and its parts, missed speech, false alarm and speaker confusion, in seconds and as shares
@@ -31,9 +32,16 @@ import {
   FALLBACK_DIARIZER_NOTE,
   type FallbackDiarizerOptions,
 } from '../../src-main/engine/diarization/fallback-diarizer';
+import {
+  createDiarizationService,
+  diarizationWorkerEntry,
+} from '../../src-main/engine/diarization/neural/diarization-service';
+import { diarizeNeural } from '../../src-main/engine/diarization/neural/neural-diarizer';
 import { readDiarizationReferences } from '../../src-main/engine/diarization/rttm';
+import type { SpeakerTurn } from '../../src-main/engine/diarization/speaker-turns';
 import { speakersOf } from '../../src-main/engine/diarization/speaker-turns';
 import { decodeAudio } from '../../src-main/engine/media/decode';
+import { forkNodeWorkers } from '../../src-main/engine/pool/worker-process';
 import { resolveFfmpegTools } from '../../src-main/engine/media/ffmpeg-tools';
 import { detectSpeechRegions } from '../../src-main/engine/vad/speech-regions';
 import type { Benchmark } from '../benchmark';
@@ -58,86 +66,127 @@ function derFigures(prefix: string, score: DerScore): Record<string, number> {
 const benchmark: Benchmark = {
   name: 'diarization',
   description:
-    'DER (missed, false alarm, confusion) of the available diarizer against the RTTM/UEM in ../shared/fixtures/diarization, per file and overall, with a ±--collar s collar (default 0.25), and its real-time factor',
+    'DER (missed, false alarm, confusion) against the RTTM/UEM in ../shared/fixtures/diarization, per file and overall, with a ±--collar s collar (default 0.25), and the real-time factor; the neural pipeline with --segmentation/--embedding <onnx>, else the fallback',
   async run(options) {
     const collar = Number(options.extra.collar ?? 0.25);
     if (!(Number.isFinite(collar) && collar >= 0)) {
       throw new Error(`--collar must be a number of seconds ≥ 0, not ${options.extra.collar}`);
     }
-    const tools = await resolveFfmpegTools();
-    const vadDeps = {
-      decode: (file: string, o: Parameters<typeof decodeAudio>[2]) => decodeAudio(tools, file, o),
-      vadModelPath: sileroVadModel,
-    };
-    const figures: Record<string, unknown> = {};
-    const auto: DerScore[] = [];
-    const known: DerScore[] = [];
-    const baseline: DerScore[] = [];
-    let audioSec = 0;
-    let vadMs = 0;
-    let diarizeMs = 0;
-    for (const fixture of diarizationFixtures) {
-      const reference = (await readDiarizationReferences(fixture.rttm, fixture.uem)).get(
-        fixture.id,
-      );
-      if (!reference) throw new Error(`${fixture.rttm} has no turns for ${fixture.id}`);
-      const scoring = { collar, scored: reference.scored ?? undefined };
-      const referenceSpeakers = speakersOf(reference.turns).length;
-
-      let fileSec = 0;
-      let started = performance.now();
-      const speech = await detectSpeechRegions(vadDeps, fixture.audio, {
-        onProgress: (sec) => (fileSec = sec),
-      });
-      vadMs += performance.now() - started;
-      audioSec += fileSec;
-
-      const diarize = async (diarizerOptions: FallbackDiarizerOptions) =>
-        diarizeWithoutModel(decodeAudio(tools, fixture.audio), speech, diarizerOptions);
-      started = performance.now();
-      const found = await diarize({});
-      diarizeMs += performance.now() - started;
-      const told = await diarize({ numSpeakers: referenceSpeakers });
-
-      const score = diarizationErrorRate(reference.turns, found.turns, scoring);
-      const scoreKnown = diarizationErrorRate(reference.turns, told.turns, scoring);
-      const scoreBaseline = diarizationErrorRate(
-        reference.turns,
-        speech.map((r) => ({ ...r, speaker: 'everyone' })),
-        scoring,
-      );
-      auto.push(score);
-      known.push(scoreKnown);
-      baseline.push(scoreBaseline);
-      Object.assign(figures, {
-        ...derFigures(fixture.id, score),
-        [`${fixture.id}_speakers_found`]: found.speakers.length,
-        [`${fixture.id}_speakers_reference`]: referenceSpeakers,
-        [`${fixture.id}_der_known_count`]: round(scoreKnown.der),
-        [`${fixture.id}_der_one_speaker_baseline`]: round(scoreBaseline.der),
-        [`${fixture.id}_audio_sec`]: round(fileSec, 2),
-        [`${fixture.id}_file`]: path.relative(process.cwd(), fixture.audio),
-      });
+    const { segmentation, embedding } = options.extra;
+    if ((segmentation === undefined) !== (embedding === undefined)) {
+      throw new Error('give both --segmentation <onnx> and --embedding <onnx>, or neither');
     }
-    return {
-      diarizer: 'fallback',
-      diarizer_note: FALLBACK_DIARIZER_NOTE,
-      collar_sec: collar,
-      collar_convention:
-        'seconds not scored on EACH side of every reference speaker boundary (md-eval -c); pyannote.metrics collar = 2 × this',
-      overlap_scored: true,
-      speech_regions:
-        'Silero VAD v6.2.0 (../shared/models/whisper-test/for-tests-silero-v6.2.0-ggml.bin), detectSpeechRegions defaults',
-      ...derFigures('overall', combineDer(auto)),
-      overall_der_known_count: round(combineDer(known).der),
-      overall_der_one_speaker_baseline: round(combineDer(baseline).der),
-      ...figures,
-      audio_sec: round(audioSec, 2),
-      vad_rtf: round(vadMs / 1000 / audioSec, 4),
-      diarization_rtf: round(diarizeMs / 1000 / audioSec, 4),
-      rtf: round((vadMs + diarizeMs) / 1000 / audioSec, 4),
-    };
+    const neural =
+      typeof segmentation === 'string' && typeof embedding === 'string'
+        ? {
+            service: createDiarizationService({
+              spawnWorker: forkNodeWorkers(diarizationWorkerEntry),
+            }),
+            models: {
+              segmentation: { id: path.basename(segmentation), path: segmentation, sha256: null },
+              embedding: { id: path.basename(embedding), path: embedding, sha256: null },
+            },
+          }
+        : null;
+    try {
+      return await score(collar, neural);
+    } finally {
+      await neural?.service.close();
+    }
   },
 };
+
+type Neural = Pick<Parameters<typeof diarizeNeural>[0], 'service' | 'models'> | null;
+
+async function score(collar: number, neural: Neural): Promise<Record<string, unknown>> {
+  const tools = await resolveFfmpegTools();
+  const vadDeps = {
+    decode: (file: string, o: Parameters<typeof decodeAudio>[2]) => decodeAudio(tools, file, o),
+    vadModelPath: sileroVadModel,
+  };
+  const figures: Record<string, unknown> = {};
+  const auto: DerScore[] = [];
+  const known: DerScore[] = [];
+  const baseline: DerScore[] = [];
+  let audioSec = 0;
+  let vadMs = 0;
+  let diarizeMs = 0;
+  for (const fixture of diarizationFixtures) {
+    const reference = (await readDiarizationReferences(fixture.rttm, fixture.uem)).get(fixture.id);
+    if (!reference) throw new Error(`${fixture.rttm} has no turns for ${fixture.id}`);
+    const scoring = { collar, scored: reference.scored ?? undefined };
+    const referenceSpeakers = speakersOf(reference.turns).length;
+
+    let fileSec = 0;
+    let started = performance.now();
+    const speech = await detectSpeechRegions(vadDeps, fixture.audio, {
+      onProgress: (sec) => (fileSec = sec),
+    });
+    vadMs += performance.now() - started;
+    audioSec += fileSec;
+
+    const diarize = async (
+      diarizerOptions: FallbackDiarizerOptions,
+    ): Promise<{ turns: SpeakerTurn[]; speakers: string[] }> => {
+      if (!neural) {
+        return diarizeWithoutModel(decodeAudio(tools, fixture.audio), speech, diarizerOptions);
+      }
+      const { turns } = await diarizeNeural({
+        ...neural,
+        audio: decodeAudio(tools, fixture.audio),
+        durationSec: fileSec,
+        detection: { count: diarizerOptions.numSpeakers },
+      });
+      return { turns, speakers: speakersOf(turns) };
+    };
+    started = performance.now();
+    const found = await diarize({});
+    diarizeMs += performance.now() - started;
+    const told = await diarize({ numSpeakers: referenceSpeakers });
+
+    const score = diarizationErrorRate(reference.turns, found.turns, scoring);
+    const scoreKnown = diarizationErrorRate(reference.turns, told.turns, scoring);
+    const scoreBaseline = diarizationErrorRate(
+      reference.turns,
+      speech.map((r) => ({ ...r, speaker: 'everyone' })),
+      scoring,
+    );
+    auto.push(score);
+    known.push(scoreKnown);
+    baseline.push(scoreBaseline);
+    Object.assign(figures, {
+      ...derFigures(fixture.id, score),
+      [`${fixture.id}_speakers_found`]: found.speakers.length,
+      [`${fixture.id}_speakers_reference`]: referenceSpeakers,
+      [`${fixture.id}_der_known_count`]: round(scoreKnown.der),
+      [`${fixture.id}_der_one_speaker_baseline`]: round(scoreBaseline.der),
+      [`${fixture.id}_audio_sec`]: round(fileSec, 2),
+      [`${fixture.id}_file`]: path.relative(process.cwd(), fixture.audio),
+    });
+  }
+  return {
+    diarizer: neural ? 'neural' : 'fallback',
+    ...(neural
+      ? {
+          segmentation_model: neural.models.segmentation.path,
+          embedding_model: neural.models.embedding.path,
+        }
+      : { diarizer_note: FALLBACK_DIARIZER_NOTE }),
+    collar_sec: collar,
+    collar_convention:
+      'seconds not scored on EACH side of every reference speaker boundary (md-eval -c); pyannote.metrics collar = 2 × this',
+    overlap_scored: true,
+    speech_regions:
+      'Silero VAD v6.2.0 (../shared/models/whisper-test/for-tests-silero-v6.2.0-ggml.bin), detectSpeechRegions defaults',
+    ...derFigures('overall', combineDer(auto)),
+    overall_der_known_count: round(combineDer(known).der),
+    overall_der_one_speaker_baseline: round(combineDer(baseline).der),
+    ...figures,
+    audio_sec: round(audioSec, 2),
+    vad_rtf: round(vadMs / 1000 / audioSec, 4),
+    diarization_rtf: round(diarizeMs / 1000 / audioSec, 4),
+    rtf: round((vadMs + diarizeMs) / 1000 / audioSec, 4),
+  };
+}
 
 export default benchmark;
