@@ -28,8 +28,11 @@ const clip = z.object({ start: z.number().int(), end: z.number().int() });
 export const voiceSuggestion = z.object({
   voiceId: z.string(),
   name: z.string(),
-  /** How far the voices are apart (dB, smaller is closer); the threshold is in `voices`. */
-  distanceDb: z.number(),
+  /**
+   * How far apart the voice prints are, smaller is closer: dB for the fallback's spectra, cosine
+   * distance for neural embeddings (thresholds in `GET /v1/voices`).
+   */
+  distance: z.number(),
 });
 
 /** `GET /v1/transcripts/:id/speakers`: one row per speaker of the document. */
@@ -69,8 +72,8 @@ export const voiceView = z.object({
 export type VoiceView = z.infer<typeof voiceView>;
 export const voiceList = z.object({
   voices: z.array(voiceView),
-  /** Prints closer than this (dB) are suggested. */
-  matchThresholdDb: z.number(),
+  /** By diarizer: prints at most this far apart are suggested (see `voiceSuggestion.distance`). */
+  matchThresholds: z.record(z.string(), z.number()),
 });
 
 /** `POST /v1/voices`: remember a transcript's speaker under a name (also renames the speaker). */

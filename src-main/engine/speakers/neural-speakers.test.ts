@@ -122,6 +122,23 @@ describe('speakers with the neural models installed', () => {
     expect(speakers.every((s) => s.canRemember && s.suggestion === null)).toBe(true);
   }, 120_000);
 
+  it('suggests a remembered voice in a later recording by its neural print', async () => {
+    const first = await transcribe({ speakers: { mode: 'auto' } });
+    const voice = engine.voices.remember(first.transcriptId, 'spk1', 'Low voice');
+    expect(voice.kind).toBe('neural:test-embedding');
+    // Another caption preset: a new transcription rather than an answer from the cache.
+    const second = await transcribe({ speakers: { mode: 'auto' }, preset: 'social' });
+    const { speakers } = engine.voices.speakers(second.transcriptId);
+    const suggested = speakers.filter((s) => s.suggestion !== null);
+    expect(suggested.map((s) => s.id)).toEqual(['spk1']);
+    expect(suggested[0]!.suggestion).toMatchObject({ voiceId: voice.id, name: 'Low voice' });
+    expect(suggested[0]!.suggestion!.distance).toBeLessThan(0.05);
+    engine.voices.forget(voice.id);
+    expect(engine.voices.speakers(second.transcriptId).speakers.every((s) => !s.suggestion)).toBe(
+      true,
+    );
+  }, 180_000);
+
   it('leaves recordings over the memory bound to the fallback, and says so', async () => {
     const models = readyNeuralModels(engine.models, () => null)!;
     expect(models).toMatchObject({

@@ -3,13 +3,14 @@
  * counts and the known voice each sounds like; remembering a speaker's voice under a name,
  * confirming a suggestion, and forgetting a voice. Voice prints come from the diarization
  * (`speaker_prints`); a suggestion is the closest library voice of the same kind within
- * `matchThresholdDb`, computed when asked, so a forgotten voice is never suggested again
- * (fallback prints only, for now: see `suggestingKinds`).
+ * the matcher's threshold (`voiceMatchers`), computed when asked, so a forgotten voice is never
+ * suggested again.
  */
 import { randomUUID } from 'node:crypto';
 import type { TranscriptDocument, Word } from '../../contract/document';
 import type { TranscriptSpeaker } from '../../contract/speakers';
 import { speakerStats } from '../../contract/speaker-stats';
+import { DEFAULT_NEURAL_THRESHOLD } from '../diarization/neural/diarization-service';
 import { voiceDifferenceDb } from '../diarization/similar-clusters';
 import { EngineError } from '../errors';
 import { countTargetsInTexts } from '../glossary/target-counts';
@@ -18,11 +19,39 @@ import type { TranscriptRecord } from '../store/transcripts-repo';
 import type { VoiceRecord } from '../store/voices-repo';
 import { FALLBACK_PRINT_KIND, NEURAL_PRINT_PREFIX } from './find-speakers';
 
+/** How two prints of one kind compare: a distance, and the most that still suggests a match. */
+interface VoiceMatcher {
+  distance(a: readonly number[], b: readonly number[]): number;
+  threshold: number;
+}
+
+/** 1 − cosine similarity: 0 for the same direction, 1 for unrelated, 2 for opposite. */
+function cosineDistance(a: readonly number[], b: readonly number[]): number {
+  let dot = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * (b[i] ?? 0);
+    aa += a[i]! * a[i]!;
+    bb += (b[i] ?? 0) ** 2;
+  }
+  return aa > 0 && bb > 0 ? 1 - dot / Math.sqrt(aa * bb) : 2;
+}
+
 /**
- * Prints closer than this are suggested. Two different speakers of the diarization fixtures are
- * 1.7–2.9 dB apart; one synthetic voice in two recordings 0.5–1.2 dB.
+ * Matchers by diarizer. Fallback spectra: two different speakers of the diarization fixtures are
+ * 1.7–2.9 dB apart, one synthetic voice in two recordings 0.5–1.2 dB, so 1.5 dB. Neural
+ * embeddings: the cosine distance under which sherpa-onnx joins two stretches of one recording
+ * into one speaker (DEFAULT_NEURAL_THRESHOLD), so a voice is "the same" across files by the same
+ * rule as within one; not yet calibrated on real models (none can be downloaded here).
  */
-export const VOICE_MATCH_THRESHOLD_DB = 1.5;
+export const voiceMatchers = {
+  fallback: { distance: voiceDifferenceDb, threshold: 1.5 },
+  neural: { distance: cosineDistance, threshold: DEFAULT_NEURAL_THRESHOLD },
+} satisfies Record<string, VoiceMatcher>;
+
+const matcherFor = (kind: string): VoiceMatcher | undefined =>
+  voiceMatchers[diarizerOfPrint(kind) as keyof typeof voiceMatchers];
 
 export interface VoiceLibrary {
   /** The transcript's speakers, in the document's order, then the unassigned words. */
@@ -41,13 +70,6 @@ function diarizerOfPrint(kind: string): string {
   if (kind === FALLBACK_PRINT_KIND) return 'fallback';
   return kind.startsWith(NEURAL_PRINT_PREFIX) ? 'neural' : kind;
 }
-
-/**
- * Kinds whose prints are compared for suggestions: the fallback's average spectra, whose
- * difference in dB is calibrated. Neural embeddings get no suggestions until a similarity
- * threshold is measured on real embedding models (none can be downloaded here).
- */
-const suggestingKinds = new Set([FALLBACK_PRINT_KIND]);
 
 export function createVoiceLibrary(repos: Pick<Repositories, 'transcripts' | 'voices'>) {
   const transcript = (id: string): TranscriptRecord => {
@@ -92,18 +114,16 @@ export function createVoiceLibrary(repos: Pick<Repositories, 'transcripts' | 'vo
       const speakers = speakerStats(doc).map((stats): TranscriptSpeaker => {
         const print = stats.id === null ? undefined : prints.get(stats.id);
         let suggestion: TranscriptSpeaker['suggestion'] = null;
-        if (print && !print.voiceId && suggestingKinds.has(print.kind)) {
+        const matcher = print && !print.voiceId ? matcherFor(print.kind) : undefined;
+        if (print && matcher) {
           for (const voice of voicesOf(print.kind)) {
-            const distanceDb = voiceDifferenceDb(print.print, voice.print);
-            if (
-              distanceDb < VOICE_MATCH_THRESHOLD_DB &&
-              (!suggestion || distanceDb < suggestion.distanceDb)
-            ) {
-              suggestion = { voiceId: voice.id, name: voice.name, distanceDb };
+            const distance = matcher.distance(print.print, voice.print);
+            if (distance <= matcher.threshold && (!suggestion || distance < suggestion.distance)) {
+              suggestion = { voiceId: voice.id, name: voice.name, distance };
             }
           }
         }
-        if (suggestion) suggestion.distanceDb = Math.round(suggestion.distanceDb * 100) / 100;
+        if (suggestion) suggestion.distance = Math.round(suggestion.distance * 1000) / 1000;
         return {
           ...stats,
           targetCounts: targetCountsOf(runs.get(stats.id) ?? [], targets),

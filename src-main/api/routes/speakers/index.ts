@@ -10,7 +10,7 @@ import {
   voiceView,
 } from '../../../contract/speakers';
 import type { VoiceRecord } from '../../../engine/store/voices-repo';
-import { VOICE_MATCH_THRESHOLD_DB } from '../../../engine/speakers/voice-library';
+import { voiceMatchers } from '../../../engine/speakers/voice-library';
 
 const speakerParams = z.object({ id: z.string().min(1), speakerId: z.string().min(1) });
 /** The print stays inside the engine: it is the voice itself, in numbers. */
@@ -60,7 +60,9 @@ export const speakerRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     () => ({
       voices: engine.voices.list().map(asView),
-      matchThresholdDb: VOICE_MATCH_THRESHOLD_DB,
+      matchThresholds: Object.fromEntries(
+        Object.entries(voiceMatchers).map(([diarizer, { threshold }]) => [diarizer, threshold]),
+      ),
     }),
   );
 

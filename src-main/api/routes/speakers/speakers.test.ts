@@ -138,7 +138,7 @@ describe('speakers and the voice library', () => {
     const { speakers } = await getSpeakers(second);
     const suggested = speakers.filter((s) => s.suggestion !== null);
     expect(suggested.map((s) => s.id)).toEqual(['spk1']);
-    expect(suggested[0]!.suggestion).toMatchObject({ voiceId, name: 'Alice', distanceDb: 0 });
+    expect(suggested[0]!.suggestion).toMatchObject({ voiceId, name: 'Alice', distance: 0 });
 
     const confirmed = await call('POST', `/v1/transcripts/${second}/speakers/spk1/confirm`, {
       voiceId,
