@@ -252,5 +252,28 @@ test('find, hear, name, remember, recognise and forget speakers', async ({ page 
   const named = await api<TranscriptView>(`/v1/transcripts/${second.transcriptId}`);
   expect(named.document.speakers.find((s) => s.id === 'spk1')?.name).toBe('Alice');
 
+  // Merging two speakers: Robert's words become Alice's, and Robert is gone (saved, undoable).
+  await page.evaluate(() => (window.location.hash = '#/library'));
+  await page.getByRole('button', { name: 'Open sample.wav', exact: true }).click();
+  await expect(names).toHaveCount(2);
+  const before = await speakersOf(first.transcriptId);
+  const totalWords = before.speakers.reduce((sum, s) => sum + s.words, 0);
+  const robert = panel.locator('li[data-speaker-id="spk2"]');
+  await robert
+    .getByRole('combobox', { name: 'Merge Robert into' })
+    .selectOption({ label: 'Alice' });
+  await robert.getByRole('button', { name: 'Merge', exact: true }).click();
+  await expect(names).toHaveCount(1);
+  await expect(page.getByLabel('Save status')).toHaveText('Saved', { timeout: 10_000 });
+  const merged = await speakersOf(first.transcriptId);
+  const assigned = merged.speakers.filter((s) => s.id !== null);
+  expect(assigned.map((s) => s.name)).toEqual(['Alice']);
+  expect(merged.speakers.reduce((sum, s) => sum + s.words, 0)).toBe(totalWords);
+  expect(assigned[0]!.words).toBe(
+    before.speakers.filter((s) => s.id !== null).reduce((sum, s) => sum + s.words, 0),
+  );
+  await page.keyboard.press('Control+z');
+  await expect(names).toHaveCount(2);
+
   expect(violations, `axe found:\n${violations.join('\n')}`).toEqual([]);
 });
