@@ -19,9 +19,9 @@ import {
 } from '../diarization/neural/__fixtures__/tone-voices';
 import { MAX_NEURAL_AUDIO_SEC } from '../diarization/neural/neural-diarizer';
 import { readyNeuralModels } from '../diarization/neural/neural-models';
-import type { JobView } from '../jobs/job-runner';
 import { createTestEngine } from '../test-support/test-engine';
 import { findSpeakers } from './find-speakers';
+import { jobFinished } from '../test-support/job-finished';
 
 const work = mkdtempSync(join(tmpdir(), 'studio-neural-speakers-'));
 const recording = join(work, 'two tones.wav');
@@ -36,18 +36,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const finished = (id: string) =>
-  new Promise<JobView>((resolve) => {
-    const check = () => {
-      const job = engine.jobs.get(id);
-      if (job && ['completed', 'failed', 'cancelled'].includes(job.state)) {
-        off();
-        resolve(job);
-      }
-    };
-    const off = engine.jobs.onEvent(check);
-    check();
-  });
+const finished = (id: string) => jobFinished(engine, id);
 
 async function transcribe(params: Record<string, unknown>) {
   const item = await engine.media.add(recording);

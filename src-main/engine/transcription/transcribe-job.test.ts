@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TranscriptDocument } from '../../contract/document';
 import { createEngine, type Engine } from '../create-engine';
 import { validateDocument } from '../documents/validate';
-import type { JobEvent, JobView } from '../jobs/job-runner';
+import type { JobEvent } from '../jobs/job-runner';
 import { speech, testModels } from '../whisper/__fixtures__/whisper-fixtures';
 import { ensureTestModel } from '../whisper/test-model/make-test-model';
+import { jobFinished } from '../test-support/job-finished';
 
 const work = mkdtempSync(join(tmpdir(), 'studio-pipeline-'));
 let engine: Engine;
@@ -27,18 +28,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const finished = (id: string) =>
-  new Promise<JobView>((resolve) => {
-    const check = () => {
-      const job = engine.jobs.get(id);
-      if (job && ['completed', 'failed', 'cancelled'].includes(job.state)) {
-        off();
-        resolve(job);
-      }
-    };
-    const off = engine.jobs.onEvent(check);
-    check();
-  });
+const finished = (id: string) => jobFinished(engine, id);
 
 const transcribe = async (file: string, params: Record<string, unknown> = {}) => {
   const item = await engine.media.add(file);

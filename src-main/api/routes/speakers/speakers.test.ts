@@ -15,6 +15,7 @@ import type { MediaItem } from '../../../contract/media';
 import type { TranscriptSpeaker } from '../../../contract/speakers';
 import type { TranscriptView } from '../../../contract/transcripts';
 import { createEngine, type Engine } from '../../../engine/create-engine';
+import { jobFinished } from '../../../engine/test-support/job-finished';
 import { createTestEngine } from '../../../engine/test-support/test-engine';
 import { diarizationDir } from '../../../engine/diarization/__fixtures__/diarization-fixtures';
 import { FALLBACK_DIARIZER_NOTE } from '../../../engine/diarization/fallback-diarizer';
@@ -218,11 +219,7 @@ describe('speakers and the voice library', () => {
         mediaId: item.id,
         params: { modelId: 'tiny-random', speakers: { mode: 'auto' } },
       });
-      let done = bare.jobs.get(job.id)!;
-      while (done.state === 'queued' || done.state === 'running') {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        done = bare.jobs.get(job.id)!;
-      }
+      const done = await jobFinished(bare, job.id);
       expect(done.state).toBe('failed');
       expect(done.error).toMatchObject({
         code: 'MODEL_NOT_READY',
