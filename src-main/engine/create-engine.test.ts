@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -139,5 +147,30 @@ describe('createEngine', () => {
     expect(() => createEngine({ dataDir: join(blocker, 'data') })).toThrow(
       /Cannot create the data folder .*file\/data/,
     );
+  });
+});
+
+describe('crash leftovers', () => {
+  it('removes old files no library item names from uploads/, once, when an engine starts', async () => {
+    const { uploads } = dataLayout(dataDir);
+    const kept = join(uploads, 'kept.wav');
+    const leftover = join(uploads, 'upload-from-a-crash.wav');
+    mkdirSync(uploads, { recursive: true });
+    copyFileSync(jfk, kept);
+    copyFileSync(jfk, leftover);
+    const old = (Date.now() - 3 * 24 * 3600 * 1000) / 1000;
+    utimesSync(kept, old, old);
+    utimesSync(leftover, old, old);
+    await engine.media.add(kept);
+    await engine.shutdown();
+
+    engine = createEngine({ dataDir });
+    // The sweep runs in the background.
+    for (let i = 0; i < 100 && existsSync(leftover); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(existsSync(leftover)).toBe(false);
+    expect(existsSync(kept)).toBe(true);
+    expect(engine.repos.media.pathsUnder(uploads)).toEqual(new Set([kept]));
   });
 });

@@ -9,6 +9,7 @@ import {
 } from './diarization/neural/diarization-service';
 import { EngineError } from './errors';
 import { createMediaService, type MediaService } from './media/media-service';
+import { sweepLeftovers } from './media/leftovers';
 import { defaultCatalogPath, loadCatalog } from './models/catalog';
 import { createModelManager, type ModelManager } from './models/model-manager';
 import { dataLayout } from './paths';
@@ -107,6 +108,14 @@ export function createEngine(options: EngineOptions): Engine {
     peaksDir: layout.peaks,
     uploadsDir: layout.uploads,
   });
+  // What a crash left in uploads/ and tmp/ earlier, in the background. It only removes files
+  // (the library is read here, once), so shutdown need not wait for it.
+  const referenced = repos.media.pathsUnder(layout.uploads);
+  void sweepLeftovers({
+    uploadsDir: layout.uploads,
+    tempDir: layout.temp,
+    isReferenced: (path) => referenced.has(path),
+  }).catch(() => undefined);
   const models = createModelManager({ catalog, modelsDir: layout.models, repo: repos.models });
   const whisper = createWhisperService({
     models,

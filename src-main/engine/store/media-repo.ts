@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sep } from 'node:path';
 import type {
   MediaActiveJob,
   MediaSort,
@@ -52,6 +53,8 @@ export interface MediaRepo {
   getSummary(id: string): MediaSummaryRecord | undefined;
   setSha256(id: string, sha256: string): void;
   delete(id: string): boolean;
+  /** Paths of the items whose file lies in `dir` (the uploads folder). */
+  pathsUnder(dir: string): Set<string>;
 }
 
 interface Row {
@@ -178,6 +181,10 @@ export function createMediaRepo(db: Db): MediaRepo {
     VALUES (@id, @path, @name, @sizeBytes, @durationSec, @container, @audioCodec,
             @sampleRate, @channels, @hasVideo, @createdAt)`);
   const getStmt = db.prepare<[string], Row>('SELECT * FROM media WHERE id = ?');
+  const pathsUnderStmt = db.prepare<[{ dir: string }], { path: string }>(
+    // substr, not LIKE: a folder name may hold % or _.
+    'SELECT path FROM media WHERE substr(path, 1, length(@dir)) = @dir',
+  );
   const listStmt = db.prepare<[number, number], Row>(
     'SELECT * FROM media ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?',
   );
@@ -265,6 +272,8 @@ export function createMediaRepo(db: Db): MediaRepo {
       return row && fromRow(row);
     },
     list: ({ limit = 100, offset = 0 } = {}) => listStmt.all(limit, offset).map(fromRow),
+    pathsUnder: (dir) =>
+      new Set(pathsUnderStmt.all({ dir: dir.endsWith(sep) ? dir : dir + sep }).map((r) => r.path)),
     listSummaries({ limit = 100, offset = 0, sort = 'created-desc', q, status = 'any' } = {}) {
       const filter = { q: q === undefined || q === '' ? null : q, status };
       return db.transaction(() => ({
