@@ -18,12 +18,21 @@
  * never labels twice). The bounds below are the measured figures + 0.05: room for float or
  * ffmpeg-version noise, while a real regression (e.g. losing the mapping or the clustering)
  * jumps past the one-speaker baseline. The baseline gives every VAD region to one speaker.
+ *
+ * Left to find the number itself, it must also find one speaker in the one-speaker recordings
+ * of ../shared/fixtures/speech (it found 2 or 3 in each before speaker-returns.ts), including
+ * the five LibriVox clips of one reader joined into one 25 s recording.
  */
+import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeAudio } from '../media/decode';
 import { resolveFfmpegTools, type FfmpegTools } from '../media/ffmpeg-tools';
 import { detectSpeechRegions, type SpeechRegion } from '../vad/speech-regions';
-import { diarizationFixtures, sileroVadModel } from './__fixtures__/diarization-fixtures';
+import {
+  diarizationDir,
+  diarizationFixtures,
+  sileroVadModel,
+} from './__fixtures__/diarization-fixtures';
 import { combineDer, diarizationErrorRate, type DerScore } from './der';
 import { diarizeWithoutModel, type FallbackDiarizerOptions } from './fallback-diarizer';
 import { readDiarizationReferences, type DiarizationReference } from './rttm';
@@ -94,5 +103,52 @@ describe('fallback diarizer on the shared two-speaker recordings', () => {
     const sample = prepared.findIndex((p) => p.id === 'sample');
     expect(scores.get('sample')!.der).toBeLessThan(baseline[sample]!.der);
     expect(combineDer([...scores.values()]).der).toBeLessThan(combineDer(baseline).der);
+  });
+});
+
+const speechDir = resolve(diarizationDir, '..', 'speech');
+const librivox = ['0870', '0880', '0890', '0920', '0930'].map((n) =>
+  resolve(speechDir, 'librivox', `sense_and_sensibility_01_austen_64kb-${n}.wav`),
+);
+const oneSpeaker = [
+  'jfk.wav',
+  'goforward.wav',
+  'librispeech/6930-75918-0000.flac',
+  'multilingual/whisper-french.mp3',
+].map((f) => resolve(speechDir, f));
+
+/** The whole of a file's audio, decoded into one array. */
+async function decodeAll(file: string): Promise<Float32Array> {
+  const pieces: Float32Array[] = [];
+  for await (const piece of decodeAudio(tools, file)) pieces.push(Float32Array.from(piece));
+  const all = new Float32Array(pieces.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    all.set(piece, at);
+    at += piece.length;
+  }
+  return all;
+}
+
+/** The number of speakers found, unprompted, in audio streamed by `decode`. */
+async function speakersFound(decode: () => AsyncIterable<Float32Array>): Promise<number> {
+  const speech = await detectSpeechRegions(
+    { decode: () => decode(), vadModelPath: sileroVadModel },
+    'audio',
+  );
+  return (await diarizeWithoutModel(decode(), speech)).speakers.length;
+}
+
+describe('fallback diarizer on one-speaker recordings', () => {
+  it.each([...oneSpeaker, ...librivox])('finds one speaker in %s', async (file) => {
+    expect(await speakersFound(() => decodeAudio(tools, file))).toBe(1);
+  });
+
+  it('finds one speaker in five LibriVox clips of one reader joined together', async () => {
+    const clips = await Promise.all(librivox.map(decodeAll));
+    async function* joined() {
+      yield* clips;
+    }
+    expect(await speakersFound(joined)).toBe(1);
   });
 });

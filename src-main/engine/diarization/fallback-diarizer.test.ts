@@ -66,6 +66,17 @@ describe('diarizeWithoutModel on synthetic voices', () => {
     }
   });
 
+  it('takes two voices that never alternate for one, unless told there are more', async () => {
+    // A then B: like one voice whose sound drifts once (speaker-returns.ts).
+    const once = concat([synthSpeech(voiceLow, 12, 5), synthSpeech(voiceHigh, 12, 6)]);
+    const found = await diarizeWithoutModel(streamOf(once), all(once));
+    expect(found.speakers).toEqual(['SPEAKER_00']);
+    const told = await diarizeWithoutModel(streamOf(once), all(once), { minSpeakers: 2 });
+    // The change falls within a block (0.5 s) of the truth: that block's context mixes both.
+    expect(told.turns.map((t) => t.speaker)).toEqual(['SPEAKER_00', 'SPEAKER_01']);
+    expect(Math.abs(told.turns[1]!.start - 12)).toBeLessThanOrEqual(0.5);
+  });
+
   it('keeps turns inside the speech regions and leaves the gaps silent', async () => {
     const speech = [
       { start: 0.5, end: 5.5 },

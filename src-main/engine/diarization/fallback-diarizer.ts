@@ -12,14 +12,16 @@
  * 4. Average-linkage clustering on cosine distance (agglomerative.ts) stops at `numSpeakers`
  *    clusters when given. Otherwise it joins clusters closer than `threshold`, within
  *    [minSpeakers, maxSpeakers], and then joins clusters whose average spectra differ by less
- *    than `minDifferenceDb` (similar-clusters.ts).
+ *    than `minDifferenceDb` (similar-clusters.ts). Unless `minSpeakers` asks for more, it is one
+ *    speaker when the tree's top split does not alternate in time (speaker-returns.ts).
  * 5. Runs of blocks with one label become turns, cut at region edges.
  *
  * Known weaknesses: overlapped speech gets one speaker; turn edges inside a region fall on the
  * 0.5 s block grid; two similar voices on one channel are often confused; and the speaker count
- * it finds on its own is rough. It tells a steady voice from two distinct ones, but a single
- * real voice whose sound changes (crowd noise, distance, music) usually comes out as two
- * speakers, so pass `numSpeakers` (or `maxSpeakers`) when it is known.
+ * it finds on its own is rough. A single voice that drifts once comes out as one speaker, but
+ * one whose sound keeps changing back and forth (crowd noise, distance, music) may come out as
+ * two, and two speakers who each speak only once (A then B) as one; pass `numSpeakers` (or
+ * `minSpeakers` / `maxSpeakers`) when the number is known.
  *
  * Memory: the audio is analysed as it streams and dropped; a speech block keeps ~300 bytes
  * (≈2 MB per hour of speech), and clustering briefly adds ~1 KB per block plus a matrix of at
@@ -38,6 +40,7 @@ import { averageLinkage, clusterCount, cutTree } from './agglomerative';
 import { blockEmbeddings } from './block-embeddings';
 import { mergeNeighbours } from './neighbour-merging';
 import { clusterSums, meanOf, mergeSimilarClusters } from './similar-clusters';
+import { speakersReturn } from './speaker-returns';
 import type { SpeakerTurn } from './speaker-turns';
 import { SpeechBlockCollector, type SpeechBlock } from './speech-blocks';
 
@@ -189,6 +192,11 @@ function speakerLabels(
     return segments.segmentOf.map((s) => segmentLabels[s]!);
   }
   const count = clusterCount(n, merges, { threshold, min: minSpeakers, max: maxSpeakers });
+  if (count > 1 && (minSpeakers ?? 1) < 2) {
+    const top = cutTree(n, merges, 2);
+    const split = segments.segmentOf.map((s) => top[s]!);
+    if (!speakersReturn(blocks, split)) return new Int32Array(blocks.length);
+  }
   const segmentLabels = cutTree(n, merges, count);
   const labels = segments.segmentOf.map((s) => segmentLabels[s]!);
   return mergeSimilarClusters(blocks, labels, minDifferenceDb, minSpeakers);
