@@ -152,23 +152,21 @@ describe('createEngine', () => {
 
 describe('crash leftovers', () => {
   it('removes old files no library item names from uploads/, once, when an engine starts', async () => {
+    expect(await engine.leftoversSwept).toEqual([]);
     const { uploads } = dataLayout(dataDir);
     const kept = join(uploads, 'kept.wav');
     const leftover = join(uploads, 'upload-from-a-crash.wav');
     mkdirSync(uploads, { recursive: true });
     copyFileSync(jfk, kept);
     copyFileSync(jfk, leftover);
+    await engine.media.add(kept);
+    await engine.shutdown();
     const old = (Date.now() - 3 * 24 * 3600 * 1000) / 1000;
     utimesSync(kept, old, old);
     utimesSync(leftover, old, old);
-    await engine.media.add(kept);
-    await engine.shutdown();
 
     engine = createEngine({ dataDir });
-    // The sweep runs in the background.
-    for (let i = 0; i < 100 && existsSync(leftover); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    expect(await engine.leftoversSwept).toEqual([leftover]);
     expect(existsSync(leftover)).toBe(false);
     expect(existsSync(kept)).toBe(true);
     expect(engine.repos.media.pathsUnder(uploads)).toEqual(new Set([kept]));

@@ -71,6 +71,8 @@ export interface Engine {
   readonly live: LiveService;
   /** Transcript speakers and the voice library (names that carry across files). */
   readonly voices: VoiceLibrary;
+  /** The files a crash had left in uploads/ and tmp/, removed as the engine started. */
+  readonly leftoversSwept: Promise<string[]>;
   /** Long operations run through this so that shutdown can cancel them. */
   readonly tasks: TaskTracker;
   /** API bearer tokens (stored ones and the in-memory UI session token). */
@@ -111,11 +113,11 @@ export function createEngine(options: EngineOptions): Engine {
   // What a crash left in uploads/ and tmp/ earlier, in the background. It only removes files
   // (the library is read here, once), so shutdown need not wait for it.
   const referenced = repos.media.pathsUnder(layout.uploads);
-  void sweepLeftovers({
+  const leftoversSwept = sweepLeftovers({
     uploadsDir: layout.uploads,
     tempDir: layout.temp,
     isReferenced: (path) => referenced.has(path),
-  }).catch(() => undefined);
+  }).catch((): string[] => []);
   const models = createModelManager({ catalog, modelsDir: layout.models, repo: repos.models });
   const whisper = createWhisperService({
     models,
@@ -172,6 +174,7 @@ export function createEngine(options: EngineOptions): Engine {
     jobs,
     live,
     voices: createVoiceLibrary(repos),
+    leftoversSwept,
     tasks,
     tokens,
     async system() {

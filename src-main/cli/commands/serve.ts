@@ -44,6 +44,13 @@ export function registerServeCommand(program: Command): void {
       await engine.jobs.start();
       process.stdout.write(`Transcription Studio ${engine.version} is running at ${server.url}\n`);
       process.stdout.write(`Data folder: ${engine.dataDir}\n`);
+      void engine.leftoversSwept.then((removed) => {
+        if (removed.length > 0) {
+          process.stdout.write(
+            `Removed ${removed.length} file${removed.length > 1 ? 's' : ''} an earlier crash left in the data folder.\n`,
+          );
+        }
+      });
       // The browser UI needs a token too. This one lives in memory for this run only; the
       // fragment (#…) never reaches the server or its logs, and the UI strips it from the URL.
       const uiToken = engine.tokens.sessionToken(['admin']);
