@@ -24,6 +24,7 @@ import { speech, testModels } from '../../src-main/engine/whisper/__fixtures__/w
 import { ensureTestModel } from '../../src-main/engine/whisper/test-model/make-test-model';
 import { startBenchChild } from '../bench-child';
 import type { Benchmark, BenchmarkOptions } from '../benchmark';
+import { percentile } from '../stats';
 
 const CHILD_ENV = 'API_BENCH_CHILD';
 
@@ -130,10 +131,6 @@ function post(
   });
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted.length
-    ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
-    : 0;
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
 const benchmark: Benchmark = {

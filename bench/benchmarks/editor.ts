@@ -34,6 +34,7 @@ import { emptyDocument } from '../../src-main/engine/documents/build-document';
 import { withStructure } from '../../src-main/engine/documents/structure';
 import { validateDocument } from '../../src-main/engine/documents/validate';
 import type { Benchmark, BenchmarkOptions } from '../benchmark';
+import { percentile } from '../stats';
 
 const CHILD_ENV = 'EDITOR_BENCH_CHILD';
 const root = path.join(import.meta.dirname, '..', '..');
@@ -432,12 +433,6 @@ function scrollThrough(seconds: number): Promise<{ intervals: number[]; wordNode
   });
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length
-    ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
-    : 0;
-};
 const median = (values: number[]) => percentile(values, 50);
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 const probe = (page: Page) =>

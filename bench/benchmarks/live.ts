@@ -37,6 +37,7 @@ import {
 import { ensureTestModel } from '../../src-main/engine/whisper/test-model/make-test-model';
 import { startBenchChild } from '../bench-child';
 import type { Benchmark, BenchmarkOptions } from '../benchmark';
+import { percentile } from '../stats';
 
 const CHILD_ENV = 'LIVE_BENCH_CHILD';
 const frameMs = 100;
@@ -333,12 +334,6 @@ function jfkWords(): TimedWord[] {
   }));
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length
-    ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
-    : 0;
-};
 const round = (value: number, digits = 0) => Number(value.toFixed(digits));
 
 const benchmark: Benchmark = {
