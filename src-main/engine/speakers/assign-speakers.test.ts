@@ -88,6 +88,19 @@ describe('assignSpeakers', () => {
     expect(again.speakers).toEqual([{ id: 'spk1', name: 'Speaker 1' }]);
   });
 
+  it('finds a long turn that started before shorter ones, whatever order they come in', () => {
+    const { doc } = assignSpeakers(sample(), [
+      { start: 1, end: 1.2, speaker: 'B' }, // inside three (1000–1400)
+      { start: 2.5, end: 2.6, speaker: 'C' }, // inside six (2500–2900)
+      { start: 0, end: 3, speaker: 'A' }, // under everything, listed last
+    ]);
+    // four and five (1500–2400) lie after B's end and before C's start: only A reaches them.
+    expect(speakersOf(doc)).toEqual(['spk1', 'spk1', 'spk1', 'spk1', 'spk1', 'spk1']);
+    const words = documentWords(doc.segments);
+    // B covers half of three; C a quarter of six.
+    expect(words.filter((w) => w.flags.includes('overlap')).map((w) => w.text)).toEqual(['three']);
+  });
+
   it('does not change the document it is given', () => {
     const doc = sample();
     const before = structuredClone(doc);

@@ -50,21 +50,50 @@ function nearestSpeaker(turns: readonly TurnMs[], word: Word, withinMs: number) 
 }
 
 /**
- * `doc` with the speakers of `turns` (seconds, as diarizers give them). Speakers are numbered in order of first appearance
- * ("Speaker 1", "Speaker 2", …, ids `spk1`, `spk2`, …), replacing any the document had; the
- * returned map says which diarizer label became which id.
+ * The turns that reach into [from, to), found by binary search so a long recording's words do
+ * not each scan every turn: turns sorted by start, with the running maximum of their ends (turns
+ * of an overlapping diarization need not end in order).
  */
-export function assignSpeakers(
+function turnIndex(diarization: readonly SpeakerTurn[]) {
+  const turns = diarization
+    .map((turn) => ({
+      start: Math.round(turn.start * 1000),
+      end: Math.round(turn.end * 1000),
+      speaker: turn.speaker,
+    }))
+    .sort((a, b) => a.start - b.start);
+  const maxEnd: number[] = [];
+  turns.forEach((turn, i) => maxEnd.push(Math.max(turn.end, maxEnd[i - 1] ?? -Infinity)));
+  return (from: number, to: number): TurnMs[] => {
+    // The first turn that, or an earlier one, ends after `from`; nothing before it can reach in.
+    let lo = 0;
+    let hi = turns.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (maxEnd[mid]! > from) hi = mid;
+      else lo = mid + 1;
+    }
+    const near: TurnMs[] = [];
+    for (let i = lo; i < turns.length && turns[i]!.start < to; i++) {
+      if (turns[i]!.end > from) near.push(turns[i]!);
+    }
+    return near;
+  };
+}
+
+/**
+ * `doc` with the speakers of `turns` (seconds, as diarizers give them) on its words, its
+ * segments not yet re-wrapped (`assignSpeakers` does that). Speakers are numbered in order of
+ * first appearance ("Speaker 1", "Speaker 2", …, ids `spk1`, `spk2`, …), replacing any the
+ * document had; the returned map says which diarizer label became which id.
+ */
+export function labelWords(
   doc: TranscriptDocument,
   diarization: readonly SpeakerTurn[],
   options: AssignSpeakersOptions = {},
 ): { doc: TranscriptDocument; speakerIds: Map<string, string> } {
   const { nearestWithinMs = 1000, overlapShare = 0.5 } = options;
-  const turns = diarization.map((turn) => ({
-    start: Math.round(turn.start * 1000),
-    end: Math.round(turn.end * 1000),
-    speaker: turn.speaker,
-  }));
+  const turnsIn = turnIndex(diarization);
   const speakerIds = new Map<string, string>();
   const idOf = (label: string) => {
     let id = speakerIds.get(label);
@@ -76,8 +105,15 @@ export function assignSpeakers(
   };
   const assigned = new Map<string, { speaker: string | null; overlap: boolean }>();
   for (const word of documentWords(doc.segments)) {
-    const covered = coverage(turns, word.start, Math.max(word.end, word.start + 1));
-    const label = covered[0]?.[0] ?? nearestSpeaker(turns, word, nearestWithinMs);
+    const end = Math.max(word.end, word.start + 1);
+    const covered = coverage(turnsIn(word.start, end), word.start, end);
+    const label =
+      covered[0]?.[0] ??
+      nearestSpeaker(
+        turnsIn(word.start - nearestWithinMs, end + nearestWithinMs),
+        word,
+        nearestWithinMs,
+      );
     const second = covered[1]?.[1] ?? 0;
     const overlap = second >= overlapShare * Math.max(1, word.end - word.start);
     assigned.set(word.id, { speaker: label === null ? null : idOf(label), overlap });
@@ -94,10 +130,18 @@ export function assignSpeakers(
     })),
   }));
   const speakers = [...speakerIds.values()].map((id, i) => ({ id, name: `Speaker ${i + 1}` }));
+  return { doc: { ...doc, speakers, segments }, speakerIds };
+}
+
+/** `labelWords`, then the captions re-wrapped so segments split where the speaker changes. */
+export function assignSpeakers(
+  doc: TranscriptDocument,
+  diarization: readonly SpeakerTurn[],
+  options: AssignSpeakersOptions = {},
+): { doc: TranscriptDocument; speakerIds: Map<string, string> } {
+  const labelled = labelWords(doc, diarization, options);
   return {
-    doc: wrapDocument({ ...doc, speakers, segments }, doc.captions.rules, {
-      preset: doc.captions.preset,
-    }),
-    speakerIds,
+    ...labelled,
+    doc: wrapDocument(labelled.doc, doc.captions.rules, { preset: doc.captions.preset }),
   };
 }

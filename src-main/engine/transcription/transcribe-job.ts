@@ -16,7 +16,7 @@ import { sha256File } from '../hash-file';
 import type { JobContext, JobHandler } from '../jobs/job-runner';
 import type { MediaService } from '../media/media-service';
 import type { ModelManager } from '../models/model-manager';
-import { assignSpeakers } from '../speakers/assign-speakers';
+import { labelWords } from '../speakers/assign-speakers';
 import { checkSpeakerDetection, findSpeakers } from '../speakers/find-speakers';
 import type { Repositories } from '../store/repositories';
 import { DEFAULT_VAD_MODEL_ID } from '../vad/speech-regions';
@@ -65,7 +65,7 @@ function parseParams(raw: unknown): TranscribeParams {
 
 /** Speakers found one per channel are named after it: Left and Right in stereo. */
 function nameChannels(
-  { doc, speakerIds }: ReturnType<typeof assignSpeakers>,
+  { doc, speakerIds }: ReturnType<typeof labelWords>,
   channels: number,
 ): TranscriptDocument {
   const names = new Map(
@@ -304,7 +304,8 @@ export function createTranscribeHandler(deps: TranscribeJobDeps): JobHandler {
         neural: neuralModels ? { service: diarization, models: neuralModels } : null,
         onProgress: (fraction) => ctx.progress('speakers', fraction),
       });
-      const assigned = assignSpeakers(doc, found.turns);
+      // finishDocument below re-wraps the captions, splitting them at speaker changes.
+      const assigned = labelWords(doc, found.turns);
       doc =
         found.diarizer === 'channels' ? nameChannels(assigned, probe.audio.channels) : assigned.doc;
       if (found.note) {
