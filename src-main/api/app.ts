@@ -19,6 +19,7 @@ import { isEngineError } from '../engine/errors';
 import { httpStatusByCode } from './error-status';
 import { installSecurity } from './security';
 import { createUrlSigner } from './signed-urls';
+import { closeSocketsOnRevoke } from './token-sockets';
 import { captionRoutes } from './routes/captions';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
@@ -86,6 +87,8 @@ export async function buildApp({
   // Uploads are streamed to disk by the routes that take them; these are only outer bounds.
   await app.register(fastifyMultipart, { limits: { fields: 20, files: 1, fieldSize: 64 * 1024 } });
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
+  // A revoked token's open sockets (every WebSocket route) are closed with 4401.
+  closeSocketsOnRevoke(app, { tokens: engine.tokens });
   // The OpenAPI document is generated from the same zod schemas that validate requests.
   await app.register(fastifySwagger, {
     openapi: {

@@ -24,6 +24,7 @@ beforeEach(async () => {
       v1.post('/things', () => ({ created: true }));
       v1.post('/jobs', { config: { scope: 'transcribe' } }, () => ({ queued: true }));
       v1.get('/live', { config: { scope: 'live' } }, () => ({ live: true }));
+      v1.post('/tickets', { config: { scope: 'any' } }, (request) => ({ by: request.auth?.id }));
     },
     { prefix: '/v1' },
   );
@@ -84,6 +85,18 @@ describe('bearer auth on /v1', () => {
     const live = await app.inject({ url: '/v1/live', headers: bearer(read) });
     expect(live.statusCode).toBe(403);
     expect(live.json().error.message).toContain('"live"');
+
+    // `any`: every valid token, whatever its scopes; still none without one.
+    for (const scope of ['read', 'transcribe', 'live', 'admin']) {
+      const valid = tokens.createToken({ scopes: [scope] });
+      const any = await app.inject({
+        method: 'POST',
+        url: '/v1/tickets',
+        headers: bearer(valid.token),
+      });
+      expect(any.json(), scope).toEqual({ by: valid.id });
+    }
+    expect((await app.inject({ method: 'POST', url: '/v1/tickets' })).statusCode).toBe(401);
   });
 
   it('admin may do everything, the in-memory session token included', async () => {
@@ -213,6 +226,14 @@ describe('WebSocket tickets', () => {
     now += 30_000;
     expect((await upgrade(late.ticket)).statusCode).toBe(401);
 
+    // A ticket dies with its token.
+    const doomed = tokens.createToken({ scopes: ['live'] });
+    const unused = tickets.issue(tokens.verify(doomed.token)!);
+    tokens.revoke(doomed.id);
+    const revoked = await upgrade(unused.ticket);
+    expect(revoked.statusCode).toBe(401);
+    expect(revoked.json().error.message).toMatch(/revoked/);
+
     // A plain request cannot use a ticket: it is only for WebSocket upgrades.
     const plain = tickets.issue(tokens.verify(live.token)!);
     expect((await ws.inject({ url: `/v1/live?ticket=${plain.ticket}` })).statusCode).toBe(401);
@@ -234,12 +255,14 @@ describe('signed URLs', () => {
     media.get('/v1/media/:id', file);
     media.post('/v1/media/:id/file', { config: { signedUrl: true } }, file);
 
-    const { url, expiresAt } = signer.sign('/v1/media/a/file');
-    expect(url).toMatch(/^\/v1\/media\/a\/file\?exp=1060&sig=[\w-]{43}$/);
+    const owner = tokens.createToken({ scopes: ['admin'] });
+    const { url, expiresAt } = signer.sign('/v1/media/a/file', owner.id);
+    expect(url).toMatch(new RegExp(`^/v1/media/a/file\\?exp=1060&tid=${owner.id}&sig=[\\w-]{43}$`));
     expect(expiresAt).toBe(new Date(1_060_000).toISOString());
     const admitted = await media.inject(url);
     expect(admitted.statusCode).toBe(200);
-    expect(admitted.json()).toEqual({ by: 'signed-url', scopes: ['read'] });
+    // On behalf of the token that asked, but only to read (even when the token is admin).
+    expect(admitted.json()).toEqual({ by: owner.id, scopes: ['read'] });
 
     const sig = new URL(url, 'http://x').searchParams.get('sig')!;
     const flipped = `${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`;
@@ -250,6 +273,9 @@ describe('signed URLs', () => {
       url.replace(sig, flipped),
       url.replace(sig, `${sig}A`),
       url.replace('exp=1060', 'exp=9999'),
+      // Another token's id with this signature.
+      url.replace(owner.id, tokens.createToken({ scopes: ['admin'] }).id),
+      url.replace(/&tid=[^&]*/, ''),
       url.replace(/&sig=.*/, ''),
       '/v1/media/a/file?exp=1060&sig=',
     ];
@@ -261,9 +287,19 @@ describe('signed URLs', () => {
     // Only GET: the same signed URL does not authorise a POST to the path.
     expect((await media.inject({ method: 'POST', url })).statusCode).toBe(401);
     // A URL signed by another signer (another engine run) does not work here.
-    expect((await media.inject(createUrlSigner().sign('/v1/media/a/file').url)).statusCode).toBe(
-      401,
-    );
+    expect(
+      (await media.inject(createUrlSigner().sign('/v1/media/a/file', owner.id).url)).statusCode,
+    ).toBe(401);
+
+    // Bound to its token: refused once that token is revoked, whatever the expiry says.
+    const doomed = tokens.createToken({ scopes: ['read'] });
+    const doomedUrl = signer.sign('/v1/media/a/file', doomed.id).url;
+    expect((await media.inject(doomedUrl)).statusCode).toBe(200);
+    tokens.revoke(doomed.id);
+    const revoked = await media.inject(doomedUrl);
+    expect(revoked.statusCode).toBe(401);
+    expect(revoked.json().error.message).toMatch(/revoked/);
+    expect((await media.inject(url)).statusCode).toBe(200);
 
     now += 60_000;
     const expired = await media.inject(url);

@@ -16,9 +16,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /**
      * The token scope a route needs. Default: `read` for GET and HEAD, `admin` for anything
-     * else, so a route that changes state must opt down explicitly (e.g. `transcribe`).
+     * else, so a route that changes state must opt down explicitly (e.g. `transcribe`). `any`:
+     * every valid token, whatever its scopes (e.g. trading it for a WebSocket ticket that is
+     * worth exactly what the token is).
      */
-    scope?: TokenScope;
+    scope?: RouteScope;
     /**
      * A GET of this route may authenticate with a signed URL (`?exp=&sig=`, see signed-urls.ts)
      * instead of a bearer token, with the `read` scope. @default false
@@ -31,8 +33,12 @@ declare module 'fastify' {
   }
 }
 
+/** What a route may require of a token: one scope, or only that the token is valid. */
+export type RouteScope = TokenScope | 'any';
+
 export interface SecurityOptions {
-  tokens: Pick<TokenService, 'verify'>;
+  /** `isActive` is asked for the token behind a signed URL or a ticket each time one is used. */
+  tokens: Pick<TokenService, 'verify' | 'isActive'>;
   /**
    * Browser origins, besides the engine's own, that may call the API, e.g. the Vite dev server
    * (`http://localhost:5173`) in development.
@@ -62,6 +68,14 @@ function deny(reply: FastifyReply, code: ErrorCode, message: string, challenge?:
     .status(httpStatusByCode[code])
     .send({ error: { code, message } } satisfies ErrorResponse);
 }
+
+/** A signed URL or ticket whose token was revoked after it was issued. */
+const denyRevoked = (reply: FastifyReply, what: string) =>
+  deny(
+    reply,
+    'UNAUTHORIZED',
+    `The API token this ${what} was issued to was revoked, so the ${what} no longer works. Use an active token.`,
+  );
 
 /** The route pattern, or for unmatched URLs the path itself (so unknown /v1 paths need a token too). */
 const isApiRequest = (request: FastifyRequest): boolean => {
@@ -93,9 +107,6 @@ const wsTicket = (request: FastifyRequest): string | undefined => {
   return ticket ?? undefined;
 };
 
-/** What a valid signed URL grants: reading the one path it was signed for. */
-const signedUrlAuth: VerifiedToken = { id: 'signed-url', scopes: ['read'] };
-
 /**
  * The signed-URL query of a GET (or HEAD) of a route that accepts one, or undefined. Only the
  * route's own path is signed, so the signature cannot be reused on another path.
@@ -107,7 +118,8 @@ const signedQuery = (request: FastifyRequest) => {
   const sig = url.searchParams.get('sig');
   if (sig === null) return undefined;
   const path = request.url.split('?', 1)[0] ?? '';
-  return { path, exp: url.searchParams.get('exp') ?? undefined, sig };
+  const param = (name: string) => url.searchParams.get(name) ?? undefined;
+  return { path, query: { exp: param('exp'), tid: param('tid'), sig } };
 };
 
 /**
@@ -121,7 +133,8 @@ const signedQuery = (request: FastifyRequest) => {
  * 3. Bearer auth on `/v1/*`: 401 UNAUTHORIZED without a valid token, 403 FORBIDDEN_SCOPE when
  *    the token lacks the route's `config.scope`. A WebSocket upgrade may instead carry a one-use
  *    `?ticket=` (see ws-tickets.ts), and a GET of a route with `config.signedUrl` a signed
- *    `?exp=&sig=` for its exact path (see signed-urls.ts), which grants `read` and nothing else.
+ *    `?exp=&tid=&sig=` for its exact path (see signed-urls.ts), which grants `read` and nothing
+ *    else. Both are bound to the token that asked for them and refused once it is revoked.
  *
  * Call it on the root instance before registering routes (hooks are inherited at registration).
  */
@@ -195,29 +208,31 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
     const token = bearerToken(request);
     const signed = token === undefined ? signedQuery(request) : undefined;
     const ticket = token === undefined && !signed ? wsTicket(request) : undefined;
-    const verified =
-      token !== undefined
-        ? options.tokens.verify(token)
-        : signed !== undefined
-          ? options.signedUrls?.verify(signed.path, signed.exp, signed.sig)
-            ? signedUrlAuth
-            : null
-          : ticket !== undefined
-            ? (options.tickets?.redeem(ticket) ?? null)
-            : null;
-    if (signed !== undefined && !verified) {
-      return deny(
-        reply,
-        'UNAUTHORIZED',
-        'The signed URL is not valid for this path or has expired. Ask for a fresh one (e.g. POST /v1/media/:id/stream-url).',
-      );
-    }
-    if (ticket !== undefined && !verified) {
-      return deny(
-        reply,
-        'UNAUTHORIZED',
-        'The WebSocket ticket is unknown, used or expired. Get a fresh one from POST /v1/ws-tickets just before connecting.',
-      );
+    let verified: VerifiedToken | null = null;
+    if (token !== undefined) {
+      verified = options.tokens.verify(token);
+    } else if (signed !== undefined) {
+      const tokenId = options.signedUrls?.verify(signed.path, signed.query) ?? null;
+      if (tokenId === null) {
+        return deny(
+          reply,
+          'UNAUTHORIZED',
+          'The signed URL is not valid for this path or has expired. Ask for a fresh one (e.g. POST /v1/media/:id/stream-url).',
+        );
+      }
+      if (!options.tokens.isActive(tokenId)) return denyRevoked(reply, 'signed URL');
+      // A signed URL grants reading the one path it was signed for, on behalf of its token.
+      verified = { id: tokenId, scopes: ['read'] };
+    } else if (ticket !== undefined) {
+      verified = options.tickets?.redeem(ticket) ?? null;
+      if (!verified) {
+        return deny(
+          reply,
+          'UNAUTHORIZED',
+          'The WebSocket ticket is unknown, used or expired. Get a fresh one from POST /v1/ws-tickets just before connecting.',
+        );
+      }
+      if (!options.tokens.isActive(verified.id)) return denyRevoked(reply, 'WebSocket ticket');
     }
     if (!verified) {
       return deny(
@@ -234,7 +249,7 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
     const needed =
       request.routeOptions.config.scope ??
       (request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'admin');
-    if (!hasScope(verified.scopes, needed)) {
+    if (needed !== 'any' && !hasScope(verified.scopes, needed)) {
       return deny(
         reply,
         'FORBIDDEN_SCOPE',

@@ -99,7 +99,10 @@ export type MediaList = z.infer<typeof mediaList>;
 
 /** `POST /v1/media/:id/stream-url`: a URL for `<audio>`/`<video>`, which cannot send a token. */
 export const mediaStreamUrl = z.object({
-  /** `/v1/media/<id>/file?exp=…&sig=…`, relative to the API's base URL; needs no token. */
+  /**
+   * `/v1/media/<id>/file?exp=…&tid=…&sig=…`, relative to the API's base URL; needs no token, and
+   * stops working when the token that asked for it is revoked.
+   */
   url: z.string(),
   /** ISO time after which the URL is refused (6 hours after it was made). */
   expiresAt: z.string(),

@@ -103,6 +103,30 @@ describe('token service', () => {
     expect(() => tokens.revoke('nope')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
   });
 
+  it('says whether a token id is still active and tells listeners of each revocation', () => {
+    const doomed = tokens.createToken({ scopes: ['read'] });
+    const kept = tokens.createToken({ scopes: ['read'] });
+    const heard: string[] = [];
+    const stop = tokens.onRevoked((id) => heard.push(`${id}:${tokens.isActive(id)}`));
+    expect([tokens.isActive(doomed.id), tokens.isActive(kept.id)]).toEqual([true, true]);
+
+    tokens.revoke(doomed.id);
+    // The listener runs once the revocation is stored.
+    expect(heard).toEqual([`${doomed.id}:false`]);
+    expect([tokens.isActive(doomed.id), tokens.isActive(kept.id)]).toEqual([false, true]);
+    expect(tokens.isActive('no-such-id')).toBe(false);
+    // The in-memory session token cannot be revoked.
+    expect(tokens.isActive(tokens.verify(tokens.sessionToken(['read']))!.id)).toBe(true);
+    // A revocation written by another process (straight to the library) is seen too.
+    repo.revoke(kept.id, clock.toISOString());
+    expect(tokens.isActive(kept.id)).toBe(false);
+
+    stop();
+    expect(() => tokens.revoke('nope')).toThrow();
+    tokens.revoke(kept.id);
+    expect(heard).toHaveLength(1);
+  });
+
   it('lists without secrets or hashes', () => {
     const { token } = tokens.createToken({ name: 'x', scopes: ['live'] });
     const listed = tokens.list();

@@ -34,6 +34,18 @@ export interface TokenService {
   /** The token's id and scopes, or null when it is unknown, malformed or revoked. */
   verify(token: string): VerifiedToken | null;
   /**
+   * True while the token with this id (a `VerifiedToken.id`) is not revoked: what grants derived
+   * from a token (signed URLs, WebSocket tickets, open sockets) check before they are honoured.
+   * One primary-key read, so it also sees a revocation another process wrote. `session` is
+   * always active.
+   */
+  isActive(id: string): boolean;
+  /**
+   * Calls `listener` with the id of each token revoked through this service, right after it is
+   * stored. Returns the unsubscribe function.
+   */
+  onRevoked(listener: (id: string) => void): () => void;
+  /**
    * A per-process token for the desktop UI (or the browser opened by `serve`). It lives only in
    * memory, is never written to disk, and dies with the process. Same scopes, same token.
    */
@@ -47,6 +59,8 @@ export interface TokenServiceOptions {
 }
 
 const tokenPrefix = 'sts_';
+/** The id of every in-memory session token (stored token ids are UUIDs). */
+const sessionId = 'session';
 /** `last_used_at` is written at most this often per token, so verifying stays read-only. */
 const touchIntervalMs = 60_000;
 
@@ -103,6 +117,7 @@ export function createTokenService({
   /** Session tokens: hash → scopes. Memory only. */
   const sessions = new Map<string, TokenScope[]>();
   const sessionByScopes = new Map<string, string>();
+  const revokedListeners = new Set<(id: string) => void>();
 
   /** Compares two hex SHA-256 digests in constant time. */
   const sameHash = (a: string, b: string): boolean => {
@@ -138,7 +153,15 @@ export function createTokenService({
           },
         );
       }
+      for (const listener of [...revokedListeners]) listener(id);
       return toInfo(repo.get(id)!);
+    },
+
+    isActive: (id) => id === sessionId || repo.get(id)?.revokedAt === null,
+
+    onRevoked(listener) {
+      revokedListeners.add(listener);
+      return () => void revokedListeners.delete(listener);
     },
 
     verify(token) {
@@ -149,7 +172,7 @@ export function createTokenService({
       let found: VerifiedToken | null = null;
       let foundRecord: TokenRecord | undefined;
       for (const [sessionHash, scopes] of sessions) {
-        if (sameHash(sessionHash, hash)) found = { id: 'session', scopes };
+        if (sameHash(sessionHash, hash)) found = { id: sessionId, scopes };
       }
       for (const record of repo.listActive()) {
         if (sameHash(record.tokenHash, hash)) {

@@ -12,6 +12,7 @@ const description = `WebSocket. Connect with \`Authorization: Bearer <token>\` (
 The server sends JSON text frames (schema: contract/events.ts): first \`{"type":"hello","protocol":1,"jobId":…}\`, then \`{"type":"job","job":<job>}\` on every job change and \`{"type":"job-output","jobId":…,"output":{"type":"segment","transcriptId":…,"segment":{"t0","t1","text"}}}\` for each segment a transcription finishes. \`?jobId=\` limits the stream to one job.
 The client may send \`{"type":"ping"}\` (answered with \`{"type":"pong"}\`); any other frame gets \`{"type":"error","code":"INVALID_ARGUMENT",…}\` and the socket stays open.
 A client that reads too slowly gets only the latest state of each job; if streamed output still piles up, the socket is closed with 1008 (reconnect and GET /v1/jobs to catch up).
+When the token the socket was opened with is revoked, it is closed with 4401 "The API token was revoked.".
 A plain GET without the WebSocket upgrade answers 426.`;
 
 /** `WS /v1/events`: job progress and streamed segments as they happen. */

@@ -146,7 +146,11 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ signedUrls: UrlSigner }> = asy
           'A `Range: bytes=…` request gets 206 with that part. Authenticates with a bearer token ' +
           'or with the signed query from `POST /v1/media/:id/stream-url`.',
         params: idParams,
-        querystring: z.object({ exp: z.string().optional(), sig: z.string().optional() }),
+        querystring: z.object({
+          exp: z.string().optional(),
+          tid: z.string().optional(),
+          sig: z.string().optional(),
+        }),
         response: {
           200: { description: 'The whole file.', content: mediaFileContent },
           206: {
@@ -172,15 +176,17 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ signedUrls: UrlSigner }> = asy
         summary: 'Get a signed URL that streams the media file without a token (6 hours)',
         description:
           'Media elements cannot send an Authorization header; this URL carries its own signature ' +
-          'instead. It works only for this item’s file, until `expiresAt`, and not after the ' +
-          'engine restarts.',
+          'instead. It works only for this item’s file, until `expiresAt`, not after the ' +
+          'engine restarts and not after the token that asked for it is revoked.',
         params: idParams,
         response: { 201: mediaStreamUrl, 404: errorResponse },
       },
     },
     async (request, reply) => {
       const { id } = engine.media.get(request.params.id);
-      return reply.status(201).send(signedUrls.sign(`/v1/media/${encodeURIComponent(id)}/file`));
+      // Bound to the asking token: the URL stops working when that token is revoked.
+      const path = `/v1/media/${encodeURIComponent(id)}/file`;
+      return reply.status(201).send(signedUrls.sign(path, request.auth!.id));
     },
   );
 

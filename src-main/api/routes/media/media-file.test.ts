@@ -132,7 +132,9 @@ describe('POST /v1/media/:id/stream-url', () => {
   it('gives a read token a URL that streams (with ranges) without any token for 6 hours', async () => {
     const { status, body } = await streamUrl(wav.id);
     expect(status).toBe(201);
-    expect(body.url).toMatch(new RegExp(`^/v1/media/${wav.id}/file\\?exp=\\d+&sig=[\\w-]+$`));
+    expect(body.url).toMatch(
+      new RegExp(`^/v1/media/${wav.id}/file\\?exp=\\d+&tid=[\\w-]+&sig=[\\w-]+$`),
+    );
     const hours = (Date.parse(body.expiresAt) - Date.now()) / 3_600_000;
     expect(hours).toBeGreaterThan(5.9);
     expect(hours).toBeLessThanOrEqual(6);
