@@ -79,6 +79,43 @@ describe('whisper pool', () => {
     expect(segments).toEqual([{ text: 'segment' }]);
   });
 
+  it('fails only the job whose callback throws, stops its work, and keeps serving the next job', async () => {
+    const p = start();
+    // A callback that throws (e.g. saving a segment of a transcript that was deleted meanwhile)
+    // runs inside the pool's message handler: it must reject that job, never escape the process.
+    const segmentFails = p.submit(
+      job(
+        {},
+        {
+          onSegment: () => {
+            throw new Error('Transcript t1 does not exist');
+          },
+        },
+      ),
+    );
+    await expect(segmentFails).rejects.toThrow('Transcript t1 does not exist');
+
+    let calls = 0;
+    const progressFails = p.submit(
+      job(
+        { durationMs: 3000 },
+        {
+          onProgress: () => {
+            calls += 1;
+            throw new Error('progress listener broke');
+          },
+        },
+      ),
+    );
+    const began = Date.now();
+    await expect(progressFails).rejects.toThrow('progress listener broke');
+    // The worker was told to stop at once instead of running out its 3 s.
+    expect(calls).toBe(1);
+    const next = await p.submit(job({ durationMs: 50 }));
+    expect(Date.now() - began).toBeLessThan(2500);
+    expect(next.result).toMatchObject({ samples: 16000 });
+  });
+
   it('keeps a loaded model for the next job that needs it', async () => {
     const p = start();
     const cpuModel = { path: '/models/a.bin', memoryBytes: 1000, useGpu: false };

@@ -154,6 +154,24 @@ export function createWhisperPool(options: PoolOptions): WhisperPool {
     dispatch();
   };
 
+  /**
+   * Runs one of the job's callbacks. They run inside this message handler, so one that throws (a
+   * listener saving to a transcript deleted meanwhile, say) would otherwise escape to the process:
+   * instead it fails that job alone, and its worker is told to stop (and killed if it does not).
+   * The slot stays busy until the worker answers, so no other job starts on it meanwhile.
+   */
+  const guarded = (slot: Slot, task: Task, callback: () => void) => {
+    if (task.settled) return;
+    try {
+      callback();
+    } catch (error) {
+      settle(task, { error });
+      task.cancelled = true;
+      slot.process.send({ type: 'cancel', seq: task.seq });
+      slot.killTimer = setTimeout(() => slot.process.kill(), cancelGraceMs);
+    }
+  };
+
   const onMessage = (slot: Slot, message: FromWorker) => {
     if (message.type === 'ready') {
       slot.ready = true;
@@ -165,13 +183,13 @@ export function createWhisperPool(options: PoolOptions): WhisperPool {
     if (!task || message.seq !== task.seq) return;
     switch (message.type) {
       case 'stage':
-        task.job.onStage?.(message.stage);
+        guarded(slot, task, () => task.job.onStage?.(message.stage));
         break;
       case 'progress':
-        task.job.onProgress?.(message.progress);
+        guarded(slot, task, () => task.job.onProgress?.(message.progress));
         break;
       case 'segment':
-        task.job.onSegment?.(message.segment);
+        guarded(slot, task, () => task.job.onSegment?.(message.segment));
         break;
       case 'result':
         slot.models.add(task.key);
