@@ -17,6 +17,7 @@ import type { ErrorResponse } from '../contract/errors';
 import type { Engine } from '../engine/create-engine';
 import { isEngineError } from '../engine/errors';
 import { httpStatusByCode } from './error-status';
+import { requestLoggerOptions, type LogDestination } from './request-log';
 import { installSecurity } from './security';
 import { createUrlSigner } from './signed-urls';
 import { closeSocketsOnRevoke } from './token-sockets';
@@ -41,8 +42,11 @@ export interface AppOptions {
   engine: Engine;
   /** Built renderer to serve at `/` (out/renderer). Omitted or missing: API only. */
   uiDir?: string;
-  /** Fastify logging. @default false */
-  logger?: boolean;
+  /**
+   * Log every request (one JSON line each, secrets in URLs redacted, see request-log.ts): `true`
+   * writes to stderr, or give a destination. @default false
+   */
+  logger?: boolean | LogDestination;
   /** Browser origins besides the engine's own allowed to call the API (the Vite dev server). */
   allowedOrigins?: string[];
 }
@@ -75,7 +79,9 @@ export async function buildApp({
   logger = false,
   allowedOrigins,
 }: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    logger: logger && requestLoggerOptions(logger === true ? process.stderr : logger),
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('engine', engine);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Engine } from '../engine/create-engine';
-import { buildApp } from './app';
+import { buildApp, type AppOptions } from './app';
 
 export interface ServerOptions {
   engine: Engine;
@@ -9,7 +9,8 @@ export interface ServerOptions {
   /** TCP port; 0 picks a free one. @default 0 */
   port?: number;
   uiDir?: string;
-  logger?: boolean;
+  /** Request log: `true` for stderr, or a destination (see AppOptions). @default false */
+  logger?: AppOptions['logger'];
   /** Browser origins besides the engine's own allowed to call the API (the Vite dev server). */
   allowedOrigins?: string[];
   /** Told when the server binds beyond loopback. @default console.warn */
