@@ -6,6 +6,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   SHUTTING_DOWN: 503,
+  ENGINE_BUSY: 409,
   FFMPEG_NOT_FOUND: 503,
   MEDIA_NOT_FOUND: 404,
   MEDIA_UNREADABLE: 422,

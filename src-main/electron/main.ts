@@ -125,7 +125,10 @@ function registerIpc(api: RunningServer, apiToken: string): void {
 
 async function start(): Promise<void> {
   const root = app.getAppPath();
+  // Beside a running `serve` on the same folder this throws ENGINE_BUSY naming it (pid, port):
+  // the error box below shows that message.
   engine = createEngine({
+    owner: 'desktop app',
     dataDir: defaultDataDir(),
     catalogPath: join(root, 'models', 'catalog.json'),
     spawnWorker: forkUtilityWorkers(join(import.meta.dirname, 'worker.js')),
@@ -139,6 +142,7 @@ async function start(): Promise<void> {
     uiDir: join(root, 'out', 'renderer'),
     allowedOrigins: devRendererUrl ? [new URL(devRendererUrl).origin] : [],
   });
+  engine.folderLock?.update({ port: server.port, url: server.url });
   await engine.jobs.start();
   registerIpc(server, engine.tokens.sessionToken(['admin']));
   installAppMenu(

@@ -7,6 +7,7 @@ import {
   diarizationWorkerEntry,
   type DiarizationService,
 } from './diarization/neural/diarization-service';
+import { acquireEngineLock, type EngineLock } from './engine-lock';
 import { EngineError } from './errors';
 import { createMediaService, type MediaService } from './media/media-service';
 import { sweepLeftovers } from './media/leftovers';
@@ -45,6 +46,19 @@ export interface EngineOptions {
    * @default Node child processes running src-main/engine/diarization/neural/diarization-worker-entry.ts
    */
   spawnDiarizationWorker?: SpawnWorker;
+  /**
+   * What this engine is, named to a second engine refused on the same data folder: "serve",
+   * "desktop app", "transcribe"…  @default 'an engine'
+   */
+  owner?: string;
+  /**
+   * Share the data folder with a running engine instead of holding it: for short CLI tools that
+   * read the library or change single rows (tokens, search, probe, model list). A shared engine
+   * takes no lock, sweeps no leftovers and cannot run jobs.
+   * @default false: the engine holds the folder's lock for its life, and a second engine on the
+   * folder is refused with ENGINE_BUSY naming this one
+   */
+  shared?: boolean;
 }
 
 export type EngineState = 'running' | 'shutting-down' | 'closed';
@@ -77,6 +91,8 @@ export interface Engine {
   readonly tasks: TaskTracker;
   /** API bearer tokens (stored ones and the in-memory UI session token). */
   readonly tokens: TokenService;
+  /** The data folder's lock (engine-lock.ts); undefined for a shared engine. */
+  readonly folderLock: EngineLock | undefined;
   system(): Promise<SystemInfo>;
   /**
    * Stops accepting work, cancels running operations (downloads keep their partial file to
@@ -98,7 +114,16 @@ export function createEngine(options: EngineOptions): Engine {
     );
   }
   const catalog = loadCatalog(options.catalogPath ?? defaultCatalogPath());
-  const db = openDatabase(layout.database);
+  const folderLock = options.shared
+    ? undefined
+    : acquireEngineLock(dataDir, options.owner ?? 'an engine');
+  let db;
+  try {
+    db = openDatabase(layout.database);
+  } catch (error) {
+    folderLock?.release();
+    throw error;
+  }
   const repos = createRepositories(db);
   const settings = createSettingsService(repos.settings);
   const tasks = createTaskTracker();
@@ -113,11 +138,14 @@ export function createEngine(options: EngineOptions): Engine {
   // What a crash left in uploads/ and tmp/ earlier, in the background. It only removes files
   // (the library is read here, once), so shutdown need not wait for it.
   const referenced = repos.media.pathsUnder(layout.uploads);
-  const leftoversSwept = sweepLeftovers({
-    uploadsDir: layout.uploads,
-    tempDir: layout.temp,
-    isReferenced: (path) => referenced.has(path),
-  }).catch((): string[] => []);
+  // A shared engine leaves that to the engine that holds the folder.
+  const leftoversSwept = folderLock
+    ? sweepLeftovers({
+        uploadsDir: layout.uploads,
+        tempDir: layout.temp,
+        isReferenced: (path) => referenced.has(path),
+      }).catch((): string[] => [])
+    : Promise.resolve([]);
   const models = createModelManager({ catalog, modelsDir: layout.models, repo: repos.models });
   const whisper = createWhisperService({
     models,
@@ -129,7 +157,7 @@ export function createEngine(options: EngineOptions): Engine {
     spawnWorker: options.spawnDiarizationWorker ?? forkNodeWorkers(diarizationWorkerEntry),
   });
 
-  const jobs = createJobRunner({
+  const runner = createJobRunner({
     repo: repos.jobs,
     tempRoot: layout.temp,
     // Two at a time, so one job decodes and detects speech while another uses the workers.
@@ -148,6 +176,19 @@ export function createEngine(options: EngineOptions): Engine {
       export: createExportHandler({ repos }),
     },
   });
+  // Only the engine that holds the folder runs jobs: two runners would start the same ones.
+  const jobs: JobRunner = folderLock
+    ? runner
+    : {
+        ...runner,
+        start: () =>
+          Promise.reject(
+            new EngineError(
+              'INVALID_ARGUMENT',
+              'This engine shares its data folder with another and cannot run jobs; create it without `shared` to run them.',
+            ),
+          ),
+      };
 
   const live = createLiveService({
     whisper,
@@ -177,6 +218,7 @@ export function createEngine(options: EngineOptions): Engine {
     leftoversSwept,
     tasks,
     tokens,
+    folderLock,
     async system() {
       const ffmpeg = await media.toolStatus();
       return {
@@ -198,6 +240,7 @@ export function createEngine(options: EngineOptions): Engine {
         await Promise.all([whisper.close(), diarization.close()]);
         models.dispose();
         db.close();
+        folderLock?.release();
         state = 'closed';
       })();
       return closing;

@@ -9,6 +9,7 @@ export const errorCodes = {
   NOT_FOUND: 'The requested item does not exist.',
   CONFLICT: 'The item was changed elsewhere since it was read.',
   SHUTTING_DOWN: 'The engine is shutting down and accepts no new work.',
+  ENGINE_BUSY: 'Another engine (serve, the desktop app, a CLI run) is using the data folder.',
   FFMPEG_NOT_FOUND: 'ffmpeg or ffprobe could not be found.',
   MEDIA_NOT_FOUND: 'The media file does not exist.',
   MEDIA_UNREADABLE: 'The media file cannot be read or is not media ffmpeg understands.',

@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { ModelStatus } from '../../contract/models';
-import { withEngine } from '../global-options';
+import { withEngine, withOwnEngine } from '../global-options';
 import { formatTable } from '../table';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
@@ -46,7 +46,8 @@ export function registerModelCommands(program: Command): void {
     )
     .argument('<id>', 'model id from `models list`')
     .action(async (id: string, _options: unknown, command: Command) => {
-      const done = await withEngine(command, async (engine, signal) => {
+      // Model files change: not beside a running engine, which may download the same file.
+      const done = await withOwnEngine(command, 'models download', async (engine, signal) => {
         const bar = process.stderr.isTTY
           ? new SingleBar({
               format: `${id} [{bar}] {percentage}% | {value}/{total} MB | {speed} MB/s`,
@@ -81,7 +82,7 @@ export function registerModelCommands(program: Command): void {
     .argument('<file>', 'model file (whisper.cpp ggml .bin, or ONNX)')
     .option('--id <id>', 'id to give an imported model that is not in the catalog')
     .action(async (file: string, options: { id?: string }, command: Command) => {
-      const imported = await withEngine(command, (engine) =>
+      const imported = await withOwnEngine(command, 'models import', (engine) =>
         engine.models.importFile(file, options.id ? { id: options.id } : {}),
       );
       process.stdout.write(`Imported ${imported.id} (${imported.status}): ${imported.path}\n`);
@@ -102,7 +103,7 @@ export function registerModelCommands(program: Command): void {
     .description('delete a model file (and any partial download)')
     .argument('<id>')
     .action(async (id: string, _options: unknown, command: Command) => {
-      await withEngine(command, (engine) => engine.models.delete(id));
+      await withOwnEngine(command, 'models delete', (engine) => engine.models.delete(id));
       process.stdout.write(`Deleted ${id}.\n`);
     });
 }

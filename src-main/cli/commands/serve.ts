@@ -26,7 +26,7 @@ export function registerServeCommand(program: Command): void {
     )
     .option('--log', 'log every request to stderr', false)
     .action(async (options: { port: number; host: string; log: boolean }, command: Command) => {
-      const engine = openEngine(command);
+      const engine = openEngine(command, { owner: 'serve' });
       let server;
       try {
         server = await startServer({
@@ -40,6 +40,8 @@ export function registerServeCommand(program: Command): void {
         await engine.shutdown();
         throw error;
       }
+      // A second engine refused on this folder is told where this one answers.
+      engine.folderLock?.update({ port: server.port, url: server.url });
       // Jobs queued or interrupted in an earlier run continue now.
       await engine.jobs.start();
       process.stdout.write(`Transcription Studio ${engine.version} is running at ${server.url}\n`);

@@ -177,7 +177,9 @@ export function registerTranscribeCommand(program: Command): void {
           `Cannot create the output folder ${outDir}: ${(error as Error).message}.`,
         );
       });
-      const engine = openEngine(command);
+      // It runs jobs, so it needs the folder to itself: beside a running serve or desktop app it
+      // is refused (ENGINE_BUSY, naming that one) before it touches anything.
+      const engine = openEngine(command, { owner: 'transcribe' });
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
