@@ -66,6 +66,32 @@ export const contentSecurityPolicy = [
   "form-action 'self'",
 ].join('; ');
 
+/** The <style> inside swagger-ui's top-bar logo (an inline SVG) in @fastify/swagger-ui 6. */
+const swaggerLogoStyleHash = "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='";
+
+/**
+ * `/docs` (swagger-ui) and `/openapi.json`: swagger-ui's page loads only its own script and
+ * style files (no inline script; its inline SVG icons are `data:` images) and calls only this
+ * engine ("Try it out"), and no other site may frame it (clickjacking a page that holds a token).
+ */
+export const docsSecurityHeaders = {
+  'content-security-policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    `style-src 'self' ${swaggerLogoStyleHash}`,
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
 declare module 'fastify' {
   interface FastifyInstance {
     engine: Engine;
@@ -112,8 +138,14 @@ export async function buildApp({
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  // The API reference (swagger-ui) and its document, under their own policy: never in a frame.
+  await app.register(async (docs) => {
+    docs.addHook('onSend', async (_request, reply) => {
+      void reply.headers(docsSecurityHeaders);
+    });
+    await docs.register(fastifySwaggerUi, { routePrefix: '/docs' });
+    docs.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const send = (status: number, body: ErrorResponse) => reply.status(status).send(body);
