@@ -3,7 +3,11 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type onRouteHookHandler,
+} from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -49,6 +53,11 @@ export interface AppOptions {
   logger?: boolean | LogDestination;
   /** Browser origins besides the engine's own allowed to call the API (the Vite dev server). */
   allowedOrigins?: string[];
+  /**
+   * Told of every route as it is registered, before any plugin adds one (the hostile-input tests
+   * read the route table and each route's `config.scope` from it).
+   */
+  onRoute?: onRouteHookHandler;
 }
 
 /** The UI loads nothing but its own files and talks only to its own origin. */
@@ -104,10 +113,12 @@ export async function buildApp({
   uiDir,
   logger = false,
   allowedOrigins,
+  onRoute,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger && requestLoggerOptions(logger === true ? process.stderr : logger),
   }).withTypeProvider<ZodTypeProvider>();
+  if (onRoute) app.addHook('onRoute', onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('engine', engine);

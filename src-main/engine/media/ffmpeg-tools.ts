@@ -137,7 +137,7 @@ async function resolveTool(
 }
 
 /** Why `file` is not a working `tool`, or undefined when it is. */
-async function checkBinary(tool: Tool, file: string): Promise<string | undefined> {
+export async function checkBinary(tool: Tool, file: string): Promise<string | undefined> {
   if (!(await isExecutableFile(file))) return 'not found or not executable';
   const output = await new Promise<string | Error>((resolve) => {
     execFile(

@@ -1,7 +1,42 @@
+import { isAbsolute } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponse } from '../../../contract/errors';
-import { settings, settingsPatch } from '../../../contract/settings';
+import { settings, settingsPatch, type SettingsPatch } from '../../../contract/settings';
 import { EngineError } from '../../../engine/errors';
+import { checkBinary } from '../../../engine/media/ffmpeg-tools';
+
+const toolSettings = [
+  ['ffmpegPath', 'ffmpeg'],
+  ['ffprobePath', 'ffprobe'],
+] as const;
+
+/** A path as shown in a message: long ones cut, so a hostile value is not echoed in full. */
+const shown = (path: string) => (path.length > 200 ? `${path.slice(0, 200)}…` : path);
+
+/**
+ * A new ffmpeg or ffprobe path must be an absolute path to that tool, checked the way the engine
+ * will use it (a regular executable file that runs `-version` as that tool). Refused here with 400
+ * rather than stored and failing every later media request. A value that is not changing is not
+ * checked again, so a tool uninstalled since does not block saving other settings.
+ */
+async function checkToolPaths(patch: SettingsPatch, current: SettingsPatch): Promise<void> {
+  for (const [key, tool] of toolSettings) {
+    const value = patch[key];
+    if (value === undefined || value === null || value === current[key]) continue;
+    const remedy = `give the absolute path of the ${tool} executable (e.g. /usr/bin/${tool}), or null to search ${tool.toUpperCase()}_PATH and PATH.`;
+    if (value.includes('\0') || !isAbsolute(value)) {
+      throw new EngineError('INVALID_ARGUMENT', `${key} is not an absolute path; ${remedy}`, {
+        details: { field: key },
+      });
+    }
+    const problem = await checkBinary(tool, value);
+    if (problem !== undefined) {
+      throw new EngineError('INVALID_ARGUMENT', `${key} ${shown(value)} ${problem}; ${remedy}`, {
+        details: { field: key },
+      });
+    }
+  }
+}
 
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { engine } = app;
@@ -17,7 +52,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: settings, 400: errorResponse, 404: errorResponse },
       },
     },
-    (request) => {
+    async (request) => {
       const { defaultModel } = request.body;
       if (defaultModel && engine.models.get(defaultModel)?.kind !== 'whisper') {
         throw new EngineError(
@@ -25,6 +60,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
           `"${defaultModel}" is not a Whisper model in the catalog or the library.`,
         );
       }
+      await checkToolPaths(request.body, engine.settings.get());
       return engine.settings.update(request.body);
     },
   );
