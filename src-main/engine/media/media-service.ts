@@ -3,6 +3,7 @@ import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { MediaProbe } from '../../contract/media';
 import type { SystemInfo } from '../../contract/system';
 import { EngineError, isEngineError } from '../errors';
+import { checkLocalPath } from '../local-path';
 import type { SettingsService } from '../settings/settings-service';
 import type { MediaRecord, MediaRepo } from '../store/media-repo';
 import { resolveFfmpegTools, type FfmpegTools } from './ffmpeg-tools';
@@ -20,6 +21,12 @@ export interface MediaService {
   readonly uploadsDir: string;
   /** Probes and adds a file to the library. */
   add(path: string, options?: AddMediaOptions): Promise<MediaRecord>;
+  /**
+   * Adds a file a client named (`POST /v1/media {"path"}`): the path must be absolute by this
+   * machine's rules, without `..` segments or NUL characters (INVALID_ARGUMENT otherwise, see
+   * local-path.ts), checked before anything touches the file system.
+   */
+  addByPath(path: string, options?: AddMediaOptions): Promise<MediaRecord>;
   get(id: string): MediaRecord;
   /**
    * Opens the item's file for serving. The caller owns the handle and must close it (a read
@@ -109,6 +116,21 @@ export function createMediaService({
   const probe = async (path: string, options: { signal?: AbortSignal } = {}) =>
     probeMedia(await tools(), path, { limits: settings.get().mediaLimits, signal: options.signal });
 
+  const add = async (path: string, options: AddMediaOptions = {}) => {
+    const probed = await probe(path, { signal: options.signal });
+    return repo.insert({
+      path: probed.path,
+      name: options.name ?? basename(probed.path),
+      sizeBytes: probed.sizeBytes,
+      durationSec: probed.durationSec,
+      container: probed.container,
+      audioCodec: probed.audio.codec,
+      sampleRate: probed.audio.sampleRate,
+      channels: probed.audio.channels,
+      hasVideo: probed.video !== null,
+    });
+  };
+
   return {
     tools,
     async toolStatus() {
@@ -127,20 +149,8 @@ export function createMediaService({
     },
     probe,
     uploadsDir,
-    async add(path, options = {}) {
-      const probed = await probe(path, { signal: options.signal });
-      return repo.insert({
-        path: probed.path,
-        name: options.name ?? basename(probed.path),
-        sizeBytes: probed.sizeBytes,
-        durationSec: probed.durationSec,
-        container: probed.container,
-        audioCodec: probed.audio.codec,
-        sampleRate: probed.audio.sampleRate,
-        channels: probed.audio.channels,
-        hasVideo: probed.video !== null,
-      });
-    },
+    add,
+    addByPath: async (path, options) => add(checkLocalPath(path), options),
     get,
     async openFile(id) {
       const record = get(id);

@@ -41,9 +41,10 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ signedUrls: UrlSigner }> = asy
     return item;
   };
 
-  // Probes first: a missing, empty, unreadable or silent file is refused before it is added.
+  // The path is checked by this machine's rules, then probed: a missing, empty, unreadable or
+  // silent file is refused before it is added.
   const addPath = (path: string) =>
-    engine.tasks.run('adding media', (signal) => engine.media.add(path, { signal }));
+    engine.tasks.run('adding media', (signal) => engine.media.addByPath(path, { signal }));
 
   /** Streams the upload into the library's uploads folder; anything refused is deleted again. */
   const addUpload = async (request: FastifyRequest) => {

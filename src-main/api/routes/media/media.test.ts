@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../../contract/jobs';
 import type { MediaItem } from '../../../contract/media';
@@ -209,6 +209,40 @@ describe('POST /v1/media with a path', () => {
     const { error } = (await response.json()) as { error: { code: string; message: string } };
     expect(error.code).toBe(code);
     expect(error.message).toMatch(message);
+    await expectServing();
+  });
+
+  // The engine judges paths by its own platform's rules, before it touches the file system: a
+  // path that only looks absolute elsewhere (a Windows drive on Linux), `..` and NUL are refused.
+  const posixOnly = process.platform === 'win32' ? it.skip : it;
+  posixOnly.each([
+    ['a Windows drive path', 'C:/recordings/interview.wav', /absolute path/],
+    ['a UNC path', '\\\\server\\share\\interview.wav', /absolute path/],
+    // `C:` is a folder name on Linux: this climbs from the engine's working folder to a real file.
+    [
+      'a drive path that climbs out',
+      `C:/../${relative(process.cwd(), speech.jfk)}`,
+      /absolute path|\.\./,
+    ],
+  ])('refuses %s, which is not absolute on this engine, with 400', async (_, path, message) => {
+    const response = await postPath(path);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(response.status, JSON.stringify(body)).toBe(400);
+    expect(body.error.code).toBe('INVALID_ARGUMENT');
+    expect(body.error.message).toMatch(message);
+  });
+
+  it.each([
+    ['a `..` segment', () => `${userFiles}/../user/interview.wav`, /\.\./],
+    ['a `..` segment at the end', () => `${userFiles}/..`, /\.\./],
+    ['a NUL byte', () => `${userFiles}/interview.wav\u0000.txt`, /NUL/],
+  ])('refuses a path with %s with 400 before looking at the file', async (_, path, message) => {
+    copyFileSync(speech.jfk, join(userFiles, 'interview.wav'));
+    const response = await postPath(path());
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(response.status, JSON.stringify(body)).toBe(400);
+    expect(body.error.code).toBe('INVALID_ARGUMENT');
+    expect(body.error.message).toMatch(message);
     await expectServing();
   });
 
