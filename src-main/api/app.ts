@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import type { ErrorResponse } from '../contract/errors';
 import type { Engine } from '../engine/create-engine';
 import { isEngineError } from '../engine/errors';
+import { createErrorLog } from './error-log';
 import { httpStatusByCode } from './error-status';
 import { requestLoggerOptions, type LogDestination } from './request-log';
 import { installSecurity } from './security';
@@ -125,6 +126,9 @@ export async function buildApp({
   const tickets = createTicketStore();
   // Signs media-file URLs for <audio>/<video>; its random key lives as long as this app.
   const signedUrls = createUrlSigner();
+  // Answers of 500 or more are recorded in <data>/logs/engine.log and summarised on stderr
+  // (unless the request log goes there already): their reference leads to the details.
+  const errorLog = createErrorLog({ dataDir: engine.dataDir, ...(logger && { echo: null }) });
   // Before any route: Fastify copies hooks into routes when they are registered.
   installSecurity(app, { tokens: engine.tokens, tickets, signedUrls, allowedOrigins });
   // Uploads are streamed to disk by the routes that take them; these are only outer bounds.
@@ -160,6 +164,12 @@ export async function buildApp({
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const send = (status: number, body: ErrorResponse) => reply.status(status).send(body);
+    const record = (status: number) =>
+      errorLog.record(error, {
+        method: request.method,
+        route: request.routeOptions.url ?? request.url.replace(/\?.*$/s, ''),
+        status,
+      });
     if (hasZodFastifySchemaValidationErrors(error)) {
       const first = error.validation[0];
       const where = first?.instancePath ? ` at ${first.instancePath}` : '';
@@ -177,6 +187,7 @@ export async function buildApp({
       if (status >= 500 && status !== 503 && status !== 502 && status !== 507) {
         request.log.error({ err: error }, 'engine error');
       }
+      if (status >= 500 && error.code !== 'SHUTTING_DOWN') record(status);
       return send(status, {
         error: {
           code: error.code,
@@ -192,8 +203,12 @@ export async function buildApp({
     }
     // Unknown failures: log the detail, show the client nothing internal.
     request.log.error({ err: error }, 'unhandled error');
+    const reference = record(500);
     return send(500, {
-      error: { code: 'INTERNAL', message: 'Internal error. The details are in the engine log.' },
+      error: {
+        code: 'INTERNAL',
+        message: `Internal error (reference ${reference}). The details are in the engine log: logs/engine.log in the data folder, and the engine's standard error.`,
+      },
     });
   });
 

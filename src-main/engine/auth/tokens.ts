@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { EngineError } from '../errors';
+import { EngineError, isEngineError } from '../errors';
 import type { TokenRecord, TokensRepo } from '../store/tokens-repo';
 
 /** What a token may do. `admin` implies every other scope. */
@@ -183,7 +183,14 @@ export function createTokenService({
       if (foundRecord) {
         const at = now();
         const last = foundRecord.lastUsedAt ? Date.parse(foundRecord.lastUsedAt) : Number.NaN;
-        if (!(at.getTime() - last < touchIntervalMs)) repo.touch(foundRecord.id, at.toISOString());
+        if (!(at.getTime() - last < touchIntervalMs)) {
+          try {
+            repo.touch(foundRecord.id, at.toISOString());
+          } catch (error) {
+            // Recording the use is a nicety: a full disk must not lock scripts out of reading.
+            if (!isEngineError(error, 'DISK_FULL')) throw error;
+          }
+        }
       }
       return found;
     },
