@@ -139,6 +139,55 @@ describe('applyCorrections', () => {
   });
 });
 
+/**
+ * A realistic stretch of speech: 600 words in 20 segments, ordinary English with the long words
+ * interviews are full of ("understanding", "infrastructure").
+ */
+function interview(): TranscriptDocument {
+  const sentence =
+    'So our understanding is that the infrastructure team deployed Kubernetes, and honestly the ' +
+    'transcription quality improved considerably after the microphones were replaced.';
+  const spoken = Array.from({ length: 40 }, () => sentence.split(' '))
+    .flat()
+    .slice(0, 600);
+  const segments = [];
+  for (let s = 0; s < 20; s++) {
+    const start = s * 6000;
+    const part = spoken.slice(s * 30, s * 30 + 30);
+    segments.push(
+      seg(
+        start,
+        start + 6000,
+        part.map((w, i) => tok(` ${w}`, start + i * 200, start + i * 200 + 180)),
+      ),
+    );
+  }
+  return buildDocument(result(segments), { ...options, durationMs: 120_000 });
+}
+
+describe('regular expression rules run in linear time', () => {
+  it('a rule that backtracks combinatorially in a JavaScript RegExp finishes at once', () => {
+    const doc = interview();
+    // Sixteen nested-equivalent groups and a suffix that never matches: a backtracking engine
+    // tries every way to split each word among the groups before it gives up.
+    const hostile = `/^${'(.*)'.repeat(16)}!$/`;
+    const started = performance.now();
+    const { corrections } = applyCorrections(doc, {
+      rules: [
+        { match: hostile, replace: 'x', mode: 'regex' },
+        { match: '/^(under)(standing)$/', replace: '$2-$1', mode: 'regex' },
+      ],
+    });
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeLessThan(500);
+    // The other rule still applies to every occurrence, with its group references.
+    const occurrences = words(doc).filter((w) => w.text === 'understanding').length;
+    expect(occurrences).toBeGreaterThan(20);
+    expect(corrections).toHaveLength(occurrences);
+    expect(new Set(corrections.map((c) => c.after))).toEqual(new Set(['standing-under']));
+  });
+});
+
 describe('undoCorrection', () => {
   it('gives the word its text back and drops the record and the flag', () => {
     const corrected = applyCorrections(talk(), glossary).doc;

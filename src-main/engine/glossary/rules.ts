@@ -5,9 +5,18 @@
  * Case: for 'case-insensitive' and 'whole-word' rules whose replacement is all lower case, the
  * replacement follows the case of what it replaces ("Colour" → "Color", "COLOUR" → "COLOR");
  * a replacement with a capital in it is used as written. Terms are always written as given.
+ *
+ * Plain matches ('exact', 'case-insensitive', 'whole-word', terms) are escaped text, so their
+ * RegExp cannot backtrack; 'regex' rules run on the linear-time engine of contract/user-regex.ts.
  */
 import { EngineError } from '../errors';
-import type { CorrectionMode, Glossary, GlossaryRule } from '../../contract/glossary';
+import {
+  compileRegexRule,
+  ruleLabel,
+  type CorrectionMode,
+  type Glossary,
+  type GlossaryRule,
+} from '../../contract/glossary';
 
 export interface CompiledRule {
   /** The rule as written in the glossary, recorded in each correction it makes. */
@@ -32,33 +41,19 @@ export function compileRules(glossary: Glossary): CompiledRule[] {
   return compiled;
 }
 
-/** The label a rule's corrections carry: `mode: match → replace`. */
-export function ruleLabel(rule: GlossaryRule): string {
-  return `${rule.mode}: ${rule.match} → ${rule.replace}`;
-}
-
 function compileRule(rule: GlossaryRule, index: number): CompiledRule {
   const label = ruleLabel(rule);
   if (rule.mode !== 'regex') return literalRule(label, rule.match, rule.replace, rule.mode, true);
-  const { source, flags } = regexParts(rule.match);
-  let pattern: RegExp;
-  try {
-    pattern = new RegExp(source, flags.includes('g') ? flags : `${flags}g`);
-  } catch (error) {
-    throw new EngineError(
-      'INVALID_ARGUMENT',
-      `Glossary rule ${index + 1} (${label}) is not a valid regular expression: ${(error as Error).message}.`,
-      { cause: error, details: { rule: index, match: rule.match } },
-    );
+  // parseGlossary has refused a bad pattern already; this guards callers that built a glossary
+  // by hand. User patterns never reach RegExp: see contract/user-regex.ts.
+  const compiled = compileRegexRule(rule, index);
+  if (!compiled.ok) {
+    throw new EngineError('INVALID_ARGUMENT', `${compiled.problem}.`, {
+      details: { rule: index, match: rule.match },
+    });
   }
-  if (new RegExp(pattern.source, pattern.flags.replace('g', '')).test('')) {
-    throw new EngineError(
-      'INVALID_ARGUMENT',
-      `Glossary rule ${index + 1} (${label}) matches empty text, so it would insert "${rule.replace}" everywhere.`,
-      { details: { rule: index, match: rule.match } },
-    );
-  }
-  return { label, words: 1, apply: (text) => text.replace(pattern, rule.replace) };
+  const { regex } = compiled;
+  return { label, words: 1, apply: (text) => regex.replaceAll(text, rule.replace) };
 }
 
 function literalRule(
@@ -79,13 +74,6 @@ function literalRule(
     apply: (text) =>
       text.replace(pattern, (found) => (adapt ? followCaseOf(found, replace) : replace)),
   };
-}
-
-/** `/source/flags` or a bare pattern (compiled with the `u` flag). */
-function regexParts(match: string): { source: string; flags: string } {
-  const literal = /^\/(.+)\/([a-z]*)$/su.exec(match);
-  if (literal) return { source: literal[1]!, flags: literal[2]! };
-  return { source: match, flags: 'u' };
 }
 
 function followCaseOf(found: string, replacement: string): string {
