@@ -6,6 +6,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
   type onRouteHookHandler,
 } from 'fastify';
 import {
@@ -118,6 +119,14 @@ export async function buildApp({
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger && requestLoggerOptions(logger === true ? process.stderr : logger),
+    // What Fastify refuses before routing (a URL that does not decode) gets the standard shape too.
+    frameworkErrors: (error, _request, reply: FastifyReply) =>
+      reply.status(400).send({
+        error: {
+          code: 'INVALID_ARGUMENT',
+          message: `${error.message}; percent-encode the URL as UTF-8.`,
+        },
+      } satisfies ErrorResponse),
   }).withTypeProvider<ZodTypeProvider>();
   if (onRoute) app.addHook('onRoute', onRoute);
   app.setValidatorCompiler(validatorCompiler);
