@@ -98,14 +98,6 @@ const awaitingFix = new Map<string, string>([
     'POST /v1/jobs params.path',
     'issue 13 finding 1 (lead): an export job is accepted (202) with any path and writes outside the data folder (a file outside, through a symlinked folder); a relative path fails only after 202',
   ],
-  [
-    'POST /v1/media path ← drive-letter traversal',
-    'issue 13 finding 10: `C:/../../x` passes the absolute-path check on Linux and is resolved against the working directory (201)',
-  ],
-  [
-    'POST /v1/media path ← UNC path',
-    'issue 13 finding 10: `\\\\server\\share\\x` is absolute only on Windows; on Linux it is a relative name (201)',
-  ],
 ]);
 
 /** The least token the route accepts: what an attacker with a script token would hold. */
