@@ -1,7 +1,7 @@
 // studio_whisper.node: a small N-API addon over the whisper.cpp C API.
 //
 // Exports: load, transcribe, free, detectSpeech, freeVadContexts, systemInfo, languages,
-// loadBackends. The TypeScript wrapper
+// loadBackends, dieWithParent (parent-death.cpp). The TypeScript wrapper
 // (src-main/engine/whisper/addon.ts) validates every option first; this code only checks types.
 //
 // THREADS AND OWNERSHIP (house style 15)
@@ -175,6 +175,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("systemInfo", Napi::Function::New(env, SystemInfo, "systemInfo"));
   exports.Set("languages", Napi::Function::New(env, Languages, "languages"));
   exports.Set("loadBackends", Napi::Function::New(env, LoadBackends, "loadBackends"));
+  exports.Set("dieWithParent", Napi::Function::New(env, DieWithParent, "dieWithParent"));
   return exports;
 }
 

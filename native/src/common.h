@@ -52,11 +52,12 @@ std::shared_ptr<Model> ModelFromHandle(const Napi::Value& value);
 // this function (the log callback keeps them per thread). Used to explain a failure.
 std::string TakeThreadErrors();
 
-// Exported functions, defined in model.cpp, transcribe.cpp and vad.cpp.
+// Exported functions, defined in model.cpp, transcribe.cpp, vad.cpp and parent-death.cpp.
 Napi::Value Load(const Napi::CallbackInfo& info);
 Napi::Value Free(const Napi::CallbackInfo& info);
 Napi::Value Transcribe(const Napi::CallbackInfo& info);
 Napi::Value DetectSpeech(const Napi::CallbackInfo& info);
 Napi::Value FreeVadContexts(const Napi::CallbackInfo& info);
+Napi::Value DieWithParent(const Napi::CallbackInfo& info);
 
 }  // namespace studio

@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { FromWorker, ToWorker } from './messages';
+import { enginePidVariable } from './parent-watch';
 
 export interface WorkerExit {
   code: number | null;
@@ -39,7 +40,8 @@ export function forkNodeWorkers(
       execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env,
+      // The worker ends with this process (parent-watch.ts); this says which one it is.
+      env: { ...env, [enginePidVariable]: String(process.pid) },
     });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {

@@ -188,6 +188,8 @@ interface NativeAddon {
   systemInfo(): SystemInfo;
   languages(): WhisperLanguage[];
   loadBackends(dir: string): number;
+  /** Absent from builds made before it was added. */
+  dieWithParent?(): boolean;
 }
 
 let addon: NativeAddon | undefined;
@@ -246,6 +248,14 @@ function native(): NativeAddon {
       { cause: error, details: { path: file } },
     );
   }
+}
+
+/**
+ * Linux: asks the kernel to kill this process when its parent ends (native/src/parent-death.cpp);
+ * for worker processes (pool/parent-watch.ts). False elsewhere.
+ */
+export function dieWithParent(): boolean {
+  return native().dieWithParent?.() ?? false;
 }
 
 /** What this build of whisper.cpp/ggml can use (CPU features, backends, devices with free memory). */
