@@ -355,6 +355,11 @@ describe('query strings', () => {
     async (name, op) => {
       for (const parameter of op.parameters.filter((p) => p.in === 'query')) {
         const p = parameter.name;
+        const schema = parameter.schema ?? {};
+        const takesSeveral = [schema, ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].some(
+          (kind) =>
+            kind.type === 'array' || (Array.isArray(kind.type) && kind.type.includes('array')),
+        );
         for (const [label, query] of [
           ['repeated', `${p}=a&${p}=b`],
           ['as an array', `${p}[]=a&${p}[]=b`],
@@ -379,9 +384,11 @@ describe('query strings', () => {
           if (response.statusCode >= 400 && op.method !== 'HEAD') {
             expect(isErrorShape(parseBody(response.body)), shown).toBe(true);
           }
-          // One value was asked for; several are not silently narrowed to one. (`p[]` and
+          // Where one value was asked for, several are not silently narrowed to one. (`p[]` and
           // `p[x]` are other names to Fastify's parser, and unknown names are ignored.)
-          if (label === 'repeated') expect(response.statusCode, shown).toBeGreaterThanOrEqual(400);
+          if (label === 'repeated' && !takesSeveral) {
+            expect(response.statusCode, shown).toBeGreaterThanOrEqual(400);
+          }
         }
       }
       expect({}).not.toHaveProperty(op.parameters[0]!.name);
