@@ -166,16 +166,32 @@ export interface PathField {
   pointer: string[];
   /** A minimal body of the same `oneOf` branch, to put the hostile value into (query: `{}`). */
   template: Record<string, unknown>;
+  /** The field is a list of paths (e.g. allowed folders): the value goes in as `[value]`. */
+  list: boolean;
 }
 
-/** Every string property of `schema` (and its `oneOf`/`anyOf` branches) whose name is path-like. */
-function pathPointers(schema: JsonSchema, prefix: string[] = []): string[][] {
-  const found: string[][] = [];
+/**
+ * Every property of `schema` (and its `oneOf`/`anyOf` branches) whose name is path-like and that
+ * holds a string or a list of strings.
+ */
+function pathPointers(
+  schema: JsonSchema,
+  prefix: string[] = [],
+): { pointer: string[]; list: boolean }[] {
+  const found: { pointer: string[]; list: boolean }[] = [];
   for (const [name, property] of Object.entries(schema.properties ?? {})) {
     const here = [...prefix, name];
     const kinds = [property, ...(property.oneOf ?? []), ...(property.anyOf ?? [])];
-    if (pathLikeName.test(name) && kinds.some((kind) => typeOf(kind) === 'string')) {
-      found.push(here);
+    if (pathLikeName.test(name)) {
+      if (kinds.some((kind) => typeOf(kind) === 'string'))
+        found.push({ pointer: here, list: false });
+      else if (
+        kinds.some(
+          (kind) => typeOf(kind) === 'array' && kind.items && typeOf(kind.items) === 'string',
+        )
+      ) {
+        found.push({ pointer: here, list: true });
+      }
     }
     found.push(...pathPointers(property, here));
   }
@@ -191,7 +207,7 @@ export function pathFields(operations: Operation[]): PathField[] {
   for (const op of operations) {
     for (const parameter of op.parameters) {
       if (parameter.in !== 'query' || !pathLikeName.test(parameter.name)) continue;
-      const base = { method: op.method, routeUrl: op.routeUrl, template: {} };
+      const base = { method: op.method, routeUrl: op.routeUrl, template: {}, list: false };
       fields.push({ ...base, in: 'query', pointer: [parameter.name] });
     }
     if (!op.jsonBody) continue;
@@ -199,13 +215,14 @@ export function pathFields(operations: Operation[]): PathField[] {
     for (const branch of branches) {
       const template = minimalValue(branch);
       if (!isRecord(template)) continue;
-      for (const pointer of pathPointers(branch)) {
+      for (const { pointer, list } of pathPointers(branch)) {
         fields.push({
           method: op.method,
           routeUrl: op.routeUrl,
           in: 'body',
           pointer,
           template,
+          list,
         });
       }
     }
