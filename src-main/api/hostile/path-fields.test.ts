@@ -25,6 +25,8 @@ const transcript = h.engine.repos.transcripts.insert({
 });
 
 const startCwd = process.cwd();
+// Relative values resolve inside the sentinel tree, not the checkout or the real file system.
+// (process.chdir works in vitest's `forks` pool, which vitest.config.ts uses.)
 beforeAll(() => process.chdir(traps.cwd));
 afterAll(async () => {
   process.chdir(startCwd);
