@@ -131,6 +131,54 @@ size_t CompleteUtf8Prefix(const std::string& s) {
   return n;
 }
 
+// whisper.cpp tokenizes an initial prompt with std::regex, whose matcher recurses once per
+// character of a word, and then finds each word's tokens by trying every substring of it. A
+// 40,000-letter word overflowed the worker thread's stack (SIGSEGV: the whole worker process
+// gone) and 20,000 letters took over a minute. Whisper uses only the last n_text_ctx/2 = 224
+// tokens of a prompt, so the addon tokenizes only the prompt's last kPromptTailBytes, in pieces
+// of at most kPromptPieceBytes: cut where whisper.cpp's own pattern splits words (before the
+// space that begins a word), or inside a longer run at a UTF-8 character boundary. whisper.cpp
+// then gets the tokens instead of the text. The TypeScript side cuts prompts to the budget before
+// they get here (src-main/engine/whisper/prompt.ts); this keeps a caller that skips that cut
+// from crashing or stalling the worker.
+constexpr size_t kPromptTailBytes = 8192;
+constexpr size_t kPromptPieceBytes = 64;
+
+// std::regex's \s in the "C" locale.
+bool IsPromptSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+bool IsUtf8Continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+std::vector<whisper_token> TokenizePrompt(whisper_context* ctx, const std::string& prompt) {
+  const size_t n = prompt.size();
+  size_t begin = n > kPromptTailBytes ? n - kPromptTailBytes : 0;
+  while (begin < n && IsUtf8Continuation(prompt[begin])) ++begin;
+  std::vector<whisper_token> tokens;
+  std::vector<whisper_token> buffer;
+  size_t piece = begin;     // where the piece being gathered starts
+  size_t boundary = begin;  // the last word start after `piece` (the space in front of a word)
+  auto emit = [&](size_t end) {
+    if (end <= piece) return;
+    const std::string text = prompt.substr(piece, end - piece);
+    buffer.resize(text.size() + 1);  // a token is at least one byte
+    const int got =
+        whisper_tokenize(ctx, text.c_str(), buffer.data(), static_cast<int>(buffer.size()));
+    if (got > 0) tokens.insert(tokens.end(), buffer.begin(), buffer.begin() + got);
+    piece = end;
+  };
+  for (size_t i = begin + 1; i < n; ++i) {
+    if (i - piece >= kPromptPieceBytes) {
+      if (boundary > piece) {
+        emit(boundary);
+      } else if (!IsUtf8Continuation(prompt[i])) {
+        emit(i);
+      }
+    }
+    if (IsPromptSpace(prompt[i]) && i + 1 < n && !IsPromptSpace(prompt[i + 1])) boundary = i;
+  }
+  emit(n);
+  return tokens;
+}
+
 using Worker = Napi::AsyncProgressQueueWorker<Event>;
 
 // One transcription's native work, run by TranscribeWorker::Execute on a libuv worker thread.
@@ -241,7 +289,11 @@ class Transcription : public JobOutcome {
     wp.split_on_word = options_.split_on_word;
     wp.max_tokens = options_.max_tokens;
     wp.audio_ctx = options_.audio_ctx;
-    wp.initial_prompt = options_.initial_prompt.empty() ? nullptr : options_.initial_prompt.c_str();
+    // Tokens instead of the text: see TokenizePrompt. Same effect, bounded work.
+    const std::vector<whisper_token> prompt = TokenizePrompt(ctx, options_.initial_prompt);
+    wp.initial_prompt = nullptr;
+    wp.prompt_tokens = prompt.empty() ? nullptr : prompt.data();
+    wp.prompt_n_tokens = static_cast<int>(prompt.size());
     wp.carry_initial_prompt = options_.carry_initial_prompt;
     wp.language = language.c_str();
     wp.detect_language = false;

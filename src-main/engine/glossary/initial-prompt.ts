@@ -8,6 +8,7 @@
  */
 import { EngineError } from '../errors';
 import type { GlossaryInput } from '../../contract/glossary';
+import { WHISPER_PROMPT_TOKENS } from '../whisper/prompt';
 import { parseGlossary } from './glossary';
 
 export interface InitialPromptOptions {
@@ -23,7 +24,7 @@ export interface InitialPromptOptions {
   countTokens?: (text: string) => number;
 }
 
-export const WHISPER_PROMPT_TOKENS = 224;
+export { WHISPER_PROMPT_TOKENS };
 const SEPARATOR = ', ';
 const utf8 = new TextEncoder();
 

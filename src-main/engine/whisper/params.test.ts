@@ -8,6 +8,7 @@ import {
   type ParamsContext,
   type TranscribeParams,
 } from './params';
+import { fitPrompt } from './prompt';
 
 // A slice of whisper.cpp's language table (the addon supplies the full one at run time).
 const languages = [
@@ -146,5 +147,19 @@ describe('parseLoadModelOptions', () => {
 
   it('rejects an empty path', () => {
     invalid(() => parseLoadModelOptions({ path: '' }), /"path"/);
+  });
+});
+
+describe('the initial prompt', () => {
+  it('is cut to Whisper’s prompt budget before anything native sees it, keeping the end', () => {
+    const long = Array.from({ length: 20_000 }, (_, i) => `w${i}`).join(' ');
+    const { initialPrompt } = parseTranscribeParams({ initialPrompt: long }, multi);
+    expect(initialPrompt).toBe(fitPrompt(long));
+    expect(initialPrompt!.length).toBeLessThan(2000);
+    expect(initialPrompt!.endsWith('w19999')).toBe(true);
+    expect(parseTranscribeParams({ initialPrompt: 'Kubernetes' }, multi).initialPrompt).toBe(
+      'Kubernetes',
+    );
+    expect(parseTranscribeParams({}, multi)).not.toHaveProperty('initialPrompt');
   });
 });

@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { EngineError } from '../errors';
+import { fitPrompt } from './prompt';
 
 /** whisper.cpp's decoder limit (WHISPER_MAX_DECODERS): best-of and beam size may not exceed it. */
 export const MAX_DECODERS = 8;
@@ -154,7 +155,8 @@ export interface TranscribeParams {
    */
   translate?: boolean;
   /**
-   * Text given to the decoder as previous context: names, spelling, style.
+   * Text given to the decoder as previous context: names, spelling, style. Only its end counts:
+   * it is cut to Whisper's budget of 224 tokens, keeping the final words (see prompt.ts).
    * @default none
    */
   initialPrompt?: string;
@@ -331,7 +333,9 @@ export function parseDetectSpeechOptions(input: DetectSpeechOptions): NativeDete
 export const transcribeParamsSchema = z.strictObject({
   language: z.string().min(1).default('en'),
   translate: z.boolean().default(false),
-  initialPrompt: z.string().optional(),
+  // Cut here, before the addon: whisper.cpp uses only the end, and a long prompt is slow to
+  // tokenize and could crash it.
+  initialPrompt: z.string().transform(fitPrompt).optional(),
   carryInitialPrompt: z.boolean().default(false),
   threads: int(1, 1024).optional(),
   strategy: z.enum(['greedy', 'beam']).default('greedy'),
