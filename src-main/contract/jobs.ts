@@ -53,6 +53,7 @@ export type TranscribeRequestParams = z.input<typeof transcribeRequestParams>;
 
 export const jobLane = z.enum(['live', 'interactive', 'batch']);
 export const jobState = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']);
+export type JobState = z.infer<typeof jobState>;
 
 /** A job as the API shows it: stored state plus live progress, ETA and queue position. */
 export const jobView = z.object({
@@ -76,19 +77,74 @@ export const jobView = z.object({
   finishedAt: z.string().nullable(),
 });
 export type JobView = z.infer<typeof jobView>;
-export const jobList = z.object({ jobs: z.array(jobView) });
+/** `GET /v1/jobs`: one page of jobs, newest first. */
+export const jobList = z.object({
+  jobs: z.array(jobView),
+  nextCursor: z
+    .string()
+    .nullable()
+    .describe('Pass as `cursor` for the next page; null on the last page.'),
+});
+export type JobList = z.infer<typeof jobList>;
+
+/** `state=queued,running` or `state=queued&state=running`: one state or several. */
+const jobStateFilter = z.union([z.string(), z.array(z.string())]).transform((value, ctx) => {
+  const names = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(','));
+  const states: JobState[] = [];
+  for (const name of names) {
+    const parsed = jobState.safeParse(name);
+    if (!parsed.success) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${name}" is not a job state; use ${jobState.options.join(', ')} (several comma-separated).`,
+      });
+      return z.NEVER;
+    }
+    if (!states.includes(parsed.data)) states.push(parsed.data);
+  }
+  return states;
+});
+
+/** `GET /v1/jobs` query. */
+export const jobListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('Jobs per page.'),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('The `nextCursor` of the previous page; leave out to start from the newest job.'),
+  state: jobStateFilter
+    .optional()
+    .describe(
+      'Only jobs in these states: one, several comma-separated (`queued,running`) or repeated.',
+    ),
+  kind: z.string().min(1).max(64).optional().describe('Only jobs of this kind.'),
+  mediaId: z.string().min(1).max(200).optional().describe('Only jobs of this library item.'),
+});
+export type JobListQuery = z.input<typeof jobListQuery>;
+
+/**
+ * The lane a job asks for. The server decides lanes (engine/jobs/lanes.ts): transcribe → batch,
+ * retranscribe-span → interactive, export → batch or interactive; anything else (`live` above
+ * all) is refused with 400. Best left out.
+ */
+const requestedLane = jobLane
+  .optional()
+  .describe(
+    'Best left out: the server decides (transcribe → batch, retranscribe-span → interactive, export → batch or interactive); any other lane, live above all, is refused with 400.',
+  );
 
 /** `POST /v1/jobs`: one of the job kinds with its parameters. */
 export const createJobBody = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('transcribe'),
     mediaId: z.string().min(1),
-    lane: jobLane.optional(),
+    lane: requestedLane,
     params: transcribeRequestParams.prefault({}),
   }),
   z.object({
     kind: z.literal('retranscribe-span'),
-    lane: jobLane.optional(),
+    lane: requestedLane,
     params: z.object({
       transcriptId: z.string().min(1),
       startMs: z.number().int().nonnegative(),

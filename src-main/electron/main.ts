@@ -7,6 +7,7 @@ import { defaultDataDir } from '../engine/paths';
 import type { StudioCommand } from './commands';
 import { createCaptionOverlay, type CaptionOverlay } from './caption-overlay';
 import { installAppMenu } from './menu';
+import { queueBusy } from './queue-summary';
 import { installQueueTray } from './tray';
 import { forkUtilityWorkers } from './utility-workers';
 import { loadWindowState, restoredBounds, saveWindowState } from './window-state';
@@ -170,9 +171,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', showWindow);
   app.on('window-all-closed', () => {
     // Jobs still running or waiting keep the studio alive in the tray until they are done.
-    const busy = engine?.jobs
-      .list({ limit: 200 })
-      .some((job) => job.state === 'running' || job.state === 'queued');
+    const busy = engine ? queueBusy(engine.jobs.counts()) : false;
     if (process.platform !== 'darwin' && !busy) app.quit();
   });
   app.on('activate', () => {

@@ -17,14 +17,14 @@ function dotIcon(): Electron.NativeImage {
 
 /** A tray icon whose tooltip and menu show the job queue, updated as jobs change. */
 export function installQueueTray(
-  jobs: Pick<JobRunner, 'list' | 'onEvent'>,
+  jobs: Pick<JobRunner, 'counts' | 'onEvent'>,
   actions: { show(): void; showQueue(): void; quit(): void },
 ): () => void {
   const tray = new Tray(dotIcon());
   let timer: NodeJS.Timeout | undefined;
   const refresh = () => {
     timer = undefined;
-    const summary = queueSummary(jobs.list({ limit: 200 }).map((job) => job.state));
+    const summary = queueSummary(jobs.counts());
     tray.setToolTip(`Transcription Studio — ${summary}`);
     tray.setContextMenu(
       Menu.buildFromTemplate([

@@ -11,6 +11,8 @@ import {
   type JobHandler,
   type JobRunner,
   type JobView,
+  announcedPlaces,
+  queuePositionIntervalMs,
 } from './job-runner';
 
 let db: Db;
@@ -152,7 +154,7 @@ describe('job runner', () => {
     const retry = (refused as { details: { retryAfterSec: number } }).details.retryAfterSec;
     expect(retry).toBeGreaterThanOrEqual(1);
     expect(retry).toBeLessThanOrEqual(300);
-    expect(r.list().length).toBe(3); // nothing was stored for the refused job
+    expect(r.list().jobs.length).toBe(3); // nothing was stored for the refused job
     r.cancel(a.id);
     expect(r.submit({ kind: 'work' }).state).toBe('queued');
     limit = 10; // read at each submit
@@ -234,5 +236,87 @@ describe('job runner', () => {
     const again = r.retry(first.id);
     expect(again.id).not.toBe(first.id);
     expect(await settled(r, again.id)).toMatchObject({ state: 'completed', params: { n: 1 } });
+  });
+});
+
+describe('job runner under a mass cancel', () => {
+  const n = 500;
+  const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+  /** Queue-position announcements: `job` events of jobs that are (still) queued. */
+  const positionUpdates = (events: JobEvent[]) =>
+    events.filter((e) => e.type === 'job' && e.job.state === 'queued');
+
+  /** A runner that is not started, so every submitted job waits; the events from here on. */
+  const queueUp = async () => {
+    const r = make({ work: stepped(1, 5) });
+    const jobs = Array.from({ length: n }, (_, i) => r.submit({ kind: 'work', params: { i } }));
+    // Whatever the submits announced has gone out before counting starts.
+    await sleep(600);
+    const events: JobEvent[] = [];
+    r.onEvent((e) => events.push(e));
+    return { r, jobs, events };
+  };
+
+  it('announces each job a constant number of times when 500 queued jobs are cancelled in one go', async () => {
+    const { r, jobs, events } = await queueUp();
+    for (const job of jobs) r.cancel(job.id);
+    await sleep(600);
+    // One "cancelled" per job; the positions of the rest were not re-announced at every cancel.
+    expect(events.filter((e) => e.type === 'job' && e.job.state === 'cancelled')).toHaveLength(n);
+    expect(events.length).toBeLessThanOrEqual(2 * n + 10);
+  });
+
+  it('announces a queued job at most once per position interval when cancels arrive one request at a time, and ends with true positions', async () => {
+    const { r, jobs, events } = await queueUp();
+    const started = Date.now();
+    // The first 400 from the front (every other job moves up each time), one per event-loop turn
+    // as HTTP requests arrive.
+    for (const job of jobs.slice(0, 400)) {
+      r.cancel(job.id);
+      await nextTick();
+    }
+    const elapsed = Date.now() - started;
+    await sleep(queuePositionIntervalMs + 300);
+    const updates = positionUpdates(events);
+    const times = new Map<string, number[]>();
+    for (const e of updates) {
+      if (e.type !== 'job') continue;
+      times.set(e.job.id, [...(times.get(e.job.id) ?? []), e.job.queuePosition ?? -1]);
+    }
+    // At most one update per job per interval of the run, plus the one after it.
+    const windows = Math.ceil(elapsed / queuePositionIntervalMs) + 2;
+    for (const positions of times.values()) expect(positions.length).toBeLessThanOrEqual(windows);
+    // What a client last heard is where each remaining job really is.
+    const remaining = jobs.slice(400);
+    for (const [index, job] of remaining.entries()) {
+      expect(times.get(job.id)?.at(-1)).toBe(index + 1);
+      expect(r.get(job.id)?.queuePosition).toBe(index + 1);
+    }
+    expect(r.counts()).toEqual({ queued: 100, running: 0 });
+  });
+
+  it('re-announces places only to the first waiting jobs of a very long queue', async () => {
+    const r = make({ work: stepped(1, 5) });
+    const jobs = Array.from({ length: announcedPlaces + 500 }, () => r.submit({ kind: 'work' }));
+    const events: JobEvent[] = [];
+    r.onEvent((e) => events.push(e));
+    r.cancel(jobs[0]!.id);
+    await sleep(300);
+    const moved = positionUpdates(events).map((e) => (e.type === 'job' ? e.job.id : ''));
+    expect(moved).toEqual(jobs.slice(1, announcedPlaces + 1).map((j) => j.id));
+    // Further back the place is still exact when asked for.
+    expect(r.get(jobs.at(-1)!.id)?.queuePosition).toBe(announcedPlaces + 499);
+  });
+
+  it('submits 500 jobs with one announcement each and lists them with their positions', async () => {
+    const r = make({ work: stepped(1, 5) });
+    const events: JobEvent[] = [];
+    r.onEvent((e) => events.push(e));
+    const jobs = Array.from({ length: n }, () => r.submit({ kind: 'work' }));
+    await sleep(600);
+    expect(events.length).toBe(n);
+    expect(jobs.map((j) => j.queuePosition)).toEqual(jobs.map((_, i) => i + 1));
+    const page = r.list({ limit: 500, states: ['queued'] });
+    expect(page.jobs.map((j) => j.queuePosition)).toEqual(jobs.map((_, i) => n - i));
   });
 });

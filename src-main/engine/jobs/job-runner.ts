@@ -1,8 +1,9 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EngineError, isEngineError } from '../errors';
-import { LaneQueue } from '../pool/lane-queue';
-import type { JobLane, JobRecord, JobsRepo } from '../store/jobs-repo';
+import type { JobLane, JobPage, JobPageOptions, JobRecord, JobsRepo } from '../store/jobs-repo';
+import { JobQueue } from './job-queue';
+import { laneFor, retryLane } from './lanes';
 import { estimateEtaSec, overallProgress, type StageWeight } from './progress';
 
 /** A job as clients see it: the stored record plus live progress, ETA and queue position. */
@@ -57,18 +58,26 @@ export interface JobRunner {
    * (a one-off CLI run beside a server) it runs only jobs submitted to this runner.
    */
   start(options?: { resume?: boolean }): Promise<void>;
+  /** Queues a job; the lane is decided by `laneFor` (a lane the kind does not allow is refused). */
   submit(job: {
     kind: string;
     lane?: JobLane;
     mediaId?: string | null;
     params?: Record<string, unknown>;
   }): JobView;
-  /** Cancels a queued or running job; a finished job is returned unchanged. */
+  /**
+   * Cancels a queued or running job; a finished job is returned unchanged. A job whose row says
+   * queued or running but which this runner does not hold (left by an engine that stopped, or
+   * not loaded yet) is marked cancelled, so the row never claims work nobody does.
+   */
   cancel(id: string): JobView;
   /** A new job with the same kind, media and parameters as a finished one. */
   retry(id: string): JobView;
   get(id: string): JobView | undefined;
-  list(options?: { limit?: number }): JobView[];
+  /** A page of the job list, newest first, filtered by state, kind and media; see JobsRepo.page. */
+  list(options?: JobPageOptions): JobPage<JobView>;
+  /** How many jobs are queued and running (an indexed count, not a list). */
+  counts(): { queued: number; running: number };
   onEvent(listener: (event: JobEvent) => void): () => void;
   /** Stops taking jobs; running ones are aborted and re-queued for the next start. */
   stop(): Promise<void>;
@@ -89,6 +98,20 @@ interface Live {
 
 /** Progress is saved and announced at most this often (stage changes always go through). */
 const throttleMs = 250;
+/**
+ * A waiting job's new place in line (moved by other jobs starting or being cancelled) is
+ * announced at most this often: each announcement goes to every events client, and a place in
+ * line needs no finer clock.
+ */
+export const queuePositionIntervalMs = 1000;
+/**
+ * Only the first this many waiting jobs hear of a new place in line; further back a place moves
+ * with every change ahead of it, and is read with GET /v1/jobs. Announcing places to 100,000
+ * waiting jobs (the highest `maxQueuedJobs`) would flood every events client.
+ */
+export const announcedPlaces = 1000;
+/** Position announcements per turn of the event loop, so that a long queue never stalls it. */
+const positionsPerTurn = 25;
 
 /**
  * Runs stored jobs through their handlers: live > interactive > batch, FIFO within a lane, a few
@@ -104,16 +127,41 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     restartRetries = 1,
     maxQueued = () => Infinity,
   } = options;
-  const queue = new LaneQueue<{ id: string; lane: JobLane }>();
-  const queued = new Map<string, { id: string; lane: JobLane }>();
+  const queue = new JobQueue();
   const live = new Map<string, Live>();
   const listeners = new Set<(event: JobEvent) => void>();
   let started = false;
   let stopping = false;
 
-  const view = (record: JobRecord): JobView => {
+  // Queue positions: computed in one pass when asked for after a change, and announced to
+  // subscribers coalesced (only jobs whose position moved since they were last announced, at
+  // most once per `queuePositionIntervalMs`), so cancelling or starting one job of thousands
+  // waiting costs O(1) now and O(waiting) per interval, never O(waiting) messages per change.
+  let positions: Map<string, number> | undefined;
+  const announcedPosition = new Map<string, number>();
+  let flushPending = false;
+  let flushTimer: NodeJS.Timeout | undefined;
+  let flushImmediate: NodeJS.Immediate | undefined;
+  let lastFlushAt = -Infinity;
+  /** The ids announced by the pass under way (a pass spans turns when many positions moved). */
+  let pass: Set<string> | undefined;
+  /** The order changed since the current pass began. */
+  let dirty = false;
+
+  /** A waiting job's place: from the cached map, else by walking the queue up to it. */
+  const positionOf = (id: string): number | null => {
+    if (!queue.has(id)) return null;
+    if (positions) return positions.get(id) ?? null;
+    let place = 0;
+    for (const waiting of queue.ids()) {
+      place += 1;
+      if (waiting === id) return place;
+    }
+    return null;
+  };
+
+  const view = (record: JobRecord, place?: number): JobView => {
     const running = live.get(record.id);
-    const entry = queued.get(record.id);
     const progress = running?.stage
       ? overallProgress(running.plan, running.stage, running.fraction)
       : record.progress;
@@ -122,7 +170,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       progress,
       percent: Math.round(progress * 1000) / 10,
       etaSec: running ? estimateEtaSec(Date.now() - running.startedAt, progress) : null,
-      queuePosition: entry ? (queue.position(entry) ?? null) : null,
+      queuePosition: place ?? positionOf(record.id),
     };
   };
 
@@ -147,13 +195,67 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     }
   };
 
-  const announce = (id: string) => {
+  const announce = (id: string, place?: number) => {
     const record = repo.get(id);
-    if (record) emit({ type: 'job', job: view(record) });
+    if (!record) return;
+    const job = view(record, place);
+    if (job.queuePosition === null) announcedPosition.delete(id);
+    else announcedPosition.set(id, job.queuePosition);
+    emit({ type: 'job', job });
   };
 
-  const announceQueue = () => {
-    for (const entry of queue.all()) announce(entry.id);
+  /** Announces, a slice per turn, every waiting job whose position moved; one pass at a time. */
+  const flushPositions = () => {
+    flushPending = false;
+    flushTimer = undefined;
+    flushImmediate = undefined;
+    if (!pass) {
+      pass = new Set();
+      dirty = false;
+    }
+    let sent = 0;
+    let place = 0;
+    for (const id of queue.ids()) {
+      place += 1;
+      if (place > announcedPlaces) break;
+      if (pass.has(id) || announcedPosition.get(id) === place) continue;
+      if (sent === positionsPerTurn) {
+        // The rest in the next turn, with the places as they are then.
+        flushPending = true;
+        flushImmediate = setImmediate(flushPositions);
+        return;
+      }
+      announce(id, place);
+      pass.add(id);
+      sent += 1;
+    }
+    pass = undefined;
+    lastFlushAt = Date.now();
+    // Jobs this pass announced may have moved again meanwhile: the next pass, a window later.
+    if (dirty) scheduleFlush();
+  };
+
+  const scheduleFlush = () => {
+    if (flushPending || stopping) return;
+    flushPending = true;
+    const wait = lastFlushAt + queuePositionIntervalMs - Date.now();
+    if (wait <= 0) {
+      flushImmediate = setImmediate(flushPositions);
+    } else {
+      flushTimer = setTimeout(flushPositions, wait);
+      flushTimer.unref();
+    }
+  };
+
+  /** The waiting order changed: positions are recomputed when next asked and announced soon. */
+  const queueChanged = () => {
+    positions = undefined;
+    dirty = true;
+    scheduleFlush();
+  };
+
+  const dequeue = (id: string) => {
+    if (queue.remove(id)) queueChanged();
   };
 
   const mustGet = (id: string) => {
@@ -268,22 +370,21 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     if (!started || stopping) return;
     while (live.size < concurrency) {
       const next = queue.peek();
-      if (!next) break;
-      queue.remove(next);
-      queued.delete(next.id);
-      const record = repo.get(next.id);
+      if (next === undefined) break;
+      dequeue(next);
+      const record = repo.get(next);
       if (!record || record.state !== 'queued') continue;
       const settled = run(record);
       const state = live.get(record.id);
       if (state) state.settled = settled;
-      announceQueue();
     }
   };
 
   const enqueue = (record: JobRecord) => {
-    const entry = { id: record.id, lane: record.lane };
-    queued.set(record.id, entry);
-    queue.push(entry);
+    const last = queue.push(record.id, record.lane);
+    // Behind every waiting job it moves nobody, and its place is the queue's length.
+    if (!last) queueChanged();
+    else positions?.set(record.id, queue.size);
   };
 
   return {
@@ -315,7 +416,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       started = true;
       dispatch();
     },
-    submit({ kind, lane = 'batch', mediaId = null, params = {} }) {
+    submit({ kind, lane: requested, mediaId = null, params = {} }) {
       if (stopping)
         throw new EngineError(
           'SHUTTING_DOWN',
@@ -327,12 +428,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           `Unknown job kind "${kind}"; known kinds: ${Object.keys(handlers).join(', ')}.`,
         );
       }
+      const lane = laneFor(kind, requested);
       const limit = maxQueued();
-      if (queued.size >= limit) {
+      if (queue.size >= limit) {
         throw new EngineError(
           'QUEUE_FULL',
-          `${queued.size} jobs are already waiting (the limit is ${limit}). Try again once some have finished, or raise "maxQueuedJobs" in the settings.`,
-          { details: { queued: queued.size, limit, retryAfterSec: retryAfterSec() } },
+          `${queue.size} jobs are already waiting (the limit is ${limit}). Try again once some have finished, or raise "maxQueuedJobs" in the settings.`,
+          { details: { queued: queue.size, limit, retryAfterSec: retryAfterSec() } },
         );
       }
       const record = repo.insert({ kind, lane, mediaId, params });
@@ -343,17 +445,24 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     },
     cancel(id) {
       const record = mustGet(id);
-      const entry = queued.get(id);
-      if (entry) {
-        queue.remove(entry);
-        queued.delete(id);
+      const running = live.get(id);
+      if (queue.has(id)) {
+        dequeue(id);
         repo.finish(id, 'cancelled', {
           error: { code: 'CANCELLED', message: 'The job was cancelled before it started.' },
         });
         announce(id);
-        announceQueue();
-      } else {
-        live.get(id)?.controller.abort(new EngineError('CANCELLED', 'The job was cancelled.'));
+      } else if (running) {
+        running.controller.abort(new EngineError('CANCELLED', 'The job was cancelled.'));
+      } else if (record.state === 'queued' || record.state === 'running') {
+        // Nobody does this work: a stopped engine left the row, or this runner has not loaded it.
+        repo.finish(id, 'cancelled', {
+          error: {
+            code: 'CANCELLED',
+            message: `The job was cancelled. It was ${record.state} in the library, but no engine was running it (an engine that stopped left it).`,
+          },
+        });
+        announce(id);
       }
       return view(repo.get(id) ?? record);
     },
@@ -367,7 +476,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       }
       return this.submit({
         kind: record.kind,
-        lane: record.lane,
+        lane: retryLane(record.kind, record.lane),
         mediaId: record.mediaId,
         params: record.params,
       });
@@ -376,8 +485,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       const record = repo.get(id);
       return record && view(record);
     },
-    list({ limit = 500 } = {}) {
-      return repo.list({ limit }).map(view);
+    list(options = {}) {
+      const page = repo.page(options);
+      // Many places at once: one pass over the queue for all of them.
+      if (page.jobs.some((job) => queue.has(job.id))) positions ??= queue.positions();
+      return { jobs: page.jobs.map((job) => view(job)), nextCursor: page.nextCursor };
+    },
+    counts() {
+      return repo.count(['queued', 'running']);
     },
     onEvent(listener) {
       listeners.add(listener);
@@ -385,6 +500,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     },
     async stop() {
       stopping = true;
+      clearTimeout(flushTimer);
+      if (flushImmediate) clearImmediate(flushImmediate);
+      flushPending = false;
       const reason = new EngineError(
         'SHUTTING_DOWN',
         'The engine is shutting down; the job will start again next time.',

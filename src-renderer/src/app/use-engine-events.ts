@@ -78,7 +78,8 @@ export function useEngineEvents(): void {
           : undefined;
       const { job, invalidate } = effectsOf(message, previous);
       if (job) {
-        queryClient.setQueryData<JobListData>(queryKeys.jobs.list(), (list) =>
+        // The Queue's list and the library's (keyed under it) alike.
+        queryClient.setQueriesData<JobListData>({ queryKey: queryKeys.jobs.list() }, (list) =>
           list ? upsertJob(list, job) : list,
         );
         queryClient.setQueryData(queryKeys.jobs.detail(job.id), job);

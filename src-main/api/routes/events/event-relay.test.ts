@@ -72,4 +72,35 @@ describe('the event relay', () => {
     expect(relay.held).toBe(0);
     expect(sent).toEqual([]);
   });
+
+  it('writes the messages of one turn under one cork, in order', async () => {
+    const { socket, sent } = fakeSocket();
+    const calls: string[] = [];
+    relay = createEventRelay({
+      ...socket,
+      get bufferedAmount() {
+        return socket.bufferedAmount;
+      },
+      send: (data) => {
+        calls.push('send');
+        socket.send(data);
+      },
+      cork: () => calls.push('cork'),
+      uncork: () => calls.push('uncork'),
+    });
+    for (let n = 0; n < 5; n++) relay.push(job(`j${n}`, n));
+    expect(calls).toEqual(['cork', 'send', 'send', 'send', 'send', 'send']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls.at(-1)).toBe('uncork');
+    relay.push(output('a', 1));
+    expect(calls.slice(-2)).toEqual(['cork', 'send']);
+    expect(sent.map((m) => (m.type === 'job' ? m.job.id : m.type))).toEqual([
+      'j0',
+      'j1',
+      'j2',
+      'j3',
+      'j4',
+      'job-output',
+    ]);
+  });
 });

@@ -6,6 +6,12 @@ export interface RelaySocket {
   readonly bufferedAmount: number;
   send(data: string): void;
   close(code: number, reason: string): void;
+  /**
+   * Hold writes in user space until `uncork` (the TCP socket under the WebSocket): the frames
+   * of one turn of the event loop then leave in one system call instead of one each.
+   */
+  cork?(): void;
+  uncork?(): void;
 }
 
 export interface RelayLimits {
@@ -35,6 +41,21 @@ export interface EventRelay {
   readonly held: number;
 }
 
+const serialized = new WeakMap<EventsServerMessage, string>();
+
+/**
+ * The JSON text of a message, made once however many sockets it goes to: the engine hands every
+ * subscriber the same event object, and with many clients the encoding would otherwise dominate.
+ */
+function serialize(message: EventsServerMessage): string {
+  let text = serialized.get(message);
+  if (text === undefined) {
+    text = JSON.stringify(message);
+    serialized.set(message, text);
+  }
+  return text;
+}
+
 /**
  * Writes events to one WebSocket without ever queueing without bound. While the socket keeps
  * up, each message is sent at once. When the client reads too slowly (more than
@@ -49,12 +70,26 @@ export function createEventRelay(socket: RelaySocket, limits: RelayLimits = {}):
   let seq = 0;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  let corked = false;
+
+  // Many events in one turn (a burst of queue positions) would each cost a system call.
+  const send = (message: EventsServerMessage) => {
+    if (!corked && socket.cork && socket.uncork) {
+      corked = true;
+      socket.cork();
+      setImmediate(() => {
+        corked = false;
+        socket.uncork?.();
+      });
+    }
+    socket.send(serialize(message));
+  };
 
   const drain = () => {
     for (const [key, message] of held) {
       if (socket.bufferedAmount >= highWaterBytes) return;
       held.delete(key);
-      socket.send(JSON.stringify(message));
+      send(message);
     }
     clearInterval(timer);
     timer = undefined;
@@ -69,7 +104,7 @@ export function createEventRelay(socket: RelaySocket, limits: RelayLimits = {}):
     push(message) {
       if (closed) return;
       if (!timer && socket.bufferedAmount < highWaterBytes) {
-        socket.send(JSON.stringify(message));
+        send(message);
         return;
       }
       const key = message.type === 'job' ? `job:${message.job.id}` : `#${seq++}`;

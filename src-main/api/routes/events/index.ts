@@ -32,7 +32,17 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: webSocketOnly('/v1/events'),
     wsHandler: (socket, request) => {
       const jobId = request.query.jobId ?? null;
-      const relay = createEventRelay(socket);
+      // The TCP socket under the WebSocket (the upgrade request's), so a burst is written at once.
+      const tcp = request.raw.socket;
+      const relay = createEventRelay({
+        get bufferedAmount() {
+          return socket.bufferedAmount;
+        },
+        send: (data) => socket.send(data),
+        close: (code, reason) => socket.close(code, reason),
+        cork: () => tcp.cork(),
+        uncork: () => tcp.uncork(),
+      });
       const wanted = (event: JobEvent) =>
         jobId === null || (event.type === 'job' ? event.job.id === jobId : event.jobId === jobId);
       // The engine's events match the contract (JobView is the stored record plus progress).

@@ -5,16 +5,19 @@ import {
   createJobBody,
   transcribeParams,
   jobList,
+  jobListQuery,
   jobResultQuery,
   jobView,
 } from '../../../contract/jobs';
 import { idParams } from '../../../contract/media';
 import { EngineError } from '../../../engine/errors';
 import type { JobView } from '../../../engine/jobs/job-runner';
+import { laneFor } from '../../../engine/jobs/lanes';
 import { exportBaseName, exportResponses, sendExport } from '../transcripts/export-reply';
 import { withTranscribeDefaults } from '../../../engine/transcription/whisper-model';
 
-const finished = (job: JobView) => ['completed', 'failed', 'cancelled'].includes(job.state);
+const finished = (job: Pick<JobView, 'state'>) =>
+  ['completed', 'failed', 'cancelled'].includes(job.state);
 
 export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   const { engine } = app;
@@ -36,6 +39,8 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const body = request.body;
+      // The server decides lanes: a lane the kind may not use is refused before anything else.
+      const lane = laneFor(body.kind, body.lane);
       const mediaId = body.kind === 'transcribe' ? engine.media.get(body.mediaId).id : null;
       // What the request leaves out comes from the settings, and is stored with the job so
       // that a retry (and the result cache) sees exactly what ran.
@@ -47,7 +52,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
           : body.params;
       const job = engine.jobs.submit({
         kind: body.kind,
-        lane: body.lane ?? (body.kind === 'retranscribe-span' ? 'interactive' : 'batch'),
+        lane,
         mediaId,
         params: params as Record<string, unknown>,
       });
@@ -57,8 +62,19 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/jobs',
-    { schema: { summary: 'List jobs, oldest first', response: { 200: jobList } } },
-    () => ({ jobs: engine.jobs.list() }),
+    {
+      schema: {
+        summary: 'List jobs, newest first, a page at a time',
+        description:
+          "Newest first, `limit` (default 100, at most 500) a page; pass the reply's `nextCursor` as `cursor` for the next page (null on the last). Filters: `state` (one or several: `state=queued,running`), `kind`, `mediaId`.",
+        querystring: jobListQuery,
+        response: { 200: jobList, 400: errorResponse },
+      },
+    },
+    (request) => {
+      const { state, ...rest } = request.query;
+      return engine.jobs.list({ ...rest, ...(state ? { states: state } : {}) });
+    },
   );
 
   app.get(
@@ -85,7 +101,9 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (request) => {
-      const job = mustGet(request.params.id);
+      // The stored row is enough to decide (a view would work out the job's place in line).
+      const job = engine.repos.jobs.get(request.params.id);
+      if (!job) throw new EngineError('NOT_FOUND', `There is no job ${request.params.id}.`);
       if (finished(job)) {
         throw new EngineError(
           'CONFLICT',

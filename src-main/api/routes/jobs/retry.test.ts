@@ -35,7 +35,6 @@ async function submit(path: string): Promise<JobView> {
   const response = await call('POST', '/v1/jobs', {
     kind: 'transcribe',
     mediaId: media.id,
-    lane: 'interactive',
     params: { modelId: 'tiny-random', language: 'de' },
   });
   expect(response.statusCode).toBe(202);
@@ -62,7 +61,7 @@ describe('POST /v1/jobs/:id/retry', () => {
     expect(again).toMatchObject({
       kind: 'transcribe',
       state: 'queued',
-      lane: 'interactive',
+      lane: 'batch',
       mediaId: job.mediaId,
       params: job.params,
       attempts: 0,

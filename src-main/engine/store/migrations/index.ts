@@ -5,6 +5,7 @@ import { apiTokens } from './0003-api-tokens';
 import { search } from './0004-search';
 import { mediaSummaries } from './0005-media-summaries';
 import { voices } from './0006-voices';
+import { jobIndexes } from './0007-job-indexes';
 
 /** Every migration in order. Add a new numbered file and append it here; never edit a shipped one. */
 export const migrations: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   search,
   mediaSummaries,
   voices,
+  jobIndexes,
 ];

@@ -25,11 +25,22 @@ export const libraryListQuery = (filters: LibraryFilters) =>
       query.state.data && anyTranscribing(query.state.data.media) ? 2000 : false,
   });
 
-/** Every job, to tell a failed transcription apart from one never started. */
+/** How many of the newest transcriptions the library reads to tell each item's last outcome. */
+export const libraryJobCount = 500;
+
+/**
+ * The newest transcriptions, to tell a failed one apart from one never started. Under the job
+ * list's key, so the events socket updates it and invalidates it with the Queue's list.
+ */
 export const jobsQuery = () =>
   queryOptions({
-    queryKey: queryKeys.jobs.list(),
-    queryFn: ({ signal }) => request(jobList, '/v1/jobs', { signal }),
+    queryKey: [...queryKeys.jobs.list(), { kind: 'transcribe' }],
+    queryFn: ({ signal }) =>
+      request(
+        jobList,
+        `/v1/jobs?${new URLSearchParams({ kind: 'transcribe', limit: String(libraryJobCount) }).toString()}`,
+        { signal },
+      ),
   });
 
 /** Where the data folder is, to tell an uploaded copy from a file added by path. */
