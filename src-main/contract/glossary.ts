@@ -25,10 +25,10 @@ export type CorrectionMode = z.infer<typeof correctionMode>;
  * corrections); these bounds keep one request from making a job compile or scan without end.
  */
 export const GLOSSARY_LIMITS = {
-  terms: 500,
+  terms: 300,
   /** Characters of a term, a "sounds like" and a target. */
   termChars: 200,
-  soundsLikePerTerm: 20,
+  soundsLikePerTerm: 10,
   rules: 200,
   /** Characters of a rule's `match` and of its `replace`. */
   ruleChars: 500,

@@ -5,7 +5,7 @@ import { validateDocument } from '../documents/validate';
 import { options, result, seg, tok } from '../documents/__fixtures__/whisper-result';
 import { isEngineError, type ErrorCode } from '../errors';
 import { applyCorrections, undoCorrection } from './corrections';
-import type { GlossaryInput } from '../../contract/glossary';
+import { GLOSSARY_LIMITS, type GlossaryInput } from '../../contract/glossary';
 
 const words = (doc: TranscriptDocument): Word[] =>
   doc.segments.flatMap((s) => s.lines.flatMap((l) => l.words));
@@ -185,6 +185,51 @@ describe('regular expression rules run in linear time', () => {
     expect(occurrences).toBeGreaterThan(20);
     expect(corrections).toHaveLength(occurrences);
     expect(new Set(corrections.map((c) => c.after))).toEqual(new Set(['standing-under']));
+  });
+});
+
+describe('a glossary at its size limits', () => {
+  it('corrects a long transcript in about a second, with the same results as rule by rule', () => {
+    const segments = [];
+    const spoken = ['so', 'Sounds7x3', 'the', 'kubernetes,', 'colour', 'sounds299x9!', 'and'];
+    for (let s = 0; s < 200; s++) {
+      const start = s * 6000;
+      segments.push(
+        seg(
+          start,
+          start + 6000,
+          Array.from({ length: 30 }, (_, i) =>
+            tok(` ${spoken[(s * 30 + i) % spoken.length]}`, start + i * 200, start + i * 200 + 180),
+          ),
+        ),
+      );
+    }
+    const doc = buildDocument(result(segments), { ...options, durationMs: 1_200_000 });
+    const { terms, soundsLikePerTerm, rules } = GLOSSARY_LIMITS;
+    const full: GlossaryInput = {
+      terms: Array.from({ length: terms }, (_, i) => ({
+        term: i === 0 ? 'Kubernetes' : `Term${i}`,
+        soundsLike: Array.from({ length: soundsLikePerTerm }, (_, k) => `sounds${i}x${k}`),
+      })),
+      rules: Array.from({ length: rules }, (_, i) =>
+        i % 2
+          ? { match: `colour${i === 1 ? '' : i}`, replace: 'color' }
+          : { match: `/^(x${i})+$/i`, replace: 'y', mode: 'regex' as const },
+      ),
+    };
+    const started = performance.now();
+    const { corrections } = applyCorrections(doc, full);
+    expect(performance.now() - started).toBeLessThan(1500);
+    const byWord = new Map(corrections.map((c) => [c.before, c.after]));
+    expect(Object.fromEntries(byWord)).toEqual({
+      Sounds7x3: 'Term7',
+      'kubernetes,': 'Kubernetes,',
+      colour: 'color',
+      'sounds299x9!': 'Term299!',
+    });
+    const changed = words(doc).filter((w) => byWord.has(w.text)).length;
+    expect(changed).toBeGreaterThan(3000);
+    expect(corrections).toHaveLength(changed);
   });
 });
 

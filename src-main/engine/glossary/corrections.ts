@@ -17,7 +17,7 @@ import { EngineError } from '../errors';
 import { withFlag, withoutFlags } from '../documents/word-flags';
 import type { GlossaryInput } from '../../contract/glossary';
 import { parseGlossary } from './glossary';
-import { compileRules, type CompiledRule } from './rules';
+import { compileRules, plainRuleFinder, type CompiledRule } from './rules';
 
 export interface CorrectionResult {
   /** The corrected document; its `corrections` list ends with the new ones. */
@@ -30,6 +30,14 @@ export function applyCorrections(doc: TranscriptDocument, input: GlossaryInput):
   const rules = compileRules(parseGlossary(input));
   const multi = rules.filter((rule) => rule.words > 1).sort((a, b) => b.words - a.words);
   const single = rules.filter((rule) => rule.words === 1);
+  // Only the plain rules that may match a word are tried on it (see plainRuleFinder), in their
+  // order among the regex rules, which are always tried.
+  const plainIn = plainRuleFinder(rules);
+  const order = new Map<CompiledRule, number>([...multi, ...single].map((rule, k) => [rule, k]));
+  const singleRegex = single.filter((rule) => rule.hint === undefined);
+  const inOrder = (found: Iterable<CompiledRule>, always: readonly CompiledRule[]) =>
+    [...always, ...found].sort((a, b) => order.get(a)! - order.get(b)!);
+  const longest = multi[0]?.words ?? 0;
   const out = structuredClone(doc);
   const words = allWords(out);
   const made: Correction[] = [];
@@ -40,14 +48,20 @@ export function applyCorrections(doc: TranscriptDocument, input: GlossaryInput):
   };
 
   for (let i = 0; i < words.length;) {
-    const span = multi.length > 0 ? applyMultiWord(words, i, multi, change) : 0;
+    // Every multi-word rule's window at i is the start of the longest one.
+    const ahead = multi.length > 0 ? words.slice(i, i + longest).map((word) => word.text) : [];
+    const multiFound =
+      ahead.length > 1 ? [...plainIn(ahead.join(' '))].filter((r) => r.words > 1) : [];
+    const span =
+      multiFound.length > 0 ? applyMultiWord(words, i, inOrder(multiFound, []), change) : 0;
     if (span > 0) {
       i += span;
       continue;
     }
     const word = words[i]!;
     if (correctable(word)) {
-      for (const rule of single) {
+      const found = [...plainIn(word.text)].filter((rule) => rule.words === 1);
+      for (const rule of found.length > 0 ? inOrder(found, singleRegex) : singleRegex) {
         const after = rule.apply(word.text).trim();
         if (after !== '' && after !== word.text) {
           change(word, after, rule);
