@@ -24,7 +24,9 @@ export const translationFields = z.object({
   prompt: z
     .string()
     .optional()
-    .describe('Text that guides the style or spelling (names, terms) of the transcript.'),
+    .describe(
+      'Text that guides the style or spelling (names, terms) of the transcript. As with OpenAI, only its final 224 tokens count: a longer prompt is cut to its last words.',
+    ),
   temperature: z.coerce
     .number()
     .min(0)
