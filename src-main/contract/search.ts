@@ -35,9 +35,30 @@ export const searchHit = z.object({
 });
 export type SearchHit = z.infer<typeof searchHit>;
 
-/** Hits best match first (then by media and time); `total` counts all of them, for paging. */
+/** How many matching segments are counted before `total` becomes "at least". */
+export const searchCountLimit = 1000;
+
+/** A word in more segments than this is too common to rank a search containing it by. */
+export const searchRankableWordLimit = 20_000;
+
+/**
+ * One page of hits.
+ *
+ * Order: while at most `searchCountLimit` segments match, best match first (bm25 relevance,
+ * then media name and time), and `order` is `relevance`. Past that, ranking every match would
+ * take seconds for a common word in a large library, so the hits come newest first: the most
+ * recently saved matches, a thousand at a time, each thousand shown newest recording first and
+ * each recording's hits in time order; `order` is `newest`. A search with a word said in more
+ * than `searchRankableWordLimit` segments (such as "the") is also shown newest first however few
+ * hits it has: ranking it would mean reading every occurrence of that word.
+ *
+ * `total` counts the matches up to `searchCountLimit`, or to the end of the thousand the page
+ * lies in; `totalIsLowerBound` says more match than that (show "1,000+").
+ */
 export const searchResult = z.object({
   hits: z.array(searchHit),
   total: z.number().int().nonnegative(),
+  totalIsLowerBound: z.boolean(),
+  order: z.enum(['relevance', 'newest']),
 });
 export type SearchResult = z.infer<typeof searchResult>;

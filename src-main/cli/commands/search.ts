@@ -59,7 +59,8 @@ export function registerSearchCommand(program: Command): void {
         process.stdout.write(formatTable(['TIME', 'MEDIA', 'TEXT'], rows));
         if (result.total > result.hits.length) {
           process.stderr.write(
-            `Showing ${result.hits.length} of ${result.total} hits; raise --limit to see more.\n`,
+            `Showing ${result.hits.length} of ${result.total}${result.totalIsLowerBound ? '+' : ''} hits` +
+              `${result.order === 'newest' ? ', newest first' : ''}; raise --limit to see more.\n`,
           );
         }
       },

@@ -7,6 +7,7 @@ import type {
   MediaTranscriptSummary,
 } from '../../contract/media';
 import type { Db } from './database';
+import { foldName, nameSortKey } from './media-names';
 
 export interface MediaRecord {
   id: string;
@@ -78,6 +79,9 @@ interface SummaryRow extends Row {
   t_language: string | null;
   t_updated_at: string;
   t_version: number;
+  c_version: number | null;
+  c_words: number;
+  c_speakers: number;
   j_id: string | null;
   j_state: MediaActiveJob['state'];
   j_progress: number;
@@ -102,22 +106,26 @@ const fromRow = (r: Row): MediaRecord => ({
 const orderBy: Record<MediaSort, string> = {
   'created-desc': 'created_at DESC, row_order DESC',
   'created-asc': 'created_at ASC, row_order ASC',
-  name: 'studio_sort_key(name), name, created_at DESC, row_order DESC',
+  name: 'name_key, name, created_at DESC, row_order DESC',
   duration: 'duration_sec ASC, created_at DESC, row_order DESC',
 };
 
-/** Items matching `@q` (case-folded substring of the name) and `@status`. */
+/**
+ * Items matching `@q` (a substring of the name, both folded by `foldName`) and `@status`. The
+ * stored keys (migration 0008) keep JavaScript out of the scan.
+ */
 const matches = `
-  (@q IS NULL OR instr(studio_fold(m.name), studio_fold(@q)) > 0)
+  (@q IS NULL OR instr(m.name_fold, @q) > 0)
   AND (@status = 'any' OR
        EXISTS (SELECT 1 FROM transcripts c WHERE c.media_id = m.id AND c.status = 'complete')
          = (@status = 'transcribed'))`;
 
 /**
  * The page of items (filtered, sorted and cut once, so the rest runs only for the rows returned),
- * each joined to its newest transcript (numbered by a window over the page's transcripts) and its
- * newest queued or running job. The transcript columns read here all lie in the index
- * `transcripts_media_newest`, so the (large) documents are never touched.
+ * each joined to its newest transcript (numbered by a window over the page's transcripts), that
+ * transcript's stored counts and its newest queued or running job. The transcript columns read
+ * here all lie in the index `transcripts_media_newest`, so the (large) documents are never
+ * touched.
  */
 const summarySql = (where: string, order: string, page: string) => `
   WITH page AS MATERIALIZED (
@@ -131,55 +139,32 @@ const summarySql = (where: string, order: string, page: string) => `
   SELECT page.*,
     t.id AS t_id, t.status AS t_status, t.language AS t_language, t.updated_at AS t_updated_at,
     t.version AS t_version,
+    c.version AS c_version, c.words AS c_words, c.speakers AS c_speakers,
     j.id AS j_id, j.state AS j_state, j.progress AS j_progress
   FROM page
   LEFT JOIN newest t ON t.media_id = page.id AND t.n = 1
+  LEFT JOIN transcript_counts c ON c.transcript_id = t.id
   LEFT JOIN jobs j ON j.id = (
     SELECT id FROM jobs WHERE media_id = page.id AND state IN ('queued', 'running')
     ORDER BY created_at DESC, rowid DESC LIMIT 1)
   ORDER BY ${order}`;
 
-/** Speakers and words of a stored document, counted by SQLite's JSON functions. */
+/**
+ * Speakers and words of a stored document, counted by SQLite's JSON functions: for transcripts
+ * whose counts were not stored when saved (saved before migration 0008). See `documentCounts`.
+ */
 const countsSql = `
   SELECT version, json_array_length(document, '$.speakers') AS speakers,
     (SELECT count(*) FROM json_each(document, '$.segments') s,
        json_each(s.value, '$.lines') l, json_each(l.value, '$.words')) AS words
   FROM transcripts WHERE id = ?`;
 
-interface Counts {
-  version: number;
-  speakerCount: number;
-  wordCount: number;
-}
-
-/** Transcript versions whose counts are remembered (a few hundred bytes each). */
-const maxCachedCounts = 10_000;
-
 export function createMediaRepo(db: Db): MediaRepo {
-  // SQLite's lower() and collations know ASCII only; names often are not ("Über.wav").
-  const text = (fn: (value: string) => string) => (value: unknown) =>
-    typeof value === 'string' ? fn(value) : value;
-  db.function(
-    'studio_fold',
-    { deterministic: true },
-    text((value) => value.toLocaleLowerCase('und')),
-  );
-  // Sorts "Über" with the u's: case and accents set aside (compatibility-decomposed, marks dropped).
-  db.function(
-    'studio_sort_key',
-    { deterministic: true },
-    text((value) =>
-      value
-        .normalize('NFKD')
-        .replace(/\p{M}+/gu, '')
-        .toLocaleLowerCase('und'),
-    ),
-  );
   const insertStmt = db.prepare(`
     INSERT INTO media (id, path, name, size_bytes, duration_sec, container, audio_codec,
-                       sample_rate, channels, has_video, created_at)
+                       sample_rate, channels, has_video, created_at, name_key, name_fold)
     VALUES (@id, @path, @name, @sizeBytes, @durationSec, @container, @audioCodec,
-            @sampleRate, @channels, @hasVideo, @createdAt)`);
+            @sampleRate, @channels, @hasVideo, @createdAt, @nameKey, @nameFold)`);
   const getStmt = db.prepare<[string], Row>('SELECT * FROM media WHERE id = ?');
   const pathsUnderStmt = db.prepare<[{ dir: string }], { path: string }>(
     // substr, not LIKE: a folder name may hold % or _.
@@ -206,32 +191,48 @@ export function createMediaRepo(db: Db): MediaRepo {
     [string],
     { version: number; speakers: number | null; words: number }
   >(countsSql);
-  /**
-   * Counting means parsing the whole document (about 13 ms for an hour of speech), too slow to
-   * repeat for every item of every list a polling UI asks for. A transcript's id and version
-   * name its content (every save bumps the version), so each version is counted once.
-   */
-  const counts = new Map<string, Counts>();
-  const countsOf = (id: string, version: number): Counts => {
-    const known = counts.get(id);
-    if (known?.version === version) return known;
-    const row = countsStmt.get(id);
+  const storeCountsStmt = db.prepare<
+    [{ id: string; version: number; words: number; speakers: number }]
+  >(
+    `INSERT INTO transcript_counts (transcript_id, version, words, speakers)
+     SELECT id, @version, @words, @speakers FROM transcripts WHERE id = @id AND version = @version
+     ON CONFLICT (transcript_id) DO UPDATE
+       SET version = excluded.version, words = excluded.words, speakers = excluded.speakers
+       WHERE excluded.version > transcript_counts.version`,
+  );
+  /** Counts of old transcripts counted by this call, stored once it has read everything. */
+  let counted: { id: string; version: number; words: number; speakers: number }[] = [];
+  const countsOf = (r: SummaryRow): { wordCount: number; speakerCount: number } => {
+    if (r.c_version === r.t_version) return { wordCount: r.c_words, speakerCount: r.c_speakers };
+    const row = countsStmt.get(r.t_id!);
     const fresh = {
-      version: row?.version ?? version,
-      speakerCount: row?.speakers ?? 0,
-      wordCount: row?.words ?? 0,
+      id: r.t_id!,
+      version: row?.version ?? r.t_version,
+      words: row?.words ?? 0,
+      speakers: row?.speakers ?? 0,
     };
-    counts.delete(id);
-    counts.set(id, fresh);
-    // Maps iterate in insertion order: the first key is the least recently counted.
-    if (counts.size > maxCachedCounts) counts.delete(counts.keys().next().value!);
-    return fresh;
+    counted.push(fresh);
+    return { wordCount: fresh.words, speakerCount: fresh.speakers };
+  };
+  /**
+   * Stores what `countsOf` counted, so each old transcript is counted once. Best effort, after
+   * the read: the counts can always be taken again, and a full disk must not fail a list.
+   */
+  const storeCounted = () => {
+    const batch = counted;
+    counted = [];
+    if (batch.length === 0) return;
+    try {
+      db.transaction(() => batch.forEach((c) => storeCountsStmt.run(c)))();
+    } catch {
+      // Counted again next time.
+    }
   };
 
   const fromSummaryRow = (r: SummaryRow): MediaSummaryRecord => {
     let transcript: MediaTranscriptSummary | null = null;
     if (r.t_id !== null) {
-      const { speakerCount, wordCount } = countsOf(r.t_id, r.t_version);
+      const { speakerCount, wordCount } = countsOf(r);
       transcript = {
         id: r.t_id,
         status: r.t_status,
@@ -264,7 +265,12 @@ export function createMediaRepo(db: Db): MediaRepo {
         sha256: null,
         createdAt: new Date().toISOString(),
       };
-      insertStmt.run({ ...record, hasVideo: record.hasVideo ? 1 : 0 });
+      insertStmt.run({
+        ...record,
+        hasVideo: record.hasVideo ? 1 : 0,
+        nameKey: nameSortKey(record.name),
+        nameFold: foldName(record.name),
+      });
       return record;
     },
     get: (id) => {
@@ -275,18 +281,22 @@ export function createMediaRepo(db: Db): MediaRepo {
     pathsUnder: (dir) =>
       new Set(pathsUnderStmt.all({ dir: dir.endsWith(sep) ? dir : dir + sep }).map((r) => r.path)),
     listSummaries({ limit = 100, offset = 0, sort = 'created-desc', q, status = 'any' } = {}) {
-      const filter = { q: q === undefined || q === '' ? null : q, status };
-      return db.transaction(() => ({
+      const filter = { q: q === undefined || q === '' ? null : foldName(q), status };
+      const page = db.transaction(() => ({
         items: pageStmts
           .get(sort)!
           .all({ ...filter, limit, offset })
           .map(fromSummaryRow),
         total: countStmt.get(filter)?.total ?? 0,
       }))();
+      storeCounted();
+      return page;
     },
     getSummary: (id) => {
       const row = summaryStmt.get(id);
-      return row && fromSummaryRow(row);
+      const summary = row && fromSummaryRow(row);
+      storeCounted();
+      return summary;
     },
     setSha256: (id, sha256) => void shaStmt.run(sha256, id),
     delete: (id) => deleteStmt.run(id).changes > 0,

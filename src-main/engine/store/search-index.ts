@@ -44,12 +44,31 @@ export function searchableSegments(document: unknown): SearchableSegment[] {
   return rows;
 }
 
+/**
+ * Words (every element of a segment's lines' `words`) and speakers (entries of `speakers`) in a
+ * stored document, as the library list shows them. The same count as `countsSql` in
+ * `media-repo.ts`, which counts documents stored before these counts were (migration 0008).
+ */
+export function documentCounts(document: unknown): { words: number; speakers: number } {
+  if (!isRecord(document)) return { words: 0, speakers: 0 };
+  let words = 0;
+  for (const segment of arrayAt(document, 'segments')) {
+    if (!isRecord(segment)) continue;
+    for (const line of arrayAt(segment, 'lines')) {
+      if (isRecord(line)) words += arrayAt(line, 'words').length;
+    }
+  }
+  return { words, speakers: arrayAt(document, 'speakers').length };
+}
+
 export interface SearchIndexer {
   /**
    * Brings a transcript's rows in `search_segments` (and through its triggers the FTS index) in
    * line with `document`, touching only segments that changed: a job's partial saves add their
-   * new segments, an edit rewrites the segments it changed. Call it inside the transaction that
-   * saves the document. Deleting a transcript drops its rows by trigger (migration 0004).
+   * new segments, an edit rewrites the segments it changed; and stores its `documentCounts` for
+   * the library list (migration 0008), tagged with the transcript's current version. Call it
+   * inside the transaction that saves the document, after the transcript row is written.
+   * Deleting a transcript drops its rows by trigger (migration 0004) and foreign key (0008).
    */
   index(transcriptId: string, document: unknown): void;
 }
@@ -73,6 +92,12 @@ export function createSearchIndexer(db: Db): SearchIndexer {
      VALUES (?, ?, ?, ?, ?, ?)`,
   );
   const deleteStmt = db.prepare<[number]>('DELETE FROM search_segments WHERE id = ?');
+  const countsStmt = db.prepare<[{ id: string; words: number; speakers: number }]>(
+    `INSERT INTO transcript_counts (transcript_id, version, words, speakers)
+     SELECT id, version, @words, @speakers FROM transcripts WHERE id = @id
+     ON CONFLICT (transcript_id) DO UPDATE
+       SET version = excluded.version, words = excluded.words, speakers = excluded.speakers`,
+  );
 
   return {
     index(transcriptId, document) {
@@ -92,6 +117,7 @@ export function createSearchIndexer(db: Db): SearchIndexer {
         insertStmt.run(transcriptId, s.segmentIndex, s.startMs, s.endMs, s.speaker, s.text);
       }
       for (const gone of stored.values()) deleteStmt.run(gone.id);
+      countsStmt.run({ id: transcriptId, ...documentCounts(document) });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { highlightRanges, toMatchExpression } from './search-query';
+import { highlightRanges, toMatchExpression, toMatchQuery } from './search-query';
 
 describe('toMatchExpression', () => {
   it.each([
@@ -9,9 +9,23 @@ describe('toMatchExpression', () => {
     ['country "ask  not"', '"country" "ask not"'],
     ['"ask not', '"ask not"'],
     ['AND OR NOT', '"AND" "OR" "NOT"*'],
-    ['col:x NEAR(a b)', '"col:x" "NEAR(a" "b)"*'],
-    ['a\u0000b', '"a" "b"*'],
+    ['col:x NEAR(ab cd)', '"col:x" "NEAR(ab" "cd)"*'],
+    ['a\u0000bc', '"a" "bc"*'],
   ])('quotes %j as %j', (input, expected) => {
+    expect(toMatchExpression(input)).toBe(expected);
+  });
+
+  // A one-letter prefix would match a large share of all words, and FTS5 has no index for it.
+  it.each([
+    ['a', '"a"'],
+    ['ask a', '"ask" "a"'],
+    ['col:x NEAR(a b)', '"col:x" "NEAR(a" "b)"'],
+    ['x:y', '"x:y"'],
+    ['é', '"é"'],
+    ['ab', '"ab"*'],
+    ['x:yz', '"x:yz"*'],
+    ['"ask not" a', '"ask not" "a"'],
+  ])('matches a last word ending in a one-letter token whole: %j as %j', (input, expected) => {
     expect(toMatchExpression(input)).toBe(expected);
   });
 
@@ -21,6 +35,17 @@ describe('toMatchExpression', () => {
 
   it.each(['"', '""', '" "', '\u0000'])('finds nothing searchable in %j', (input) => {
     expect(toMatchExpression(input)).toBeNull();
+  });
+});
+
+describe('toMatchQuery', () => {
+  it('lists each token once, as the tokenizer splits them, the prefix with its star', () => {
+    expect(toMatchQuery('"ask not" col:x NOT Amer')).toEqual({
+      expression: '"ask not" "col:x" "NOT" "Amer"*',
+      tokens: ['"ask"', '"not"', '"col"', '"x"', '"NOT"', '"Amer"*'],
+    });
+    expect(toMatchQuery('fellow a')?.tokens).toEqual(['"fellow"', '"a"']);
+    expect(toMatchQuery('*')).toEqual({ expression: '"*"', tokens: [] });
   });
 });
 

@@ -48,15 +48,15 @@ const addTranscript = (mediaId: string, texts: string[], speaker: string | null 
 
 const find = (q: string, options: { mediaId?: string; limit?: number; offset?: number } = {}) =>
   repos.search.search({ q, ...options });
-const texts = (q: string) => find(q).hits.map((h) => h.text);
+const texts = async (q: string) => (await find(q)).hits.map((h) => h.text);
 const marked = (hit: SearchHit) => hit.highlights.map(([a, b]) => hit.snippet.slice(a, b));
 const indexedRows = () => db.prepare('SELECT count(*) FROM search_segments').pluck().get();
 
 describe('search index', () => {
-  it('finds segments with their transcript, media, times and speaker', () => {
+  it('finds segments with their transcript, media, times and speaker', async () => {
     const media = addMedia('jfk.wav');
     const t = addTranscript(media.id, ['my fellow Americans', 'ask not what your country'], 'jfk');
-    const { hits, total } = find('country');
+    const { hits, total } = await find('country');
     expect(total).toBe(1);
     expect(hits).toEqual([
       {
@@ -74,17 +74,17 @@ describe('search index', () => {
     ]);
   });
 
-  it('joins a segment’s words across its lines', () => {
+  it('joins a segment’s words across its lines', async () => {
     const media = addMedia();
     const document = documentOf(
       [cue('a', null, 500, 3000, ['and so my fellow', 'Americans ask not'])],
       [],
     );
     repos.transcripts.insert({ mediaId: media.id, modelId: null, language: 'en', document });
-    expect(texts('"fellow americans"')).toEqual(['and so my fellow Americans ask not']);
+    expect(await texts('"fellow americans"')).toEqual(['and so my fellow Americans ask not']);
   });
 
-  it('stays in step with inserts, updates, partial saves and deletes', () => {
+  it('stays in step with inserts, updates, partial saves and deletes', async () => {
     const media = addMedia();
     const t = repos.transcripts.insert({
       mediaId: media.id,
@@ -93,7 +93,7 @@ describe('search index', () => {
       document: docOf(['first words']),
       status: 'partial',
     });
-    expect(texts('first')).toEqual(['first words']);
+    expect(await texts('first')).toEqual(['first words']);
 
     // A job's partial saves grow the document; rows of unchanged segments are kept as they are.
     const rowIds = () =>
@@ -109,39 +109,39 @@ describe('search index', () => {
       { language: 'en', cacheKey: 'k' },
     );
     expect(indexedRows()).toBe(3);
-    expect(find('words').total).toBe(3);
+    expect((await find('words')).total).toBe(3);
 
     // An edit removes the old text from the index and adds the new.
     repos.transcripts.update(t.id, done.version, docOf(['first words', 'edited', 'third words']));
-    expect(texts('second')).toEqual([]);
-    expect(find('edited').hits[0]).toMatchObject({ segmentIndex: 1, startMs: 10_000 });
+    expect(await texts('second')).toEqual([]);
+    expect((await find('edited')).hits[0]).toMatchObject({ segmentIndex: 1, startMs: 10_000 });
     expect(indexedRows()).toBe(3);
 
     // A refused (stale) save changes nothing.
     expect(() => repos.transcripts.update(t.id, 1, docOf(['stale']))).toThrow(/changed elsewhere/);
-    expect(texts('stale')).toEqual([]);
+    expect(await texts('stale')).toEqual([]);
 
     // Segments dropped from the document leave the index.
     const edited = repos.transcripts.get(t.id)!;
     repos.transcripts.update(t.id, edited.version, docOf(['first words']));
-    expect(texts('third')).toEqual([]);
+    expect(await texts('third')).toEqual([]);
     expect(indexedRows()).toBe(1);
 
     repos.transcripts.delete(t.id);
-    expect(find('words').total).toBe(0);
+    expect((await find('words')).total).toBe(0);
     expect(indexedRows()).toBe(0);
   });
 
-  it('forgets the transcripts of deleted media', () => {
+  it('forgets the transcripts of deleted media', async () => {
     const media = addMedia();
     addTranscript(media.id, ['cascade me']);
-    expect(find('cascade').total).toBe(1);
+    expect((await find('cascade')).total).toBe(1);
     repos.media.delete(media.id);
-    expect(find('cascade').total).toBe(0);
+    expect((await find('cascade')).total).toBe(0);
     expect(indexedRows()).toBe(0);
   });
 
-  it('tolerates documents without searchable segments', () => {
+  it('tolerates documents without searchable segments', async () => {
     const media = addMedia();
     const t = repos.transcripts.insert({
       mediaId: media.id,
@@ -155,32 +155,32 @@ describe('search index', () => {
 });
 
 describe('search queries', () => {
-  it('ignores case and accents, composed or decomposed, on both sides', () => {
+  it('ignores case and accents, composed or decomposed, on both sides', async () => {
     const media = addMedia();
     addTranscript(media.id, ['Américains à l’ÉCOLE', 'cafe\u0301 noir', 'नमस्ते दुनिया']);
-    expect(texts('americains')).toEqual(['Américains à l’ÉCOLE']);
-    expect(texts('AMÉRICAINS ecole')).toEqual(['Américains à l’ÉCOLE']);
-    expect(texts('café')).toEqual(['cafe\u0301 noir']);
-    expect(texts('CAFE\u0301 NOIR')).toEqual(['cafe\u0301 noir']);
+    expect(await texts('americains')).toEqual(['Américains à l’ÉCOLE']);
+    expect(await texts('AMÉRICAINS ecole')).toEqual(['Américains à l’ÉCOLE']);
+    expect(await texts('café')).toEqual(['cafe\u0301 noir']);
+    expect(await texts('CAFE\u0301 NOIR')).toEqual(['cafe\u0301 noir']);
     // Combining marks belong to words: a Devanagari word is found whole.
-    expect(marked(find('नमस्ते').hits[0]!)).toEqual(['नमस्ते']);
+    expect(marked((await find('नमस्ते')).hits[0]!)).toEqual(['नमस्ते']);
   });
 
-  it('matches the last word as a prefix while it is typed, but not the others', () => {
+  it('matches the last word as a prefix while it is typed, but not the others', async () => {
     const media = addMedia();
     addTranscript(media.id, ['my fellow Americans', 'ask not']);
-    expect(texts('Amer')).toEqual(['my fellow Americans']);
-    expect(marked(find('Amer').hits[0]!)).toEqual(['Americans']);
-    expect(texts('fel americans')).toEqual([]);
-    expect(texts('fellow amer')).toEqual(['my fellow Americans']);
+    expect(await texts('Amer')).toEqual(['my fellow Americans']);
+    expect(marked((await find('Amer')).hits[0]!)).toEqual(['Americans']);
+    expect(await texts('fel americans')).toEqual([]);
+    expect(await texts('fellow amer')).toEqual(['my fellow Americans']);
   });
 
-  it('matches a quoted phrase exactly and unquoted words anywhere in the segment', () => {
+  it('matches a quoted phrase exactly and unquoted words anywhere in the segment', async () => {
     const media = addMedia();
     addTranscript(media.id, ['ask not what your country', 'what not to ask']);
-    expect(texts('"ask not"')).toEqual(['ask not what your country']);
-    expect(texts('not ask').sort()).toEqual(['ask not what your country', 'what not to ask']);
-    const hit = find('"what your" country').hits[0]!;
+    expect(await texts('"ask not"')).toEqual(['ask not what your country']);
+    expect((await texts('not ask')).sort()).toEqual(['ask not what your country', 'what not to ask']);
+    const hit = (await find('"what your" country')).hits[0]!;
     expect(marked(hit)).toEqual(['what your', 'country']);
   });
 
@@ -203,32 +203,32 @@ describe('search queries', () => {
     '\\"escaped\\"',
     '"""',
     'a" b "c',
-  ])('never turns %j into an FTS5 error', (q) => {
+  ])('never turns %j into an FTS5 error', async (q) => {
     const media = addMedia();
     addTranscript(media.id, ['hello world']);
-    expect(() => find(q)).not.toThrow();
+    await expect(find(q)).resolves.toMatchObject({ hits: expect.any(Array) });
   });
 
-  it('takes operator words and column syntax literally', () => {
+  it('takes operator words and column syntax literally', async () => {
     const media = addMedia();
     addTranscript(media.id, ['this and that or not', 'col x marks the spot', 'nothing here']);
-    expect(texts('AND OR NOT')).toEqual(['this and that or not']);
-    expect(texts('col:x')).toEqual(['col x marks the spot']);
-    expect(texts('*')).toEqual([]);
-    expect(texts('"')).toEqual([]);
+    expect(await texts('AND OR NOT')).toEqual(['this and that or not']);
+    expect(await texts('col:x')).toEqual(['col x marks the spot']);
+    expect(await texts('*')).toEqual([]);
+    expect(await texts('"')).toEqual([]);
   });
 
-  it('refuses a limit or offset out of range', () => {
-    expect(() => find('x', { limit: 0 })).toThrow('limit must be 1 to 200; got 0.');
-    expect(() => find('x', { limit: 201 })).toThrow(/limit must be 1 to 200/);
-    expect(() => find('x', { offset: -1 })).toThrow('offset must be 0 or more; got -1.');
+  it('refuses a limit or offset out of range', async () => {
+    await expect(find('x', { limit: 0 })).rejects.toThrow('limit must be 1 to 200; got 0.');
+    await expect(find('x', { limit: 201 })).rejects.toThrow(/limit must be 1 to 200/);
+    await expect(find('x', { offset: -1 })).rejects.toThrow('offset must be 0 or more; got -1.');
   });
 
-  it('refuses an empty query with INVALID_ARGUMENT', () => {
+  it('refuses an empty query with INVALID_ARGUMENT', async () => {
     for (const q of ['', '   ', '\n\t']) {
       let caught: unknown;
       try {
-        find(q);
+        await find(q);
       } catch (error) {
         caught = error;
       }
@@ -236,10 +236,10 @@ describe('search queries', () => {
     }
   });
 
-  it('highlights the matched characters, accents and emoji included', () => {
+  it('highlights the matched characters, accents and emoji included', async () => {
     const media = addMedia();
     addTranscript(media.id, ['🎉 Élan, élan! vital élans']);
-    const hit = find('elan').hits[0]!;
+    const hit = (await find('elan')).hits[0]!;
     expect(hit.snippet).toBe('🎉 Élan, élan! vital élans');
     expect(hit.highlights).toEqual([
       [3, 7],
@@ -249,12 +249,12 @@ describe('search queries', () => {
     expect(marked(hit)).toEqual(['Élan', 'élan', 'élans']);
   });
 
-  it('ranks by relevance, then media name and time; pages with a stable total', () => {
+  it('ranks by relevance, then media name and time; pages with a stable total', async () => {
     const b = addMedia('b.wav');
     const a = addMedia('a.wav');
     addTranscript(b.id, ['rain', 'rain again']);
     addTranscript(a.id, ['rain', 'the rain in spain falls mainly on the plain']);
-    const { hits, total } = find('rain');
+    const { hits, total } = await find('rain');
     expect(total).toBe(4);
     expect(hits.map((h) => [h.mediaName, h.text])).toEqual([
       ['a.wav', 'rain'],
@@ -262,20 +262,137 @@ describe('search queries', () => {
       ['b.wav', 'rain again'],
       ['a.wav', 'the rain in spain falls mainly on the plain'],
     ]);
-    const page = find('rain', { limit: 2, offset: 1 });
+    const page = await find('rain', { limit: 2, offset: 1 });
     expect(page.total).toBe(4);
     expect(page.hits.map((h) => [h.mediaName, h.text])).toEqual([
       ['b.wav', 'rain'],
       ['b.wav', 'rain again'],
     ]);
-    expect(find('rain', { mediaId: b.id }).hits.every((h) => h.mediaId === b.id)).toBe(true);
-    expect(find('rain', { mediaId: b.id }).total).toBe(2);
-    expect(find('rain', { mediaId: 'no-such-media' }).total).toBe(0);
+    expect((await find('rain', { mediaId: b.id })).hits.every((h) => h.mediaId === b.id)).toBe(
+      true,
+    );
+    expect((await find('rain', { mediaId: b.id })).total).toBe(2);
+    expect((await find('rain', { mediaId: 'no-such-media' })).total).toBe(0);
+  });
+});
+
+describe('large match sets', () => {
+  /** One transcript of `count` segments, each saying `text`, 10 s apart. */
+  const addRepeated = (name: string, count: number, text: string) => {
+    const media = addMedia(name);
+    const transcript = addTranscript(
+      media.id,
+      Array.from({ length: count }, () => text),
+    );
+    return { media, transcript };
+  };
+  const where = (hits: SearchHit[]) => hits.map((h) => `${h.mediaName}#${h.segmentIndex}`);
+
+  it('says a small total is exact and that the hits are ranked by relevance', async () => {
+    const media = addMedia();
+    addTranscript(media.id, ['rain', 'rain again', 'no match']);
+    expect(await find('rain')).toMatchObject({
+      total: 2,
+      totalIsLowerBound: false,
+      order: 'relevance',
+    });
+    expect(await find('nothing like it')).toEqual({
+      hits: [],
+      total: 0,
+      totalIsLowerBound: false,
+      order: 'relevance',
+    });
+  });
+
+  it('shows the newest recordings first, each in time order, when over 1,000 segments match', async () => {
+    addRepeated('old.wav', 700, 'the rain in spain');
+    addRepeated('new.wav', 700, 'the rain again');
+    addRepeated('other.wav', 5, 'no match here');
+    const first = await find('rain', { limit: 5 });
+    // Counting stops past 1,000: the total is a lower bound, shown as "1,000+".
+    expect(first).toMatchObject({ total: 1000, totalIsLowerBound: true, order: 'newest' });
+    expect(where(first.hits)).toEqual([0, 1, 2, 3, 4].map((i) => `new.wav#${i}`));
+    // The 1,000 newest matches are new.wav's 700 and the last 300 of old.wav; new.wav comes
+    // first, then old.wav's in time order.
+    expect(where((await find('rain', { limit: 4, offset: 698 })).hits)).toEqual([
+      'new.wav#698',
+      'new.wav#699',
+      'old.wav#400',
+      'old.wav#401',
+    ]);
+    // The next thousand continue with old.wav's earlier segments; counting the whole of that
+    // thousand reaches the end, so the total is exact.
+    const later = await find('rain', { limit: 3, offset: 1000 });
+    expect(where(later.hits)).toEqual(['old.wav#0', 'old.wav#1', 'old.wav#2']);
+    expect(later).toMatchObject({ total: 1400, totalIsLowerBound: false, order: 'newest' });
+    // A page that reaches the end knows the exact total.
+    const last = await find('rain', { limit: 50, offset: 1390 });
+    expect(where(last.hits)).toEqual(Array.from({ length: 10 }, (_, i) => `old.wav#${390 + i}`));
+    expect(last).toMatchObject({ total: 1400, totalIsLowerBound: false, order: 'newest' });
+    // Every hit is highlighted as in a small result.
+    expect(marked(first.hits[0]!)).toEqual(['rain']);
+  });
+
+  it('keeps a filter by media exact and relevance-ranked when that media has few matches', async () => {
+    addRepeated('big.wav', 1100, 'rain');
+    const { media } = addRepeated('small.wav', 3, 'rain falls');
+    expect(await find('rain')).toMatchObject({ totalIsLowerBound: true, order: 'newest' });
+    const filtered = await find('rain', { mediaId: media.id });
+    expect(filtered).toMatchObject({ total: 3, totalIsLowerBound: false, order: 'relevance' });
+    expect(filtered.hits.every((h) => h.mediaId === media.id)).toBe(true);
+  });
+
+  it('shows a few matches newest first when a searched word is too common to rank by', async () => {
+    // bm25 reads every occurrence of each searched word; past 20,000 segments it is not asked.
+    addRepeated('common.wav', 20_001, 'the');
+    const old = addRepeated('old.wav', 2, 'the quick fox').media;
+    const recent = addRepeated('recent.wav', 2, 'the quick fox').media;
+    const result = await find('the quick');
+    expect(result).toMatchObject({ total: 4, totalIsLowerBound: false, order: 'newest' });
+    expect(result.hits.map((h) => [h.mediaId, h.segmentIndex])).toEqual([
+      [recent.id, 0],
+      [recent.id, 1],
+      [old.id, 0],
+      [old.id, 1],
+    ]);
+    expect(marked(result.hits[0]!)).toEqual(['the', 'quick']);
+    // Without the common word the same hits are ranked.
+    expect(await find('quick fox')).toMatchObject({ total: 4, order: 'relevance' });
+    // Searching one recording: "the" is still common in the whole index.
+    expect(await find('the', { mediaId: old.id })).toMatchObject({ total: 2, order: 'newest' });
+  }, 30_000);
+
+  it('gives the event loop back while it searches a large index', async () => {
+    const { transcript } = addRepeated('talk.wav', 2, 'needle');
+    // A row far up the rowid space spreads the index over several slices.
+    db.prepare(
+      `INSERT INTO search_segments (id, transcript_id, segment_index, start_ms, end_ms, text)
+       VALUES (900000, ?, 2, 0, 1, 'hay')`,
+    ).run(transcript.id);
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const result = await find('needle');
+    ticking = false;
+    expect(result.total).toBe(2);
+    expect(turns).toBeGreaterThanOrEqual(4);
+  });
+
+  it('matches a one-letter last word as a word, not as the prefix of every word', async () => {
+    const media = addMedia();
+    addTranscript(media.id, ['a cat', 'apples and pears', 'A']);
+    expect((await texts('a')).sort()).toEqual(['A', 'a cat']);
+    expect(await texts('ap')).toEqual(['apples and pears']);
+    expect(await texts('pears a')).toEqual([]);
   });
 });
 
 describe('migration 0004', () => {
-  it('indexes transcripts saved before search existed', () => {
+  it('indexes transcripts saved before search existed', async () => {
     const raw = new Database(':memory:');
     raw.pragma('foreign_keys = ON');
     runMigrations(
@@ -303,7 +420,7 @@ describe('migration 0004', () => {
       ),
     ).toBe(1);
     // Only the search repository: the later tables do not exist in a database at version 4.
-    const hits = createSearchRepo(raw).search({ q: '"old"' }).hits;
+    const hits = (await createSearchRepo(raw).search({ q: '"old"' })).hits;
     expect(hits).toEqual([
       expect.objectContaining({
         transcriptId: 't1',
@@ -315,11 +432,11 @@ describe('migration 0004', () => {
         text: 'old news',
       }),
     ]);
-    expect(createSearchRepo(raw).search({ q: 'older' }).hits[0]?.startMs).toBe(70_000);
+    expect((await createSearchRepo(raw).search({ q: 'older' })).hits[0]?.startMs).toBe(70_000);
     raw.close();
   });
 
-  it('backfills exactly the rows that saving through the repository writes', () => {
+  it('backfills exactly the rows that saving through the repository writes', async () => {
     const raw = new Database(':memory:');
     runMigrations(
       raw,
@@ -383,7 +500,7 @@ describe('migration 0004', () => {
       repos.transcripts.update(id, 1, document);
     }
     expect(rows()).toEqual(backfilled);
-    expect(repos.search.search({ q: 'unicode' }).hits[0]?.transcriptId).toBe('normal');
+    expect((await repos.search.search({ q: 'unicode' })).hits[0]?.transcriptId).toBe('normal');
     raw.close();
   });
 });

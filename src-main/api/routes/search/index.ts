@@ -14,8 +14,11 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'All words must occur in a segment, in any case and with or without accents. ' +
           '"Quoted words" must occur as a phrase; the last unquoted word also matches as a ' +
-          'prefix. Search syntax such as AND, OR, NEAR or * is taken literally. `highlights` are ' +
-          '`[start, end)` offsets into `snippet` (plain text, not HTML).',
+          'prefix (from two letters). Search syntax such as AND, OR, NEAR or * is taken ' +
+          'literally. `highlights` are `[start, end)` offsets into `snippet` (plain text, not ' +
+          'HTML). Up to 1,000 matching segments are ranked by relevance; past that, or when a ' +
+          'searched word is very common, hits come newest first (`order`), and `total` stops ' +
+          'counting at the thousand the page lies in (`totalIsLowerBound`).',
         querystring: searchQuery,
         response: { 200: searchResult, 400: errorResponse },
       },

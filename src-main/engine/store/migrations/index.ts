@@ -6,6 +6,7 @@ import { search } from './0004-search';
 import { mediaSummaries } from './0005-media-summaries';
 import { voices } from './0006-voices';
 import { jobIndexes } from './0007-job-indexes';
+import { libraryAtScale } from './0008-library-at-scale';
 
 /** Every migration in order. Add a new numbered file and append it here; never edit a shipped one. */
 export const migrations: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   mediaSummaries,
   voices,
   jobIndexes,
+  libraryAtScale,
 ];

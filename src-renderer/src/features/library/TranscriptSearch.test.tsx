@@ -2,7 +2,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SearchHit } from '../../../../src-main/contract/search';
+import type { SearchHit, SearchResult } from '../../../../src-main/contract/search';
 import { useShortcuts } from '../../app/shortcuts';
 import { useUiStore } from '../../app/ui-store';
 import { TranscriptSearch } from './TranscriptSearch';
@@ -33,9 +33,11 @@ const hits = [
   }),
 ];
 
-function renderSearch() {
+const smallResult: SearchResult = { hits, total: 2, totalIsLowerBound: false, order: 'relevance' };
+
+function renderSearch(result: SearchResult = smallResult) {
   const fetchMock = vi.fn((_url: string) =>
-    Promise.resolve(new Response(JSON.stringify({ hits, total: 2 }), { status: 200 })),
+    Promise.resolve(new Response(JSON.stringify(result), { status: 200 })),
   );
   vi.stubGlobal('fetch', fetchMock);
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -69,6 +71,15 @@ describe('TranscriptSearch', () => {
     expect(options[1]!.querySelector('i')).toBeNull();
     expect(options[1]!.textContent).toContain('<i>you</i>');
     expect(screen.getByRole('status').textContent).toBe('2 hits');
+  });
+
+  it('says when more match than were counted, and that the hits are newest first', async () => {
+    const { input } = renderSearch({ hits, total: 1000, totalIsLowerBound: true, order: 'newest' });
+    fireEvent.change(input, { target: { value: 'the' } });
+    await screen.findAllByRole('option');
+    expect(screen.getByRole('status').textContent).toBe(
+      `${(1000).toLocaleString()}+ hits, newest first`,
+    );
   });
 
   it('moves through hits with the arrows and opens one with Enter', async () => {

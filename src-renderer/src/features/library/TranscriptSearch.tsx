@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
-import type { SearchHit } from '../../../../src-main/contract/search';
+import type { SearchHit, SearchResult } from '../../../../src-main/contract/search';
 import { useShortcut } from '../../app/use-shortcuts';
 import { useUiStore } from '../../app/ui-store';
 import { formatClock } from './format';
@@ -16,6 +16,16 @@ function Snippet({ hit }: { hit: SearchHit }) {
       )}
     </span>
   );
+}
+
+/**
+ * "12 hits", or "1,000+ hits, newest first" when the engine stopped counting: past 1,000
+ * matches it shows the newest instead of ranking them all (see `SearchResult`).
+ */
+function hitCount({ total, totalIsLowerBound, order }: Omit<SearchResult, 'hits'>): string {
+  const count = `${total.toLocaleString()}${totalIsLowerBound ? '+' : ''}`;
+  const hits = `${count} hit${total === 1 && !totalIsLowerBound ? '' : 's'}`;
+  return order === 'newest' ? `${hits}, newest first` : hits;
 }
 
 /**
@@ -77,7 +87,9 @@ export function TranscriptSearch() {
       ? 'Searching…'
       : hits.length === 0
         ? `No transcript contains “${q}”.`
-        : `${search.data?.total ?? hits.length} hit${search.data?.total === 1 ? '' : 's'}`;
+        : hitCount(
+            search.data ?? { total: hits.length, totalIsLowerBound: false, order: 'relevance' },
+          );
 
   return (
     <div
