@@ -35,4 +35,5 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   FORBIDDEN_SCOPE: 403,
   FORBIDDEN_HOST: 403,
   FORBIDDEN_ORIGIN: 403,
+  PATH_NOT_ALLOWED: 403,
 };

@@ -77,6 +77,7 @@ export const jobView = z.object({
   finishedAt: z.string().nullable(),
 });
 export type JobView = z.infer<typeof jobView>;
+
 /** `GET /v1/jobs`: one page of jobs, newest first. */
 export const jobList = z.object({
   jobs: z.array(jobView),
@@ -134,6 +135,34 @@ const requestedLane = jobLane
     'Best left out: the server decides (transcribe → batch, retranscribe-span → interactive, export → batch or interactive); any other lane, live above all, is refused with 400.',
   );
 
+export const exportFormat = z.enum(['srt', 'vtt', 'txt', 'json', 'csv', 'docx']);
+
+/**
+ * What an export job writes, and where. The file must be inside the data folder's `exports/` or
+ * a folder allowed in Settings (`exportFolders`), and never replaces a file the studio did not
+ * write unless `overwrite` is set, which needs an admin token. Scripts usually download instead:
+ * `GET /v1/transcripts/:id/export` or `GET /v1/jobs/:id/result`.
+ */
+export const exportParams = z.object({
+  transcriptId: z.string().min(1).max(200),
+  format: exportFormat,
+  path: z
+    .string()
+    .min(1)
+    .max(4096)
+    .optional()
+    .describe(
+      'Absolute path of the file, inside `exports/` of the data folder or a folder allowed in Settings (exportFolders). Left out: `exports/<media name>.<format>`.',
+    ),
+  /** Re-wrap the captions with this preset on the way out. */
+  preset: z.enum(['broadcast', 'social']).optional(),
+  overwrite: z
+    .boolean()
+    .default(false)
+    .describe('Replace a file the studio did not write. Needs an admin token.'),
+});
+export type ExportParams = z.infer<typeof exportParams>;
+
 /** `POST /v1/jobs`: one of the job kinds with its parameters. */
 export const createJobBody = z.discriminatedUnion('kind', [
   z.object({
@@ -156,15 +185,9 @@ export const createJobBody = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('export'),
     lane: jobLane.optional(),
-    params: z.object({
-      transcriptId: z.string().min(1),
-      format: z.string(),
-      path: z.string().min(1),
-      preset: z.enum(['broadcast', 'social']).optional(),
-    }),
+    params: exportParams,
   }),
 ]);
 export type CreateJobBody = z.input<typeof createJobBody>;
 
-export const exportFormat = z.enum(['srt', 'vtt', 'txt', 'json', 'csv', 'docx']);
 export const jobResultQuery = z.object({ format: exportFormat.default('json') });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { captionPresetId } from './document';
+import { absolutePath } from './media';
 import { speakerDetection } from './speakers';
 
 export const mediaLimits = z.object({
@@ -42,6 +43,11 @@ export const settings = z.object({
   useGpu: z.boolean().default(true),
   /** Jobs that may wait in the queue; more are refused (HTTP 429) until it drains. @default 500 */
   maxQueuedJobs: z.number().int().min(1).max(100_000).default(500),
+  /**
+   * Folders, besides the data folder's `exports/`, where export jobs (`POST /v1/jobs` with kind
+   * `export`) may write. Absolute paths. @default []
+   */
+  exportFolders: z.array(absolutePath.max(4096)).max(32).default([]),
 });
 export type Settings = z.infer<typeof settings>;
 export const settingsPatch = settings.partial();

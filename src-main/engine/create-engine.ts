@@ -22,7 +22,7 @@ import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { createLiveService, type LiveService } from './live/live-service';
 import { createVoiceLibrary, type VoiceLibrary } from './speakers/voice-library';
 import { createTaskTracker, type TaskTracker } from './task-tracker';
-import { createExportHandler } from './transcription/export-job';
+import { createExportJobs, type ExportJobs } from './transcription/export-job';
 import { createRetranscribeSpanHandler } from './transcription/retranscribe-span-job';
 import { createTranscribeHandler } from './transcription/transcribe-job';
 import { createWhisperService, type WhisperService } from './transcription/whisper-service';
@@ -91,6 +91,8 @@ export interface Engine {
   readonly tasks: TaskTracker;
   /** API bearer tokens (stored ones and the in-memory UI session token). */
   readonly tokens: TokenService;
+  /** Export jobs: where they may write (checked at submit and at run). */
+  readonly exports: ExportJobs;
   /** The data folder's lock (engine-lock.ts); undefined for a shared engine. */
   readonly folderLock: EngineLock | undefined;
   system(): Promise<SystemInfo>;
@@ -134,6 +136,12 @@ export function createEngine(options: EngineOptions): Engine {
     env,
     peaksDir: layout.peaks,
     uploadsDir: layout.uploads,
+    // Its jobs stop first: a job left writing the transcript of a removed item would fail late.
+    beforeRemove: (id) =>
+      jobs.cancelForMedia(
+        id,
+        'The media was removed from the library while the job was waiting or running.',
+      ),
   });
   // What a crash left in uploads/ and tmp/ earlier, in the background. It only removes files
   // (the library is read here, once), so shutdown need not wait for it.
@@ -157,6 +165,7 @@ export function createEngine(options: EngineOptions): Engine {
     spawnWorker: options.spawnDiarizationWorker ?? forkNodeWorkers(diarizationWorkerEntry),
   });
 
+  const exportJobs = createExportJobs({ repos, settings, exportsDir: layout.exports });
   const runner = createJobRunner({
     repo: repos.jobs,
     tempRoot: layout.temp,
@@ -173,7 +182,7 @@ export function createEngine(options: EngineOptions): Engine {
         engineVersion: studioVersion,
       }),
       'retranscribe-span': createRetranscribeSpanHandler({ repos, media, models, whisper }),
-      export: createExportHandler({ repos }),
+      export: exportJobs.handler,
     },
   });
   // Only the engine that holds the folder runs jobs: two runners would start the same ones.
@@ -219,6 +228,7 @@ export function createEngine(options: EngineOptions): Engine {
     tasks,
     tokens,
     folderLock,
+    exports: exportJobs,
     async system() {
       const ffmpeg = await media.toolStatus();
       return {

@@ -38,6 +38,7 @@ export const errorCodes = {
   FORBIDDEN_SCOPE: 'The API token lacks the scope this request needs.',
   FORBIDDEN_HOST: 'The request was sent to a host name the engine does not answer to.',
   FORBIDDEN_ORIGIN: 'The request came from a web page of another origin.',
+  PATH_NOT_ALLOWED: 'The path is outside the folders the studio may write to.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -26,5 +26,7 @@ export function dataLayout(dataDir: string) {
     temp: join(dataDir, 'tmp'),
     /** Files sent to `POST /v1/media`; the library owns them and deletes them with their item. */
     uploads: join(dataDir, 'uploads'),
+    /** Where export jobs write unless the settings allow other folders (`exportFolders`). */
+    exports: join(dataDir, 'exports'),
   };
 }

@@ -103,16 +103,7 @@ const existingFolders = new Set([outside, '/']);
  * turns them on by deleting the line. `HOSTILE_RUN_AWAITING=1` runs them anyway, to try a fix.
  */
 const runAwaiting = process.env.HOSTILE_RUN_AWAITING === '1';
-const awaitingFix = new Map<string, string>([
-  [
-    'POST /v1/jobs params.path',
-    'issue 13 finding 1 (lead): an export job is accepted (202) with any path and writes outside the data folder (a file outside, through a symlinked folder); a relative path fails only after 202',
-  ],
-  [
-    'PATCH /v1/settings exportFolders',
-    'issue 13 finding 1 (lead, in progress): the new export-folder allow-list takes Windows forms on Linux, NUL bytes, `..`, files, devices, FIFOs and symlinks to files as folders (200)',
-  ],
-]);
+const awaitingFix = new Map<string, string>([]);
 
 /** The least token the route accepts: what an attacker with a script token would hold. */
 function tokenFor(field: PathField): string {

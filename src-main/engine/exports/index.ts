@@ -5,7 +5,8 @@
  * wrapped for broadcast.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, link, lstat, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CaptionRules, TranscriptDocument } from '../../contract/document';
 import { wrapDocument } from '../captions/wrap';
@@ -95,7 +96,8 @@ export async function exportDocument<F extends ExportFormat>(
 
 /**
  * Exports `doc` to `file` atomically: the export goes to a temporary file beside it, which is
- * then renamed over `file`, so `file` is either untouched or complete. On failure the temporary
+ * then renamed over `file` (or, with `replace: false`, linked to it, which fails if a file has
+ * appeared there meanwhile), so `file` is either untouched or complete. On failure the temporary
  * file is removed; a full disk (ENOSPC, EDQUOT) becomes DISK_FULL. The folder must exist, and
  * an existing target must be a regular file.
  */
@@ -104,6 +106,7 @@ export async function writeExport<F extends ExportFormat>(
   format: F | (string & {}),
   file: string,
   options?: ExportOptions<F>,
+  { replace = true }: { replace?: boolean } = {},
 ): Promise<void> {
   const content = await exportDocument(doc, format, options);
   // Renaming over a device, folder or socket would replace it: only regular files are targets.
@@ -120,10 +123,32 @@ export async function writeExport<F extends ExportFormat>(
     `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
   );
   try {
-    await writeFile(temp, content);
-    await rename(temp, file);
+    // 'wx': never through a link or over a file someone put at the temporary name.
+    await writeFile(temp, content, { flag: 'wx' });
+    if (replace) await rename(temp, file);
+    else await placeNew(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST' && !replace) {
+      throw new EngineError(
+        'CONFLICT',
+        `${file} appeared while the export was written; it was left as it is. Choose another file name.`,
+        { cause: error, details: { path: file } },
+      );
+    }
     throw diskError(error, file) ?? error;
   }
+}
+
+/** Moves `temp` to `file` only if nothing is at `file` (a hard link cannot replace anything). */
+async function placeNew(temp: string, file: string): Promise<void> {
+  try {
+    await link(temp, file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // File systems without hard links: an exclusive copy, still never over an existing file.
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+    await copyFile(temp, file, constants.COPYFILE_EXCL);
+  }
+  await rm(temp, { force: true });
 }

@@ -71,6 +71,11 @@ export interface JobRunner {
    * not loaded yet) is marked cancelled, so the row never claims work nobody does.
    */
   cancel(id: string): JobView;
+  /**
+   * Cancels every queued and running job of a media item (with `message` as the reason) and
+   * resolves once the running ones have settled, so the item can be removed safely.
+   */
+  cancelForMedia(mediaId: string, message: string): Promise<void>;
   /** A new job with the same kind, media and parameters as a finished one. */
   retry(id: string): JobView;
   get(id: string): JobView | undefined;
@@ -465,6 +470,19 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         announce(id);
       }
       return view(repo.get(id) ?? record);
+    },
+    async cancelForMedia(mediaId, message) {
+      const reason = new EngineError('CANCELLED', message);
+      const ofMedia = (id: string) => repo.get(id)?.mediaId === mediaId;
+      const waiting = [...queue.ids()].filter(ofMedia);
+      for (const id of waiting) {
+        dequeue(id);
+        repo.finish(id, 'cancelled', { error: { code: 'CANCELLED', message } });
+        announce(id);
+      }
+      const running = [...live.entries()].filter(([id]) => ofMedia(id)).map(([, state]) => state);
+      for (const state of running) state.controller.abort(reason);
+      await Promise.allSettled(running.map((state) => state.settled));
     },
     retry(id) {
       const record = mustGet(id);

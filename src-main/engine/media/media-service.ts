@@ -63,6 +63,11 @@ export interface MediaServiceDeps {
   env: NodeJS.ProcessEnv;
   peaksDir: string;
   uploadsDir: string;
+  /**
+   * Runs before an item is removed, e.g. to cancel its jobs and wait for them, so that no job is
+   * left writing a transcript of an item that no longer exists.
+   */
+  beforeRemove?: (id: string) => Promise<void>;
 }
 
 /** True when `file` lies somewhere below `folder` (not the folder itself). */
@@ -98,6 +103,7 @@ export function createMediaService({
   env,
   peaksDir,
   uploadsDir,
+  beforeRemove,
 }: MediaServiceDeps): MediaService {
   const tools = () => {
     const { ffmpegPath, ffprobePath } = settings.get();
@@ -172,6 +178,9 @@ export function createMediaService({
       return getPeaksCached(await tools(), record.path, peaksDir, id, { signal: options.signal });
     },
     async remove(id) {
+      get(id);
+      await beforeRemove?.(id);
+      // Read again: the item may have been removed while its jobs were being stopped.
       const record = get(id);
       repo.delete(id);
       await rm(peaksCacheFile(peaksDir, id), { force: true });

@@ -25,6 +25,7 @@ describe('settings service', () => {
       threadsPerWorker: null,
       useGpu: true,
       maxQueuedJobs: 500,
+      exportFolders: [],
     });
   });
 

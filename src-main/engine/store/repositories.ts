@@ -1,4 +1,5 @@
 import type { Db } from './database';
+import { createExportsRepo, type ExportsRepo } from './exports-repo';
 import { createJobsRepo, type JobsRepo } from './jobs-repo';
 import { createMediaRepo, type MediaRepo } from './media-repo';
 import { createModelsRepo, type ModelsRepo } from './models-repo';
@@ -19,6 +20,8 @@ export interface Repositories {
   search: SearchRepo;
   /** The voice library and the voice prints of transcript speakers. */
   voices: VoicesRepo;
+  /** The files export jobs wrote (read from their results). */
+  exports: ExportsRepo;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -31,5 +34,6 @@ export function createRepositories(db: Db): Repositories {
     tokens: createTokensRepo(db),
     search: createSearchRepo(db),
     voices: createVoicesRepo(db),
+    exports: createExportsRepo(db),
   };
 }

@@ -87,8 +87,9 @@ describe('transcription pipeline', () => {
   it('exports a transcript as a job, and refuses an unknown format or a target that is not a file', async () => {
     const done = await finished((await transcribe(speech.jfk)).id);
     const { transcriptId } = done.result as { transcriptId: string };
-    const path = join(work, 'export', 'jfk.vtt');
-    mkdirSync(join(work, 'export'), { recursive: true });
+    // Export jobs write into the data folder's exports/ (or folders allowed in Settings).
+    const exportsDir = join(work, 'data', 'exports');
+    const path = join(exportsDir, 'jfk.vtt');
     const exported = await finished(
       engine.jobs.submit({ kind: 'export', params: { transcriptId, format: 'vtt', path } }).id,
     );
@@ -102,14 +103,15 @@ describe('transcription pipeline', () => {
       state: 'failed',
       error: {
         code: 'INVALID_ARGUMENT',
-        message: expect.stringMatching(/Unknown export format "pdf"/),
+        message: expect.stringMatching(/Invalid export parameter format/),
       },
     });
     // An existing target that is not a regular file (here a folder) is never replaced.
+    mkdirSync(join(exportsDir, 'folder'));
     const folder = await finished(
       engine.jobs.submit({
         kind: 'export',
-        params: { transcriptId, format: 'srt', path: join(work, 'export') },
+        params: { transcriptId, format: 'srt', path: join(exportsDir, 'folder') },
       }).id,
     );
     expect(folder).toMatchObject({

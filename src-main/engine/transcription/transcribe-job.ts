@@ -8,7 +8,7 @@ import type { DocumentSourceOptions } from '../documents/build-document';
 import { lowConfidenceSpans } from '../documents/low-confidence-spans';
 import { mergeSpan } from '../documents/merge-span';
 import { applyQualityGuards } from '../documents/quality-guards';
-import { EngineError } from '../errors';
+import { EngineError, isEngineError } from '../errors';
 import { applyCorrections } from '../glossary/corrections';
 import { buildInitialPrompt } from '../glossary/initial-prompt';
 import { withTargetCounts } from '../glossary/target-counts';
@@ -238,98 +238,159 @@ export function createTranscribeHandler(deps: TranscribeJobDeps): JobHandler {
     });
     const streamed: WhisperSegment[] = [];
     let lastSave = 0;
-    const draft = await transcribeRange(whisper, {
-      ...common,
-      ...(span ? { span } : {}),
-      totalMs: span ? span.endMs - span.startMs : durationMs,
-      modelId: params.modelId,
-      language,
-      onVadProgress: (fraction) => ctx.progress('vad', fraction),
-      onProgress: (fraction) => ctx.progress('transcribe', fraction),
-      onSegment: (segment) => {
-        streamed.push(segment);
-        ctx.output({
-          type: 'segment',
-          transcriptId: transcript.id,
-          segment: { t0: segment.t0, t1: segment.t1, text: segment.text },
-        });
-        if (Date.now() - lastSave >= partialSaveMs) {
-          lastSave = Date.now();
-          const partial = {
-            ...documentFromSegments(streamed, language, source),
-            notes: [inProgressNote],
-          };
-          transcript = repos.transcripts.update(transcript.id, transcript.version, partial);
+    try {
+      return await run();
+    } catch (error) {
+      // A shutdown re-queues the job, whose next run replaces this transcript; any other end
+      // (cancel, failure, time limit) settles it now, so none stays "in progress" forever.
+      const reason: unknown = ctx.signal.aborted ? ctx.signal.reason : error;
+      if (!isEngineError(reason, 'SHUTTING_DOWN')) {
+        settleUnfinished(repos, transcript.id, streamed, reason, (segments) => ({
+          ...documentFromSegments([...segments], language, source),
+          notes: [],
+        }));
+      }
+      throw error;
+    }
+
+    async function run(): Promise<TranscribeJobResult> {
+      const draft = await transcribeRange(whisper, {
+        ...common,
+        ...(span ? { span } : {}),
+        totalMs: span ? span.endMs - span.startMs : durationMs,
+        modelId: params.modelId,
+        language,
+        onVadProgress: (fraction) => ctx.progress('vad', fraction),
+        onProgress: (fraction) => ctx.progress('transcribe', fraction),
+        onSegment: (segment) => {
+          streamed.push(segment);
+          ctx.output({
+            type: 'segment',
+            transcriptId: transcript.id,
+            segment: { t0: segment.t0, t1: segment.t1, text: segment.text },
+          });
+          if (Date.now() - lastSave >= partialSaveMs) {
+            lastSave = Date.now();
+            const partial = {
+              ...documentFromSegments(streamed, language, source),
+              notes: [inProgressNote],
+            };
+            transcript = repos.transcripts.update(transcript.id, transcript.version, partial);
+          }
+        },
+      });
+
+      let doc = documentFromSegments(draft.segments, draft.language, source);
+      let refinedSpans = 0;
+      if (params.refine && draft.segments.length > 0) {
+        // Draft then refine: weak stretches again with the larger model, merged without breaking word times.
+        const spans = lowConfidenceSpans(doc, { threshold: params.refine.threshold });
+        for (const [index, weak] of spans.entries()) {
+          const better = await transcribeRange(whisper, {
+            ...common,
+            span: weak,
+            totalMs: weak.endMs - weak.startMs,
+            modelId: params.refine.modelId,
+            language: draft.language,
+            onProgress: (fraction) => ctx.progress('refine', (index + fraction) / spans.length),
+          });
+          const replacement = documentFromSegments(better.segments, draft.language, source);
+          doc = mergeSpan(doc, replacement, weak, { rules, idPrefix: `r${index + 1}-` }).doc;
         }
-      },
-    });
+        refinedSpans = spans.length;
+        if (spans.length > 0)
+          ctx.note(
+            `${spans.length} low-confidence span${spans.length > 1 ? 's were' : ' was'} transcribed again with ${params.refine.modelId}.`,
+          );
+      }
 
-    let doc = documentFromSegments(draft.segments, draft.language, source);
-    let refinedSpans = 0;
-    if (params.refine && draft.segments.length > 0) {
-      // Draft then refine: weak stretches again with the larger model, merged without breaking word times.
-      const spans = lowConfidenceSpans(doc, { threshold: params.refine.threshold });
-      for (const [index, weak] of spans.entries()) {
-        const better = await transcribeRange(whisper, {
-          ...common,
-          span: weak,
-          totalMs: weak.endMs - weak.startMs,
-          modelId: params.refine.modelId,
-          language: draft.language,
-          onProgress: (fraction) => ctx.progress('refine', (index + fraction) / spans.length),
+      let prints: { speakerId: string; kind: string; print: number[]; voiceId: null }[] = [];
+      if (params.speakers.mode !== 'off' && installedVad && draft.segments.length > 0) {
+        ctx.progress('speakers', 0);
+        const found = await findSpeakers({
+          tools,
+          file: item.path,
+          streamIndex: probe.audio.index,
+          signal: ctx.signal,
+          channels: probe.audio.channels,
+          durationSec: probe.durationSec,
+          detection: params.speakers,
+          speech: draft.speech,
+          vadModel: installedVad,
+          neural: neuralModels ? { service: diarization, models: neuralModels } : null,
+          onProgress: (fraction) => ctx.progress('speakers', fraction),
         });
-        const replacement = documentFromSegments(better.segments, draft.language, source);
-        doc = mergeSpan(doc, replacement, weak, { rules, idPrefix: `r${index + 1}-` }).doc;
+        // finishDocument below re-wraps the captions, splitting them at speaker changes.
+        const assigned = labelWords(doc, found.turns);
+        doc =
+          found.diarizer === 'channels'
+            ? nameChannels(assigned, probe.audio.channels)
+            : assigned.doc;
+        if (found.note) {
+          ctx.note(found.note);
+          doc = { ...doc, notes: [...doc.notes, found.note] };
+        }
+        const byLabel = found.prints?.byLabel ?? {};
+        prints = [...assigned.speakerIds].flatMap(([label, speakerId]) => {
+          const print = byLabel[label];
+          return print && found.prints
+            ? [{ speakerId, kind: found.prints.kind, print, voiceId: null }]
+            : [];
+        });
       }
-      refinedSpans = spans.length;
-      if (spans.length > 0)
-        ctx.note(
-          `${spans.length} low-confidence span${spans.length > 1 ? 's were' : ' was'} transcribed again with ${params.refine.modelId}.`,
-        );
-    }
 
-    let prints: { speakerId: string; kind: string; print: number[]; voiceId: null }[] = [];
-    if (params.speakers.mode !== 'off' && installedVad && draft.segments.length > 0) {
-      ctx.progress('speakers', 0);
-      const found = await findSpeakers({
-        tools,
-        file: item.path,
-        streamIndex: probe.audio.index,
-        signal: ctx.signal,
-        channels: probe.audio.channels,
-        durationSec: probe.durationSec,
-        detection: params.speakers,
-        speech: draft.speech,
-        vadModel: installedVad,
-        neural: neuralModels ? { service: diarization, models: neuralModels } : null,
-        onProgress: (fraction) => ctx.progress('speakers', fraction),
+      ctx.progress('finalize', 0);
+      doc = finishDocument(doc, params, rules, draft.speech);
+      if (draft.segments.length === 0) ctx.note('No speech was detected; the transcript is empty.');
+      const stored = repos.transcripts.complete(transcript.id, transcript.version, doc, {
+        language: draft.language,
+        cacheKey,
       });
-      // finishDocument below re-wraps the captions, splitting them at speaker changes.
-      const assigned = labelWords(doc, found.turns);
-      doc =
-        found.diarizer === 'channels' ? nameChannels(assigned, probe.audio.channels) : assigned.doc;
-      if (found.note) {
-        ctx.note(found.note);
-        doc = { ...doc, notes: [...doc.notes, found.note] };
-      }
-      const byLabel = found.prints?.byLabel ?? {};
-      prints = [...assigned.speakerIds].flatMap(([label, speakerId]) => {
-        const print = byLabel[label];
-        return print && found.prints
-          ? [{ speakerId, kind: found.prints.kind, print, voiceId: null }]
-          : [];
-      });
+      repos.voices.savePrints(stored.id, prints);
+      ctx.progress('finalize', 1);
+      return { transcriptId: stored.id, cached: false, ...(params.refine ? { refinedSpans } : {}) };
     }
-
-    ctx.progress('finalize', 0);
-    doc = finishDocument(doc, params, rules, draft.speech);
-    if (draft.segments.length === 0) ctx.note('No speech was detected; the transcript is empty.');
-    const stored = repos.transcripts.complete(transcript.id, transcript.version, doc, {
-      language: draft.language,
-      cacheKey,
-    });
-    repos.voices.savePrints(stored.id, prints);
-    ctx.progress('finalize', 1);
-    return { transcriptId: stored.id, cached: false, ...(params.refine ? { refinedSpans } : {}) };
   };
+}
+
+const clock = (ms: number) => {
+  const total = Math.floor(ms / 1000);
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor(total / 60) % 60, total % 60];
+  return `${h > 0 ? `${h}:${String(m).padStart(2, '0')}` : m}:${String(s).padStart(2, '0')}`;
+};
+
+/**
+ * The transcript of a job that ended without finishing: removed when Whisper had sent nothing
+ * yet, else kept as a complete transcript of what was heard, with a note saying where it stops
+ * and why (never answering the result cache). A transcript deleted meanwhile is left alone.
+ */
+export function settleUnfinished(
+  repos: Repositories,
+  transcriptId: string,
+  segments: readonly WhisperSegment[],
+  reason: unknown,
+  toDocument: (segments: readonly WhisperSegment[]) => TranscriptDocument,
+): void {
+  const stored = repos.transcripts.get(transcriptId);
+  if (!stored || stored.status !== 'partial') return;
+  if (segments.length === 0) {
+    repos.transcripts.delete(transcriptId);
+    return;
+  }
+  const endMs = Math.max(...segments.map((segment) => segment.t1));
+  const why = isEngineError(reason, 'CANCELLED')
+    ? 'The transcription was cancelled'
+    : `The transcription stopped (${isEngineError(reason) ? reason.message : 'an unexpected error'})`;
+  const doc = toDocument(segments);
+  repos.transcripts.complete(
+    transcriptId,
+    stored.version,
+    {
+      ...doc,
+      notes: [
+        `${why}: this transcript covers only the first ${clock(endMs)}. Transcribe the file again for the rest.`,
+      ],
+    },
+    { language: stored.language, cacheKey: null },
+  );
 }

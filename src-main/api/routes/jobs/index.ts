@@ -3,6 +3,7 @@ import { errorResponse } from '../../../contract/errors';
 import type { TranscriptDocument } from '../../../contract/document';
 import {
   createJobBody,
+  exportParams,
   transcribeParams,
   jobList,
   jobListQuery,
@@ -10,6 +11,7 @@ import {
   jobView,
 } from '../../../contract/jobs';
 import { idParams } from '../../../contract/media';
+import { hasScope } from '../../../engine/auth/tokens';
 import { EngineError } from '../../../engine/errors';
 import type { JobView } from '../../../engine/jobs/job-runner';
 import { laneFor } from '../../../engine/jobs/lanes';
@@ -27,6 +29,12 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     return job;
   };
 
+  const transcriptMedia = (transcriptId: string) => {
+    const transcript = engine.repos.transcripts.get(transcriptId);
+    if (!transcript) throw new EngineError('NOT_FOUND', `There is no transcript ${transcriptId}.`);
+    return transcript.mediaId;
+  };
+
   app.post(
     '/jobs',
     {
@@ -34,14 +42,36 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Start a job: transcribe, retranscribe-span or export',
         body: createJobBody,
-        response: { 202: jobView, 400: errorResponse, 404: errorResponse, 429: errorResponse },
+        response: {
+          202: jobView,
+          400: errorResponse,
+          403: errorResponse,
+          404: errorResponse,
+          409: errorResponse,
+          429: errorResponse,
+        },
       },
     },
     async (request, reply) => {
       const body = request.body;
       // The server decides lanes: a lane the kind may not use is refused before anything else.
       const lane = laneFor(body.kind, body.lane);
-      const mediaId = body.kind === 'transcribe' ? engine.media.get(body.mediaId).id : null;
+      // Every job names its media, so that removing the media stops it first.
+      const mediaId =
+        body.kind === 'transcribe'
+          ? engine.media.get(body.mediaId).id
+          : transcriptMedia(body.params.transcriptId);
+      if (body.kind === 'export') {
+        // Replacing a file the studio did not write is the admin's call; where it may write is
+        // checked now (a clear 4xx instead of a failed job), and again when the job runs.
+        if (body.params.overwrite && !hasScope(request.auth?.scopes ?? [], 'admin')) {
+          throw new EngineError(
+            'FORBIDDEN_SCOPE',
+            'Replacing a file the studio did not write ("overwrite": true) needs an admin token. Choose a new file name instead.',
+          );
+        }
+        await engine.exports.check(body.params);
+      }
       // What the request leaves out comes from the settings, and is stored with the job so
       // that a retry (and the result cache) sees exactly what ran.
       const params =
@@ -138,6 +168,17 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
           );
         }
         engine.media.get(job.mediaId);
+      }
+      // A retried export is checked like a new one, by the caller who retries it.
+      if (job.kind === 'export') {
+        const params = exportParams.parse(job.params);
+        if (params.overwrite && !hasScope(request.auth?.scopes ?? [], 'admin')) {
+          throw new EngineError(
+            'FORBIDDEN_SCOPE',
+            'This export replaces a file the studio did not write ("overwrite": true); retrying it needs an admin token.',
+          );
+        }
+        await engine.exports.check(params);
       }
       return reply.status(202).send(engine.jobs.retry(job.id));
     },

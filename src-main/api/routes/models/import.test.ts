@@ -81,6 +81,7 @@ describe('POST /v1/models/import', () => {
       [{ path: text }, 400, /not a whisper\.cpp model/],
       [{ path: testModels.tiny, id: 'Bad Id!' }, 400, /not a valid model id/],
       [{ path: 'models/ggml-tiny.bin' }, 400, /absolute path/],
+      [{ path: 'C:/../../models/ggml-tiny.bin' }, 400, /not an absolute path on the machine/],
       [{ path: join(work, 'missing.bin') }, 404, /no file at/],
       [{}, 400, /path/],
     ] as const) {

@@ -13,6 +13,7 @@ import {
   type ImportModelBody,
 } from '../../../contract/models';
 import { EngineError } from '../../../engine/errors';
+import { checkLocalPath } from '../../../engine/local-path';
 import { dataLayout } from '../../../engine/paths';
 import { receiveUpload, uploadRouteValidator } from '../../uploads';
 
@@ -114,7 +115,9 @@ export const modelRoutes: FastifyPluginAsyncZod = async (app) => {
           'Send JSON {"path": "/absolute/path/to/model.bin"} or a multipart/form-data upload with a "file" part.',
         );
       }
-      const { path, id } = body;
+      const { id } = body;
+      // The engine's own platform rules, before the file system is touched (see local-path.ts).
+      const path = checkLocalPath(body.path);
       const model = await engine.tasks.run('importing a model', () =>
         engine.models.importFile(path, { id }),
       );

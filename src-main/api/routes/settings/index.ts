@@ -1,8 +1,9 @@
-import { isAbsolute } from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponse } from '../../../contract/errors';
 import { settings, settingsPatch, type SettingsPatch } from '../../../contract/settings';
 import { EngineError } from '../../../engine/errors';
+import { checkLocalPath } from '../../../engine/local-path';
 import { checkBinary } from '../../../engine/media/ffmpeg-tools';
 
 const toolSettings = [
@@ -24,16 +25,31 @@ async function checkToolPaths(patch: SettingsPatch, current: SettingsPatch): Pro
     const value = patch[key];
     if (value === undefined || value === null || value === current[key]) continue;
     const remedy = `give the absolute path of the ${tool} executable (e.g. /usr/bin/${tool}), or null to search ${tool.toUpperCase()}_PATH and PATH.`;
-    if (value.includes('\0') || !isAbsolute(value)) {
-      throw new EngineError('INVALID_ARGUMENT', `${key} is not an absolute path; ${remedy}`, {
-        details: { field: key },
-      });
-    }
+    checkLocalPath(value, { field: key });
     const problem = await checkBinary(tool, value);
     if (problem !== undefined) {
       throw new EngineError('INVALID_ARGUMENT', `${key} ${shown(value)} ${problem}; ${remedy}`, {
         details: { field: key },
       });
+    }
+  }
+}
+
+/**
+ * A newly allowed export folder must be an existing folder named by an absolute path of this
+ * machine (no "..", no NUL): export jobs may write anywhere inside it (export-target.ts).
+ */
+async function checkExportFolders(patch: SettingsPatch, current: SettingsPatch): Promise<void> {
+  for (const folder of patch.exportFolders ?? []) {
+    if (current.exportFolders?.includes(folder)) continue;
+    checkLocalPath(folder, { field: 'export folder' });
+    const found = await stat(folder).catch(() => undefined);
+    if (!found?.isDirectory()) {
+      throw new EngineError(
+        'INVALID_ARGUMENT',
+        `The export folder ${shown(folder)} is not an existing folder. Create it first, or give the absolute path of a folder that exists.`,
+        { details: { field: 'exportFolders' } },
+      );
     }
   }
 }
@@ -61,6 +77,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
         );
       }
       await checkToolPaths(request.body, engine.settings.get());
+      await checkExportFolders(request.body, engine.settings.get());
       return engine.settings.update(request.body);
     },
   );

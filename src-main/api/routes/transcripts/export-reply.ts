@@ -3,9 +3,9 @@ import type { CaptionRules, TranscriptDocument } from '../../../contract/documen
 import { errorResponse } from '../../../contract/errors';
 import { binaryFile } from '../../../contract/media';
 import type { Engine } from '../../../engine/create-engine';
+import { exportStem } from '../../../engine/exports/export-target';
 import { exportDocument, exportMediaTypes, type ExportFormat } from '../../../engine/exports/index';
 
-/** The file name an export of a transcript of `mediaId` gets: the media's name without extension. */
 /** The responses of a route that answers with an exported file, for the API description. */
 export const exportResponses = {
   200: {
@@ -16,9 +16,9 @@ export const exportResponses = {
   404: errorResponse,
 };
 
+/** The file name an export of a transcript of `mediaId` gets: the media's name without extension. */
 export function exportBaseName(engine: Engine, mediaId: string | null): string {
-  const name = mediaId ? engine.repos.media.get(mediaId)?.name : undefined;
-  return name?.replace(/\.[^.]+$/, '') || 'transcript';
+  return exportStem(mediaId ? engine.repos.media.get(mediaId)?.name : undefined);
 }
 
 /**

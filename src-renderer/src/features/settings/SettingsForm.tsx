@@ -274,6 +274,27 @@ export function SettingsForm({ saved }: { saved: Settings }) {
         </div>
       </section>
 
+      <section className="card" aria-labelledby="settings-exports">
+        <h3 id="settings-exports">Export folders</h3>
+        <Field
+          id="exportFolders"
+          label="Folders export jobs may write to"
+          error={errors.exportFolders}
+          hint={`One folder per line. Export jobs (from scripts and the API) always may write into the data folder's exports folder${system.data ? ` (${system.data.dataDir}/exports)` : ''}, and nowhere else unless the folder is listed here.`}
+        >
+          {(aria) => (
+            <textarea
+              {...aria}
+              rows={3}
+              spellCheck={false}
+              placeholder="/home/you/Subtitles"
+              value={values.exportFolders}
+              onChange={(event) => set('exportFolders', event.target.value)}
+            />
+          )}
+        </Field>
+      </section>
+
       <div className="settings-actions">
         {serverError && (
           <p role="alert" className="alert">

@@ -20,6 +20,19 @@ describe('settings form', () => {
       maxSizeGiB: '20',
       ffmpegPath: '',
       ffprobePath: '',
+      exportFolders: '',
+    });
+  });
+
+  it('takes export folders one per line and refuses a relative one', () => {
+    const ok = toPatch({ ...toFormValues(defaults), exportFolders: ' /srv/subs \n\n/home/a/b\n' });
+    expect(ok.ok && changedFields(ok.patch, defaults)).toEqual({
+      exportFolders: ['/srv/subs', '/home/a/b'],
+    });
+    const bad = toPatch({ ...toFormValues(defaults), exportFolders: 'subs' });
+    expect(bad).toEqual({
+      ok: false,
+      errors: { exportFolders: expect.stringContaining('absolute folder path') },
     });
   });
 

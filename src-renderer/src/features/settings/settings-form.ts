@@ -26,6 +26,8 @@ export interface SettingsFormValues {
   maxSizeGiB: string;
   ffmpegPath: string;
   ffprobePath: string;
+  /** exportFolders, one per line. */
+  exportFolders: string;
 }
 export type SettingsField = keyof SettingsFormValues;
 export type FieldErrors = Partial<Record<SettingsField, string>>;
@@ -50,6 +52,7 @@ export function toFormValues(settings: Settings): SettingsFormValues {
     maxSizeGiB: decimal(settings.mediaLimits.maxBytes / GiB),
     ffmpegPath: settings.ffmpegPath ?? '',
     ffprobePath: settings.ffprobePath ?? '',
+    exportFolders: settings.exportFolders.join('\n'),
   };
 }
 
@@ -68,6 +71,7 @@ const fieldOfPath: Record<string, SettingsField> = {
   'mediaLimits.maxBytes': 'maxSizeGiB',
   ffmpegPath: 'ffmpegPath',
   ffprobePath: 'ffprobePath',
+  exportFolders: 'exportFolders',
 };
 
 /** Human ranges for the number fields (the schema's own bounds, in the form's units). */
@@ -77,6 +81,7 @@ const numberHints: Partial<Record<SettingsField, string>> = {
   maxQueuedJobs: 'Enter a whole number from 1 to 100 000.',
   maxDurationHours: 'Enter a number of hours above 0.',
   maxSizeGiB: 'Enter a size in GiB above 0.',
+  exportFolders: 'Enter one absolute folder path per line (e.g. /home/you/Subtitles).',
 };
 
 /** A number from text; NaN for text that is not one (so the schema rejects it). */
@@ -108,6 +113,10 @@ export function toPatch(
     },
     ffmpegPath: optionalText(values.ffmpegPath),
     ffprobePath: optionalText(values.ffprobePath),
+    exportFolders: values.exportFolders
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== ''),
   };
   const parsed = settingsPatch.safeParse(candidate);
   if (parsed.success && speakers.ok) return { ok: true, patch: parsed.data };

@@ -1,0 +1,109 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobView } from '../../../contract/jobs';
+import type { Engine } from '../../../engine/create-engine';
+import { speech } from '../../../engine/media/__fixtures__/media-fixtures';
+import { jobFinished } from '../../../engine/test-support/job-finished';
+import { createTestEngine } from '../../../engine/test-support/test-engine';
+import { buildApp } from '../../app';
+
+const work = mkdtempSync(join(tmpdir(), 'studio-media-delete-'));
+const longFile = join(work, 'long.wav');
+let engine: Engine;
+let app: FastifyInstance;
+let headers: Record<string, string>;
+
+beforeAll(async () => {
+  // Two minutes of speech: long enough that the transcribe stage is still running (and saving
+  // its partial transcript) when the media is deleted.
+  await promisify(execFile)('ffmpeg', [
+    '-v',
+    'error',
+    '-stream_loop',
+    '11',
+    '-i',
+    speech.jfk,
+    '-ac',
+    '1',
+    '-ar',
+    '16000',
+    longFile,
+  ]);
+  engine = await createTestEngine(join(work, 'data'));
+  app = await buildApp({ engine });
+  headers = {
+    authorization: `Bearer ${engine.tokens.createToken({ scopes: ['read', 'transcribe', 'admin'] }).token}`,
+  };
+}, 120_000);
+afterAll(async () => {
+  await app.close();
+  await engine.shutdown();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const submit = async (mediaId: string, language = 'en'): Promise<JobView> => {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/jobs',
+    headers,
+    payload: { kind: 'transcribe', mediaId, params: { modelId: 'tiny-random', language } },
+  });
+  expect(response.statusCode).toBe(202);
+  return response.json() as JobView;
+};
+
+/** Resolves once the job is in its transcribe stage (its partial transcript exists by then). */
+const transcribing = (jobId: string) =>
+  new Promise<void>((resolve) => {
+    const check = () => {
+      if (engine.jobs.get(jobId)?.stage === 'transcribe') {
+        off();
+        resolve();
+      }
+    };
+    const off = engine.jobs.onEvent(check);
+    check();
+  });
+
+describe('DELETE /v1/media/:id while the media is being transcribed', () => {
+  it('cancels the running and queued jobs of that media first, then removes it; the engine keeps working', async () => {
+    const media = await engine.media.add(longFile);
+    const running = await submit(media.id);
+    await transcribing(running.id);
+    expect(engine.repos.transcripts.listForMedia(media.id).length).toBeGreaterThan(0);
+    // The runner takes two jobs at once: of three more (other languages, so that none is
+    // answered from the result cache), one starts and two wait in the queue.
+    const others = [await submit(media.id, 'de'), await submit(media.id, 'fr')];
+    others.push(await submit(media.id, 'es'));
+    const unfinished = [running, ...others];
+    expect(unfinished.map((job) => engine.jobs.get(job.id)!.state).sort()).toEqual([
+      'queued',
+      'queued',
+      'running',
+      'running',
+    ]);
+
+    const removed = await app.inject({ method: 'DELETE', url: `/v1/media/${media.id}`, headers });
+    expect(removed.statusCode).toBe(204);
+
+    for (const job of unfinished) {
+      const settled = engine.jobs.get(job.id)!;
+      expect(settled.state).toBe('cancelled');
+      expect(settled.error?.message).toMatch(/removed from the library/);
+    }
+    expect(engine.repos.media.get(media.id)).toBeUndefined();
+    expect(engine.repos.transcripts.listForMedia(media.id)).toEqual([]);
+
+    // After the delete (the job used to save its partial transcript 2 s later and crash the
+    // process on the missing row), the engine still runs jobs.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const other = await engine.media.add(speech.jfk);
+    const done = await jobFinished(engine, (await submit(other.id)).id);
+    expect(done.state).toBe('completed');
+  }, 180_000);
+});

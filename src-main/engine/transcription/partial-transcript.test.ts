@@ -1,0 +1,112 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../create-engine';
+import { speech } from '../media/__fixtures__/media-fixtures';
+import { jobFinished } from '../test-support/job-finished';
+import { createTestEngine } from '../test-support/test-engine';
+import { EngineError } from '../errors';
+import type { WhisperSegment } from '../whisper/addon';
+import { settleUnfinished } from './transcribe-job';
+
+const work = mkdtempSync(join(tmpdir(), 'studio-partial-'));
+const longFile = join(work, 'long.wav');
+let engine: Engine;
+
+beforeAll(async () => {
+  await promisify(execFile)('ffmpeg', [
+    '-v',
+    'error',
+    '-stream_loop',
+    '3',
+    '-i',
+    speech.jfk,
+    '-ac',
+    '1',
+    '-ar',
+    '16000',
+    longFile,
+  ]);
+  engine = await createTestEngine(join(work, 'data'));
+}, 120_000);
+afterAll(async () => {
+  await engine.shutdown();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const inStage = (jobId: string, stage: string) =>
+  new Promise<void>((resolve) => {
+    const check = () => {
+      if (engine.jobs.get(jobId)?.stage === stage) {
+        off();
+        resolve();
+      }
+    };
+    const off = engine.jobs.onEvent(check);
+    check();
+  });
+
+describe('the transcript a job was making when it stopped', () => {
+  it('is never left "partial" after a cancel: an empty one is removed', async () => {
+    const media = await engine.media.add(longFile);
+    const job = engine.jobs.submit({
+      kind: 'transcribe',
+      mediaId: media.id,
+      params: { modelId: 'tiny-random', language: 'en' },
+    });
+    await inStage(job.id, 'transcribe');
+    expect(engine.repos.transcripts.listForJob(job.id)).toMatchObject([{ status: 'partial' }]);
+    engine.jobs.cancel(job.id);
+    expect((await jobFinished(engine, job.id)).state).toBe('cancelled');
+
+    const left = engine.repos.transcripts.listForJob(job.id);
+    expect(left.filter((t) => t.status === 'partial')).toEqual([]);
+    // What remains (if Whisper had already sent text) is complete and says where it stops.
+    for (const transcript of left) {
+      expect((transcript.document as { notes: string[] }).notes.join(' ')).toMatch(
+        /cancelled.*covers only/i,
+      );
+      expect(transcript.cacheKey).toBeNull();
+    }
+  }, 120_000);
+
+  it('keeps what Whisper had sent as a complete transcript that says where it stops', async () => {
+    const media = await engine.media.add(speech.jfk);
+    const partial = engine.repos.transcripts.insert({
+      mediaId: media.id,
+      modelId: 'tiny-random',
+      language: 'en',
+      document: { segments: [], notes: ['Transcription in progress.'] },
+      status: 'partial',
+    });
+    const segment = (t0: number, t1: number, text: string): WhisperSegment => ({
+      index: 0,
+      t0,
+      t1,
+      text,
+      noSpeechProb: 0,
+      tokens: [],
+    });
+    const segments = [segment(0, 4000, ' And so'), segment(4000, 67_500, ' my fellow')];
+    const seen: (readonly WhisperSegment[])[] = [];
+    settleUnfinished(
+      engine.repos,
+      partial.id,
+      segments,
+      new EngineError('CANCELLED', 'The job was cancelled.'),
+      (given) => {
+        seen.push(given);
+        return { segments: [], notes: [] } as never;
+      },
+    );
+    expect(seen).toEqual([segments]);
+    const settled = engine.repos.transcripts.get(partial.id)!;
+    expect(settled).toMatchObject({ status: 'complete', cacheKey: null, language: 'en' });
+    expect((settled.document as { notes: string[] }).notes).toEqual([
+      'The transcription was cancelled: this transcript covers only the first 1:07. Transcribe the file again for the rest.',
+    ]);
+  });
+});
