@@ -184,6 +184,21 @@ describe('job runner', () => {
     });
   });
 
+  it('stores at most 2,000 characters of an error message, however long the error', async () => {
+    const r = make({
+      huge: async () => {
+        throw new Error(`regular expression too large: ${'x'.repeat(40_000)}`);
+      },
+    });
+    await r.start();
+    const done = await settled(r, r.submit({ kind: 'huge' }).id);
+    expect(done.error?.message.length).toBeLessThanOrEqual(2000);
+    expect(done.error?.message).toMatch(
+      /^The job failed unexpectedly: regular expression too large: x+…$/,
+    );
+    expect(repo.get(done.id)?.error?.message.length).toBeLessThanOrEqual(2000);
+  });
+
   it('fails a job that runs past its time limit, saying why', async () => {
     const r = make({
       slow: async (ctx) => {

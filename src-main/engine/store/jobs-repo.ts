@@ -174,6 +174,11 @@ function decodeCursor(cursor: string): { createdAt: string; rowid: number } {
   return { rowid: Number(match[1]), createdAt: match[2]! };
 }
 
+/** Messages kept with a job: enough to act on, never an error's whole (possibly hostile) input. */
+const maxMessageLength = 2000;
+const bounded = (text: string) =>
+  text.length <= maxMessageLength ? text : `${text.slice(0, maxMessageLength - 1)}…`;
+
 export function createJobsRepo(db: Db): JobsRepo {
   const insertStmt = db.prepare(`
     INSERT INTO jobs (id, kind, state, lane, media_id, params, created_at)
@@ -283,8 +288,10 @@ export function createJobsRepo(db: Db): JobsRepo {
       finishStmt.run(
         state,
         outcome.result === undefined ? null : JSON.stringify(outcome.result),
-        outcome.error === undefined ? null : JSON.stringify(outcome.error),
-        outcome.note ?? null,
+        outcome.error === undefined
+          ? null
+          : JSON.stringify({ ...outcome.error, message: bounded(outcome.error.message) }),
+        outcome.note === undefined ? null : bounded(outcome.note),
         new Date().toISOString(),
         id,
       );
