@@ -1,12 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../create-engine';
-import { speech } from '../media/__fixtures__/media-fixtures';
+import { loopedSpeech, speech } from '../media/__fixtures__/media-fixtures';
 import { jobFinished } from '../test-support/job-finished';
+import { jobInStage } from '../test-support/job-in-stage';
 import { createTestEngine } from '../test-support/test-engine';
 import { EngineError } from '../errors';
 import type { WhisperSegment } from '../whisper/addon';
@@ -17,37 +16,13 @@ const longFile = join(work, 'long.wav');
 let engine: Engine;
 
 beforeAll(async () => {
-  await promisify(execFile)('ffmpeg', [
-    '-v',
-    'error',
-    '-stream_loop',
-    '3',
-    '-i',
-    speech.jfk,
-    '-ac',
-    '1',
-    '-ar',
-    '16000',
-    longFile,
-  ]);
+  await loopedSpeech(longFile, 4);
   engine = await createTestEngine(join(work, 'data'));
 }, 120_000);
 afterAll(async () => {
   await engine.shutdown();
   rmSync(work, { recursive: true, force: true });
 });
-
-const inStage = (jobId: string, stage: string) =>
-  new Promise<void>((resolve) => {
-    const check = () => {
-      if (engine.jobs.get(jobId)?.stage === stage) {
-        off();
-        resolve();
-      }
-    };
-    const off = engine.jobs.onEvent(check);
-    check();
-  });
 
 describe('the transcript a job was making when it stopped', () => {
   it('is never left "partial" after a cancel: an empty one is removed', async () => {
@@ -57,7 +32,7 @@ describe('the transcript a job was making when it stopped', () => {
       mediaId: media.id,
       params: { modelId: 'tiny-random', language: 'en' },
     });
-    await inStage(job.id, 'transcribe');
+    await jobInStage(engine, job.id, 'transcribe');
     expect(engine.repos.transcripts.listForJob(job.id)).toMatchObject([{ status: 'partial' }]);
     engine.jobs.cancel(job.id);
     expect((await jobFinished(engine, job.id)).state).toBe('cancelled');

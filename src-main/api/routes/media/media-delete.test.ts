@@ -1,14 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../../contract/jobs';
 import type { Engine } from '../../../engine/create-engine';
-import { speech } from '../../../engine/media/__fixtures__/media-fixtures';
+import { loopedSpeech, speech } from '../../../engine/media/__fixtures__/media-fixtures';
 import { jobFinished } from '../../../engine/test-support/job-finished';
+import { jobInStage } from '../../../engine/test-support/job-in-stage';
 import { createTestEngine } from '../../../engine/test-support/test-engine';
 import { buildApp } from '../../app';
 
@@ -21,19 +20,7 @@ let headers: Record<string, string>;
 beforeAll(async () => {
   // Two minutes of speech: long enough that the transcribe stage is still running (and saving
   // its partial transcript) when the media is deleted.
-  await promisify(execFile)('ffmpeg', [
-    '-v',
-    'error',
-    '-stream_loop',
-    '11',
-    '-i',
-    speech.jfk,
-    '-ac',
-    '1',
-    '-ar',
-    '16000',
-    longFile,
-  ]);
+  await loopedSpeech(longFile, 12);
   engine = await createTestEngine(join(work, 'data'));
   app = await buildApp({ engine });
   headers = {
@@ -57,24 +44,11 @@ const submit = async (mediaId: string, language = 'en'): Promise<JobView> => {
   return response.json() as JobView;
 };
 
-/** Resolves once the job is in its transcribe stage (its partial transcript exists by then). */
-const transcribing = (jobId: string) =>
-  new Promise<void>((resolve) => {
-    const check = () => {
-      if (engine.jobs.get(jobId)?.stage === 'transcribe') {
-        off();
-        resolve();
-      }
-    };
-    const off = engine.jobs.onEvent(check);
-    check();
-  });
-
 describe('DELETE /v1/media/:id while the media is being transcribed', () => {
   it('cancels the running and queued jobs of that media first, then removes it; the engine keeps working', async () => {
     const media = await engine.media.add(longFile);
     const running = await submit(media.id);
-    await transcribing(running.id);
+    await jobInStage(engine, running.id, 'transcribe');
     expect(engine.repos.transcripts.listForMedia(media.id).length).toBeGreaterThan(0);
     // The runner takes two jobs at once: of three more (other languages, so that none is
     // answered from the result cache), one starts and two wait in the queue.

@@ -69,3 +69,15 @@ export function peakAbs(samples: Float32Array): number {
   for (const s of samples) peak = Math.max(peak, Math.abs(s));
   return peak;
 }
+
+/**
+ * `speech.jfk` played `times` times in a row into `out` (16 kHz mono WAV): long speech for tests
+ * that must act while a job is still in one of its stages.
+ */
+export async function loopedSpeech(out: string, times: number): Promise<string> {
+  await run('ffmpeg', [
+    ...['-nostdin', '-v', 'error', '-y', '-stream_loop', String(times - 1)],
+    ...['-i', speech.jfk, '-ac', '1', '-ar', '16000', out],
+  ]);
+  return out;
+}
