@@ -74,7 +74,8 @@ const hitColumns = `s.id, s.transcript_id, t.media_id, m.name AS media_name, s.s
  * segments, 18 M words), where a common word matches most segments:
  *
  * - FTS5 walks a term's doclist in rowid order and can stop at a LIMIT after a few pages;
- *   ordering by bm25, or count(*), means reading every match first (seconds for "the").
+ *   ordering by bm25 means scoring every match first (seconds for "the"), and count(*) reading
+ *   every one (50 ms).
  *   So matches are collected newest rowid first, only up to the count this page needs, and in
  *   rowid slices with the event loop given back in between: a rare phrase of common words must
  *   check every segment, but never holds the loop for more than a slice.
@@ -168,9 +169,10 @@ export function createSearchRepo(db: Db): SearchRepo {
     const stmt = bounds.mediaId === null ? sliceAll : sliceOneMedia;
     const ids: number[] = [];
     for (let to = bounds.hi; to >= bounds.lo && ids.length < n; to -= sliceRows) {
-      if (ids.length > 0 || to !== bounds.hi) await nextTurn();
+      if (to !== bounds.hi) await nextTurn();
       const from = Math.max(bounds.lo, to - sliceRows + 1);
-      ids.push(...stmt.all({ ...bounds, match, from, to, n: n - ids.length }));
+      // Not push(...rows): a slice of a common word holds more rows than a call takes arguments.
+      for (const id of stmt.all({ ...bounds, match, from, to, n: n - ids.length })) ids.push(id);
     }
     return ids;
   }
