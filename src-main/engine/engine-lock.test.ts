@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from './create-engine';
-import type { EngineError} from './errors';
+import type { EngineError } from './errors';
 import { isEngineError } from './errors';
 
 let dataDir: string;

@@ -179,7 +179,10 @@ describe('search queries', () => {
     const media = addMedia();
     addTranscript(media.id, ['ask not what your country', 'what not to ask']);
     expect(await texts('"ask not"')).toEqual(['ask not what your country']);
-    expect((await texts('not ask')).sort()).toEqual(['ask not what your country', 'what not to ask']);
+    expect((await texts('not ask')).sort()).toEqual([
+      'ask not what your country',
+      'what not to ask',
+    ]);
     const hit = (await find('"what your" country')).hits[0]!;
     expect(marked(hit)).toEqual(['what your', 'country']);
   });
