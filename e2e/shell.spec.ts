@@ -262,13 +262,18 @@ test('settings: inline validation, save, and API tokens created and revoked', as
   await page.goto(serve.uiUrl);
   await page.getByRole('navigation').getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Settings' })).toBeVisible();
-  await expect(page.getByText(serve.dataDir)).toBeVisible();
+  await expect(page.getByText(serve.dataDir, { exact: true })).toBeVisible();
 
   const queued = page.getByLabel('Jobs that may wait');
+  const exportFolders = page.getByLabel('Folders export jobs may write to');
   await queued.fill('0');
+  await exportFolders.fill('Subtitles');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(queued).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByText('Enter a whole number from 1 to 100 000.')).toBeVisible();
+  await expect(exportFolders).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText(/Enter one absolute folder path per line/)).toBeVisible();
+  await exportFolders.fill(serve.dataDir);
   await queued.fill('250');
   await page.getByLabel('Default language').fill('de');
   await page.getByLabel('Default caption preset').selectOption('social');
@@ -280,6 +285,7 @@ test('settings: inline validation, save, and API tokens created and revoked', as
     defaultLanguage: 'de',
     defaultPreset: 'social',
     vad: false,
+    exportFolders: [serve.dataDir],
   });
 
   await page.getByRole('button', { name: 'New token…' }).click();

@@ -9,7 +9,7 @@
 import type { Stats } from 'node:fs';
 import { lstat, mkdir, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { EngineError } from '../errors';
+import { EngineError, isEngineError } from '../errors';
 import { checkLocalPath } from '../local-path';
 import type { ExportFormat } from './index';
 
@@ -105,7 +105,17 @@ export async function resolveExportTarget(
   if (request.path === undefined) return defaultTarget(request, policy, roots[0]!);
 
   // Absolute by this machine's rules, no "..", no NUL (the rule every client path follows).
-  const given = checkLocalPath(request.path, { field: 'export path' });
+  const given = request.path;
+  try {
+    checkLocalPath(given, { field: 'export path' });
+  } catch (error) {
+    if (!isEngineError(error)) throw error;
+    throw new EngineError(
+      error.code,
+      `${error.message} Or leave "path" out to write into ${roots[0]}.`,
+      { cause: error, ...(error.details ? { details: error.details } : {}) },
+    );
+  }
   const name = basename(given);
   if (!name || /[\\/]$/.test(given)) {
     throw invalid(`The export path must name a file, not a folder (got "${given}").`, given);

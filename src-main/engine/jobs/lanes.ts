@@ -21,7 +21,7 @@ export function laneFor(kind: string, requested?: JobLane): JobLane {
   if (!allowed.includes(requested)) {
     throw new EngineError(
       'INVALID_ARGUMENT',
-      `A ${kind} job cannot run in the ${requested} lane: the server picks the lane (${kind} → ${allowed.join(' or ')}${requested === 'live' ? '; the live lane is only for live captions' : ''}). Leave "lane" out.`,
+      `${/^[aeiou]/.test(kind) ? 'An' : 'A'} ${kind} job cannot run in the ${requested} lane: the server picks the lane (${kind} → ${allowed.join(' or ')}${requested === 'live' ? '; the live lane is only for live captions' : ''}). Leave "lane" out.`,
       { details: { kind, lane: requested, allowed } },
     );
   }
