@@ -26,15 +26,14 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Segment, TranscriptDocument, Word } from '../../src-main/contract/document';
+import type { TranscriptDocument } from '../../src-main/contract/document';
 import { startServer } from '../../src-main/api/server';
 import { createEngine } from '../../src-main/engine/create-engine';
-import { broadcastRules } from '../../src-main/engine/captions/presets';
-import { emptyDocument } from '../../src-main/engine/documents/build-document';
-import { withStructure } from '../../src-main/engine/documents/structure';
+import { seededRandom } from '../../src-main/engine/documents/__fixtures__/random-result';
 import { validateDocument } from '../../src-main/engine/documents/validate';
 import type { Benchmark, BenchmarkOptions } from '../benchmark';
 import { percentile } from '../stats';
+import { syntheticDocument } from '../synthetic-document';
 
 const CHILD_ENV = 'EDITOR_BENCH_CHILD';
 const root = path.join(import.meta.dirname, '..', '..');
@@ -65,93 +64,20 @@ const vocabulary = (
   'question answer program listen together morning evening station weather report story'
 ).split(' ');
 
-/** A small deterministic generator (mulberry32), so every run edits the same document. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
- * A transcript as the pipeline makes them after caption wrapping: segments of 6–18 words in up
- * to two lines of at most 42 characters, three speakers taking turns, a word every
- * `durationMs / words` ms with a pause after each segment, ~4 % low-confidence words and a few
- * flagged as possibly invented.
+ * The 3-hour transcript: a word every `durationMs / words` ms with a pause after each segment,
+ * ~4 % low-confidence words and a few flagged as possibly invented.
  */
 function makeLongDocument(wordCount: number, durationMs: number): TranscriptDocument {
-  const next = random(6);
-  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
-  const step = Math.floor(durationMs / wordCount);
-  const speakers = ['S1', 'S2', 'S3'];
-  const segments: Segment[] = [];
-  let speaker = 'S1';
-  let n = 0;
-  while (n < wordCount) {
-    if (next() < 0.3) speaker = pick(speakers.filter((s) => s !== speaker));
-    const target = Math.min(wordCount - n, 6 + Math.floor(next() * 13));
-    const lines: Word[][] = [[]];
-    let lineChars = 0;
-    for (let i = 0; i < target; i += 1) {
-      let text = pick(vocabulary);
-      if (i === 0) text = text[0]!.toUpperCase() + text.slice(1);
-      if (i === target - 1) text += pick(['.', '.', '?', '!']);
-      else if (next() < 0.06) text += ',';
-      const line = lines.at(-1)!;
-      if (line.length > 0 && lineChars + 1 + text.length > 42) {
-        if (lines.length === 2) break;
-        lines.push([]);
-        lineChars = 0;
-      }
-      const start = n * step;
-      const roll = next();
-      lines.at(-1)!.push({
-        id: `w${n + 1}`,
-        text,
-        start,
-        end: start + step - 60,
-        confidence: roll < 0.04 ? 0.2 + roll * 5 : 0.8 + next() * 0.2,
-        speaker,
-        flags: roll < 0.04 ? ['low-confidence'] : roll > 0.999 ? ['hallucination'] : [],
-        structure: [],
-        tags: [],
-      });
-      lineChars += (lineChars > 0 ? 1 : 0) + text.length;
-      n += 1;
-    }
-    // A pause after the segment, longer than the caption rules' minimum gap.
-    const last = lines.at(-1)!.at(-1)!;
-    last.end = last.start + Math.max(100, step - 250);
-    segments.push({
-      id: `s${segments.length + 1}`,
-      start: lines[0]![0]!.start,
-      end: last.end,
-      speaker,
-      lines: lines.map((words) => ({ start: words[0]!.start, end: words.at(-1)!.end, words })),
-    });
-  }
-  const head = emptyDocument({
+  const rng = seededRandom(6);
+  return syntheticDocument({
+    wordCount,
+    nextWord: () => vocabulary[Math.floor(rng() * vocabulary.length)]!,
+    rng,
+    stepMs: Math.floor(durationMs / wordCount),
     durationMs,
-    modelId: null,
-    modelSha256: null,
-    params: {},
-    engineVersion: 'bench',
-    captions: { preset: 'broadcast', rules: broadcastRules() },
-    createdAt: new Date(0),
-  });
-  return withStructure({
-    ...head,
-    language: 'en',
-    speakers: [
-      { id: 'S1', name: 'Host' },
-      { id: 'S2', name: 'Guest' },
-      { id: 'S3', name: 'Caller' },
-    ],
-    segments,
-    notes: [],
+    flags: true,
+    pauseAfterSegment: true,
   });
 }
 

@@ -25,10 +25,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Segment, TranscriptDocument, Word } from '../../src-main/contract/document';
-import { broadcastRules } from '../../src-main/engine/captions/presets';
-import { emptyDocument } from '../../src-main/engine/documents/build-document';
-import { withStructure } from '../../src-main/engine/documents/structure';
+import type { TranscriptDocument } from '../../src-main/contract/document';
 import { validateDocument } from '../../src-main/engine/documents/validate';
 import { seededRandom } from '../../src-main/engine/documents/__fixtures__/random-result';
 import { openDatabase, type Db } from '../../src-main/engine/store/database';
@@ -36,6 +33,7 @@ import { createMediaRepo } from '../../src-main/engine/store/media-repo';
 import { createRepositories, type Repositories } from '../../src-main/engine/store/repositories';
 import type { Benchmark, BenchmarkOptions } from '../benchmark';
 import { percentile } from '../stats';
+import { syntheticDocument } from '../synthetic-document';
 
 /** Every query class must answer within this at p95, and so must the library list. */
 const TARGET_MS = 100;
@@ -107,77 +105,9 @@ function zipfSampler(size: number, rng: Rng): () => number {
   };
 }
 
-/**
- * A transcript as the pipeline makes them after caption wrapping: segments of 6–18 words in up
- * to two lines of at most 42 characters, three speakers taking turns, 400 ms a word.
- */
+/** One recording's transcript: a word every 400 ms. */
 function makeDocument(wordCount: number, nextWord: () => string, rng: Rng): TranscriptDocument {
-  const step = 400;
-  const speakers = ['S1', 'S2', 'S3'];
-  const segments: Segment[] = [];
-  let speaker = 'S1';
-  let n = 0;
-  while (n < wordCount) {
-    if (rng() < 0.3)
-      speaker = speakers[(speakers.indexOf(speaker) + 1 + Math.floor(rng() * 2)) % 3]!;
-    const target = Math.min(wordCount - n, 6 + Math.floor(rng() * 13));
-    const lines: Word[][] = [[]];
-    let lineChars = 0;
-    for (let i = 0; i < target; i++) {
-      let text = nextWord();
-      if (i === 0) text = text[0]!.toUpperCase() + text.slice(1);
-      if (i === target - 1) text += rng() < 0.8 ? '.' : '?';
-      else if (rng() < 0.06) text += ',';
-      if (lines.at(-1)!.length > 0 && lineChars + 1 + text.length > 42) {
-        if (lines.length === 2) break;
-        lines.push([]);
-        lineChars = 0;
-      }
-      const start = n * step;
-      lines.at(-1)!.push({
-        id: `w${n + 1}`,
-        text,
-        start,
-        end: start + step - 60,
-        confidence: 0.8 + rng() * 0.2,
-        speaker,
-        flags: [],
-        structure: [],
-        tags: [],
-      });
-      lineChars += (lineChars > 0 ? 1 : 0) + text.length;
-      n++;
-    }
-    const first = lines[0]![0]!;
-    const last = lines.at(-1)!.at(-1)!;
-    segments.push({
-      id: `s${segments.length + 1}`,
-      start: first.start,
-      end: last.end,
-      speaker,
-      lines: lines.map((words) => ({ start: words[0]!.start, end: words.at(-1)!.end, words })),
-    });
-  }
-  const head = emptyDocument({
-    durationMs: n * step + 1000,
-    modelId: null,
-    modelSha256: null,
-    params: {},
-    engineVersion: 'bench',
-    captions: { preset: 'broadcast', rules: broadcastRules() },
-    createdAt: new Date(0),
-  });
-  return withStructure({
-    ...head,
-    language: 'en',
-    speakers: [
-      { id: 'S1', name: 'Host' },
-      { id: 'S2', name: 'Guest' },
-      { id: 'S3', name: 'Caller' },
-    ],
-    segments,
-    notes: [],
-  });
+  return syntheticDocument({ wordCount, nextWord, rng, stepMs: 400 });
 }
 
 interface BuildSpec {
