@@ -4,7 +4,7 @@ import { buildDocument } from '../documents/build-document';
 import { validateDocument } from '../documents/validate';
 import { options, result, seg, tok } from '../documents/__fixtures__/whisper-result';
 import { isEngineError, type ErrorCode } from '../errors';
-import { applyCorrections, undoCorrection } from './corrections';
+import { applyCorrections, applyCorrectionsInSlices, undoCorrection } from './corrections';
 import { GLOSSARY_LIMITS, type GlossaryInput } from '../../contract/glossary';
 
 const words = (doc: TranscriptDocument): Word[] =>
@@ -188,35 +188,57 @@ describe('regular expression rules run in linear time', () => {
   });
 });
 
-describe('a glossary at its size limits', () => {
-  it('corrects a long transcript in about a second, with the same results as rule by rule', () => {
-    const segments = [];
-    const spoken = ['so', 'Sounds7x3', 'the', 'kubernetes,', 'colour', 'sounds299x9!', 'and'];
-    for (let s = 0; s < 200; s++) {
-      const start = s * 6000;
-      segments.push(
-        seg(
-          start,
-          start + 6000,
-          Array.from({ length: 30 }, (_, i) =>
-            tok(` ${spoken[(s * 30 + i) % spoken.length]}`, start + i * 200, start + i * 200 + 180),
-          ),
+/** 6,000 words (some of them to correct) and a glossary with as many terms and rules as allowed. */
+function atTheLimits(): { doc: TranscriptDocument; full: GlossaryInput } {
+  const segments = [];
+  const spoken = ['so', 'Sounds7x3', 'the', 'kubernetes,', 'colour', 'sounds299x9!', 'and'];
+  for (let s = 0; s < 200; s++) {
+    const start = s * 6000;
+    segments.push(
+      seg(
+        start,
+        start + 6000,
+        Array.from({ length: 30 }, (_, i) =>
+          tok(` ${spoken[(s * 30 + i) % spoken.length]}`, start + i * 200, start + i * 200 + 180),
         ),
-      );
-    }
-    const doc = buildDocument(result(segments), { ...options, durationMs: 1_200_000 });
-    const { terms, soundsLikePerTerm, rules } = GLOSSARY_LIMITS;
-    const full: GlossaryInput = {
-      terms: Array.from({ length: terms }, (_, i) => ({
-        term: i === 0 ? 'Kubernetes' : `Term${i}`,
-        soundsLike: Array.from({ length: soundsLikePerTerm }, (_, k) => `sounds${i}x${k}`),
-      })),
-      rules: Array.from({ length: rules }, (_, i) =>
-        i % 2
-          ? { match: `colour${i === 1 ? '' : i}`, replace: 'color' }
-          : { match: `/^(x${i})+$/i`, replace: 'y', mode: 'regex' as const },
       ),
+    );
+  }
+  const doc = buildDocument(result(segments), { ...options, durationMs: 1_200_000 });
+  const { terms, soundsLikePerTerm, rules } = GLOSSARY_LIMITS;
+  const full: GlossaryInput = {
+    terms: Array.from({ length: terms }, (_, i) => ({
+      term: i === 0 ? 'Kubernetes' : `Term${i}`,
+      soundsLike: Array.from({ length: soundsLikePerTerm }, (_, k) => `sounds${i}x${k}`),
+    })),
+    rules: Array.from({ length: rules }, (_, i) =>
+      i % 2
+        ? { match: `colour${i === 1 ? '' : i}`, replace: 'color' }
+        : { match: `/^(x${i})+$/i`, replace: 'y', mode: 'regex' as const },
+    ),
+  };
+  return { doc, full };
+}
+
+describe('a glossary at its size limits', () => {
+  it('corrects on the main thread in slices, letting the event loop run between them', async () => {
+    const { doc, full } = atTheLimits();
+    let turns = 0;
+    let stop = false;
+    const spin = () => {
+      turns += 1;
+      if (!stop) setImmediate(spin);
     };
+    setImmediate(spin);
+    const sliced = await applyCorrectionsInSlices(doc, full, { sliceMs: 5 });
+    stop = true;
+    // The other work on the event loop ran while the words were corrected, many times over.
+    expect(turns).toBeGreaterThan(3);
+    expect(sliced).toEqual(applyCorrections(doc, full));
+  });
+
+  it('corrects a long transcript in about a second, with the same results as rule by rule', () => {
+    const { doc, full } = atTheLimits();
     const started = performance.now();
     const { corrections } = applyCorrections(doc, full);
     expect(performance.now() - started).toBeLessThan(1500);

@@ -26,7 +26,45 @@ export interface CorrectionResult {
   corrections: Correction[];
 }
 
+/** Words corrected between two checks of the time budget in `applyCorrectionsInSlices`. */
+const wordsPerStep = 256;
+
+/** Applies a glossary's corrections to a copy of `doc` (see `correcting`). */
 export function applyCorrections(doc: TranscriptDocument, input: GlossaryInput): CorrectionResult {
+  const steps = correcting(doc, input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `applyCorrections` for the engine's main thread: the words are corrected in slices of at most
+ * `sliceMs`, and the event loop runs between slices, so a large glossary over a 3-hour transcript
+ * never holds up requests (the work is linear, RE2 patterns included, but can still take seconds).
+ */
+export async function applyCorrectionsInSlices(
+  doc: TranscriptDocument,
+  input: GlossaryInput,
+  { sliceMs = 15 }: { sliceMs?: number } = {},
+): Promise<CorrectionResult> {
+  const steps = correcting(doc, input);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** The corrections, pausing (`yield`) every `wordsPerStep` words; returns the result. */
+function* correcting(
+  doc: TranscriptDocument,
+  input: GlossaryInput,
+): Generator<void, CorrectionResult, void> {
   const rules = compileRules(parseGlossary(input));
   const multi = rules.filter((rule) => rule.words > 1).sort((a, b) => b.words - a.words);
   const single = rules.filter((rule) => rule.words === 1);
@@ -47,7 +85,12 @@ export function applyCorrections(doc: TranscriptDocument, input: GlossaryInput):
     word.flags = withFlag(word.flags, 'corrected');
   };
 
+  let nextPause = wordsPerStep;
   for (let i = 0; i < words.length;) {
+    if (i >= nextPause) {
+      yield;
+      nextPause = i + wordsPerStep;
+    }
     // Every multi-word rule's window at i is the start of the longest one.
     const ahead = multi.length > 0 ? words.slice(i, i + longest).map((word) => word.text) : [];
     const multiFound =

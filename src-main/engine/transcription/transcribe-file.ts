@@ -111,7 +111,7 @@ export async function transcribeFile(
     engineVersion,
     captions: { preset: params.preset, rules },
   };
-  const document = finishDocument(
+  const document = await finishDocument(
     documentFromSegments(result.segments, result.language, source),
     params,
     rules,

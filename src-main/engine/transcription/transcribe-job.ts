@@ -9,7 +9,7 @@ import { lowConfidenceSpans } from '../documents/low-confidence-spans';
 import { mergeSpan } from '../documents/merge-span';
 import { applyQualityGuards } from '../documents/quality-guards';
 import { EngineError, isEngineError } from '../errors';
-import { applyCorrections } from '../glossary/corrections';
+import { applyCorrectionsInSlices } from '../glossary/corrections';
 import { buildInitialPrompt } from '../glossary/initial-prompt';
 import { withTargetCounts } from '../glossary/target-counts';
 import { sha256File } from '../hash-file';
@@ -79,18 +79,19 @@ function nameChannels(
 }
 
 /** The guards, glossary and caption wrap every finished document goes through. */
-export function finishDocument(
+export async function finishDocument(
   doc: TranscriptDocument,
   params: TranscribeParams,
   rules: CaptionRules,
   speech: SpeechRegion[] | null,
-): TranscriptDocument {
+): Promise<TranscriptDocument> {
   let out = applyQualityGuards(doc, {
     lowConfidence: params.lowConfidence,
     ...(speech ? { silence: { speech } } : {}),
   }).doc;
   if (params.glossary) {
-    out = applyCorrections(out, params.glossary).doc;
+    // In slices: a large glossary over a long transcript must not hold up the API.
+    out = (await applyCorrectionsInSlices(out, params.glossary)).doc;
     out = withTargetCounts(out, params.glossary.targets);
   }
   return wrapDocument(out, rules, { preset: params.preset });
@@ -340,7 +341,7 @@ export function createTranscribeHandler(deps: TranscribeJobDeps): JobHandler {
       }
 
       ctx.progress('finalize', 0);
-      doc = finishDocument(doc, params, rules, draft.speech);
+      doc = await finishDocument(doc, params, rules, draft.speech);
       if (draft.segments.length === 0) ctx.note('No speech was detected; the transcript is empty.');
       const stored = repos.transcripts.complete(transcript.id, transcript.version, doc, {
         language: draft.language,
