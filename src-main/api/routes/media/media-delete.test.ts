@@ -12,15 +12,11 @@ import { createTestEngine } from '../../../engine/test-support/test-engine';
 import { buildApp } from '../../app';
 
 const work = mkdtempSync(join(tmpdir(), 'studio-media-delete-'));
-const longFile = join(work, 'long.wav');
 let engine: Engine;
 let app: FastifyInstance;
 let headers: Record<string, string>;
 
 beforeAll(async () => {
-  // Two minutes of speech: long enough that the transcribe stage is still running (and saving
-  // its partial transcript) when the media is deleted.
-  await loopedSpeech(longFile, 12);
   engine = await createTestEngine(join(work, 'data'));
   app = await buildApp({ engine });
   headers = {
@@ -33,51 +29,58 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const submit = async (mediaId: string, language = 'en'): Promise<JobView> => {
+/** A transcription of the media; `lowConfidence` varies the settings so none is a cache answer. */
+const submit = async (mediaId: string, lowConfidence = 0.5): Promise<JobView> => {
   const response = await app.inject({
     method: 'POST',
     url: '/v1/jobs',
     headers,
-    payload: { kind: 'transcribe', mediaId, params: { modelId: 'tiny-random', language } },
+    payload: {
+      kind: 'transcribe',
+      mediaId,
+      params: { modelId: 'tiny-random', language: 'en', lowConfidence },
+    },
   });
   expect(response.statusCode).toBe(202);
   return response.json() as JobView;
 };
 
 describe('DELETE /v1/media/:id while the media is being transcribed', () => {
-  it('cancels the running and queued jobs of that media first, then removes it; the engine keeps working', async () => {
-    const media = await engine.media.add(longFile);
-    const running = await submit(media.id);
-    await jobInStage(engine, running.id, 'transcribe');
-    expect(engine.repos.transcripts.listForMedia(media.id).length).toBeGreaterThan(0);
-    // The runner takes two jobs at once: of three more (other languages, so that none is
-    // answered from the result cache), one starts and two wait in the queue.
-    const others = [await submit(media.id, 'de'), await submit(media.id, 'fr')];
-    others.push(await submit(media.id, 'es'));
-    const unfinished = [running, ...others];
-    expect(unfinished.map((job) => engine.jobs.get(job.id)!.state).sort()).toEqual([
-      'queued',
-      'queued',
-      'running',
-      'running',
-    ]);
+  it.each(['probe', 'vad', 'transcribe'])(
+    'in its %s stage: cancels the running and queued jobs of that media first, then removes it; the engine keeps working',
+    async (stage) => {
+      const media = await engine.media.add(await loopedSpeech(join(work, `${stage}.wav`), 12));
+      const running = await submit(media.id);
+      await jobInStage(engine, running.id, stage);
+      // The runner takes two jobs at once: of three more, one starts and two wait in the queue.
+      const others = [await submit(media.id, 0.4), await submit(media.id, 0.3)];
+      others.push(await submit(media.id, 0.2));
+      const unfinished = [running, ...others];
+      expect(unfinished.map((job) => engine.jobs.get(job.id)!.state).sort()).toEqual([
+        'queued',
+        'queued',
+        'running',
+        'running',
+      ]);
 
-    const removed = await app.inject({ method: 'DELETE', url: `/v1/media/${media.id}`, headers });
-    expect(removed.statusCode).toBe(204);
+      const removed = await app.inject({ method: 'DELETE', url: `/v1/media/${media.id}`, headers });
+      expect(removed.statusCode).toBe(204);
 
-    for (const job of unfinished) {
-      const settled = engine.jobs.get(job.id)!;
-      expect(settled.state).toBe('cancelled');
-      expect(settled.error?.message).toMatch(/removed from the library/);
-    }
-    expect(engine.repos.media.get(media.id)).toBeUndefined();
-    expect(engine.repos.transcripts.listForMedia(media.id)).toEqual([]);
+      for (const job of unfinished) {
+        const settled = engine.jobs.get(job.id)!;
+        expect(settled.state).toBe('cancelled');
+        expect(settled.error?.message).toMatch(/removed from the library/);
+      }
+      expect(engine.repos.media.get(media.id)).toBeUndefined();
+      expect(engine.repos.transcripts.listForMedia(media.id)).toEqual([]);
 
-    // After the delete (the job used to save its partial transcript 2 s later and crash the
-    // process on the missing row), the engine still runs jobs.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    const other = await engine.media.add(speech.jfk);
-    const done = await jobFinished(engine, (await submit(other.id)).id);
-    expect(done.state).toBe('completed');
-  }, 180_000);
+      // After the delete (the job used to save its partial transcript 2 s later and crash the
+      // process on the missing row), the engine still runs jobs.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      const other = await engine.media.add(speech.jfk);
+      const done = await jobFinished(engine, (await submit(other.id)).id);
+      expect(done.state).toBe('completed');
+    },
+    180_000,
+  );
 });
