@@ -16,7 +16,7 @@ import { transcriptView } from '../src-main/contract/transcripts';
 import { importTestModel, startServe, type ServeProcess } from './serve-process';
 
 const root = join(import.meta.dirname, '..');
-const speech = join(root, '..', 'shared', 'fixtures', 'speech');
+const speech = join(root, 'test-data', 'fixtures', 'speech');
 const jfk = join(speech, 'jfk.wav');
 const byPath = join(speech, 'goforward.wav');
 const screens = join(root, 'test-results', 'screens');

@@ -10,7 +10,7 @@ import { ensureTestModel } from '../src-main/engine/whisper/test-model/make-test
 import { importTestModel, startServe, type ServeProcess } from './serve-process';
 
 const root = join(import.meta.dirname, '..');
-const jfk = join(root, '..', 'shared', 'fixtures', 'speech', 'jfk.wav');
+const jfk = join(root, 'test-data', 'fixtures', 'speech', 'jfk.wav');
 const screens = join(root, 'test-results', 'screens');
 const run = promisify(execFile);
 

@@ -19,7 +19,7 @@ import { importTestModel, startServe, type ServeProcess } from './serve-process'
 
 const root = join(import.meta.dirname, '..');
 const screens = join(root, 'test-results', 'screens');
-const sample = join(root, '..', 'shared', 'fixtures', 'diarization', 'sample.wav');
+const sample = join(root, 'test-data', 'fixtures', 'diarization', 'sample.wav');
 let serve: ServeProcess;
 let dataDir: string;
 let work: string;

@@ -1,5 +1,5 @@
 /**
- * Diarization error rate against human speaker labels: ../shared/fixtures/diarization
+ * Diarization error rate against human speaker labels: test-data/fixtures/diarization
  * (sample.wav vs sample.rttm; dev00/dev01 vs debug.development.rttm inside
  * debug.development.uem), for the diarizer available: the neural pipeline (sherpa-onnx in its
  * worker process, as a job runs it) when `--segmentation <onnx>` and `--embedding <onnx>` name
@@ -66,7 +66,7 @@ function derFigures(prefix: string, score: DerScore): Record<string, number> {
 const benchmark: Benchmark = {
   name: 'diarization',
   description:
-    'DER (missed, false alarm, confusion) against the RTTM/UEM in ../shared/fixtures/diarization, per file and overall, with a ±--collar s collar (default 0.25), and the real-time factor; the neural pipeline with --segmentation/--embedding <onnx>, else the fallback',
+    'DER (missed, false alarm, confusion) against the RTTM/UEM in test-data/fixtures/diarization, per file and overall, with a ±--collar s collar (default 0.25), and the real-time factor; the neural pipeline with --segmentation/--embedding <onnx>, else the fallback',
   async run(options) {
     const collar = Number(options.extra.collar ?? 0.25);
     if (!(Number.isFinite(collar) && collar >= 0)) {
@@ -177,7 +177,7 @@ async function score(collar: number, neural: Neural): Promise<Record<string, unk
       'seconds not scored on EACH side of every reference speaker boundary (md-eval -c); pyannote.metrics collar = 2 × this',
     overlap_scored: true,
     speech_regions:
-      'Silero VAD v6.2.0 (../shared/models/whisper-test/for-tests-silero-v6.2.0-ggml.bin), detectSpeechRegions defaults',
+      'Silero VAD v6.2.0 (test-data/models/whisper-test/for-tests-silero-v6.2.0-ggml.bin), detectSpeechRegions defaults',
     ...derFigures('overall', combineDer(auto)),
     overall_der_known_count: round(combineDer(known).der),
     overall_der_one_speaker_baseline: round(combineDer(baseline).der),

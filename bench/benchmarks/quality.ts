@@ -1,5 +1,5 @@
 /**
- * Quality against human labels, on the real recordings in ../shared/fixtures:
+ * Quality against human labels, on the real recordings in test-data/fixtures:
  *
  * - VAD (always): the speech regions Silero v6.2.0 finds with the default settings
  *   (`detectSpeechRegions`, the path `studio vad` takes) scored against the speech of the RTTM
@@ -37,7 +37,7 @@ import { testModels } from '../../src-main/engine/whisper/__fixtures__/whisper-f
 import { defaultTestModelCacheDir } from '../../src-main/engine/whisper/test-model/make-test-model';
 import type { Benchmark, BenchmarkOptions } from '../benchmark';
 
-const fixtures = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures');
+const fixtures = path.resolve(import.meta.dirname, '..', '..', 'test-data', 'fixtures');
 const diarization = path.join(fixtures, 'diarization');
 const speechDir = path.join(fixtures, 'speech');
 const COLLAR_SEC = 0.25;
@@ -49,7 +49,7 @@ const vadFixtures = [
   { id: 'dev01', audio: 'dev01.wav', rttm: 'debug.development.rttm', uem: 'debug.development.uem' },
 ] as const;
 
-/** The human references of ../shared/fixtures/README.md (the "reference (human)" column). */
+/** The human references of test-data/fixtures/README.md (the "reference (human)" column). */
 const werFixtures = [
   {
     id: 'jfk',
@@ -93,7 +93,7 @@ const werFixtures = [
 ] as const;
 
 const TIMING_NOTE =
-  'Word-timing error is not measured: the fixtures in ../shared have human text references and ' +
+  'Word-timing error is not measured: the fixtures in test-data/ have human text references and ' +
   'RTTM speaker turns but no reference word times. wordTimingError() in ' +
   'src-main/engine/quality/word-timing.ts is ready for a source of them (a forced alignment or ' +
   'hand labels).';
@@ -146,7 +146,7 @@ async function measureVad(): Promise<Record<string, unknown>> {
   const overall = combineSpeechScores(strict);
   const overallCollared = combineSpeechScores(collared);
   return {
-    vad_model: 'silero-vad-v6.2.0 (../shared/models/whisper-test/for-tests-silero-v6.2.0-ggml.bin)',
+    vad_model: 'silero-vad-v6.2.0 (test-data/models/whisper-test/for-tests-silero-v6.2.0-ggml.bin)',
     vad_settings: 'defaults: threshold 0.5, min speech 250 ms, min silence 100 ms, pad 30 ms',
     ...figures,
     vad_overall_precision: round(overall.precision),
@@ -231,7 +231,7 @@ async function measureWer(options: BenchmarkOptions): Promise<Record<string, unk
 const benchmark: Benchmark = {
   name: 'quality',
   description:
-    'VAD precision/recall/F1 against the RTTM speech of ../shared/fixtures/diarization; WER/CER against the human references with --model <real ggml Whisper model>',
+    'VAD precision/recall/F1 against the RTTM speech of test-data/fixtures/diarization; WER/CER against the human references with --model <real ggml Whisper model>',
   async run(options) {
     const vad = await measureVad();
     const werFigures = await measureWer(options);

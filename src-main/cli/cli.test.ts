@@ -13,7 +13,7 @@ import {
 } from '../engine/models/__fixtures__/fixture-server';
 
 const root = join(import.meta.dirname, '..', '..');
-const jfk = join(root, '..', 'shared', 'fixtures', 'speech', 'jfk.wav');
+const jfk = join(root, 'test-data', 'fixtures', 'speech', 'jfk.wav');
 const work = mkdtempSync(join(tmpdir(), 'studio-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../../e2e/serve-process';
 
 const root = join(import.meta.dirname, '..', '..');
-const jfk = join(root, '..', 'shared', 'fixtures', 'speech', 'jfk.wav');
+const jfk = join(root, 'test-data', 'fixtures', 'speech', 'jfk.wav');
 const work = mkdtempSync(join(tmpdir(), 'studio-two-engines-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -16,7 +16,7 @@ import { peaksCacheFile } from './media/peaks';
 import { dataLayout } from './paths';
 import { readWav16kMono, speech, testModels } from './whisper/__fixtures__/whisper-fixtures';
 
-const jfk = join(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'speech', 'jfk.wav');
+const jfk = join(import.meta.dirname, '..', '..', 'test-data', 'fixtures', 'speech', 'jfk.wav');
 
 let dataDir: string;
 let engine: Engine;

@@ -19,7 +19,7 @@ const dataDir = join(work, 'data');
 const emptyDataDir = join(work, 'empty');
 const sampleWav = resolve(
   import.meta.dirname,
-  '../../../../shared/fixtures/diarization/sample.wav',
+  '../../../test-data/fixtures/diarization/sample.wav',
 );
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());

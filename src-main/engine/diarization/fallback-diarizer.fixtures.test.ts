@@ -1,5 +1,5 @@
 /**
- * The fallback diarizer on real conversations: ../shared/fixtures/diarization (pyannote-audio
+ * The fallback diarizer on real conversations: test-data/fixtures/diarization (pyannote-audio
  * test data, two speakers each), decoded by the engine's ffmpeg decoder and restricted to the
  * speech regions Silero VAD v6.2.0 finds (the engine's own speech detection, default settings),
  * scored with DER at the default ±0.25 s collar (md-eval convention) inside the UEM where one
@@ -20,7 +20,7 @@
  * jumps past the one-speaker baseline. The baseline gives every VAD region to one speaker.
  *
  * Left to find the number itself, it must also find one speaker in the one-speaker recordings
- * of ../shared/fixtures/speech (it found 2 or 3 in each before speaker-returns.ts), including
+ * of test-data/fixtures/speech (it found 2 or 3 in each before speaker-returns.ts), including
  * the five LibriVox clips of one reader joined into one 25 s recording.
  */
 import { resolve } from 'node:path';

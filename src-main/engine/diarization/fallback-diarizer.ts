@@ -52,7 +52,7 @@ export const FALLBACK_DIARIZER_NOTE =
  * Average cosine distance under which clusters are joined when the number of speakers is not
  * given. 1 means unrelated (orthogonal on average), so only clusters that point apart around the
  * file's average voice stay separate. Measured on the three two-speaker recordings of
- * ../shared/fixtures/diarization: the merge from 3 to 2 clusters happens at 0.99–1.08 and the
+ * test-data/fixtures/diarization: the merge from 3 to 2 clusters happens at 0.99–1.08 and the
  * one from 2 to 1 at 1.21–1.27; 1.15 sits in the middle of that gap.
  */
 export const DEFAULT_FALLBACK_THRESHOLD = 1.15;

@@ -7,9 +7,9 @@
  * So the tree's top split into two clusters counts as two speakers only if each cluster has at
  * least `minReturnSec` of speech outside its longest uninterrupted stretch. Measured on that
  * split (Silero VAD regions, 0.5 s blocks): 0 s in all ten one-speaker recordings of
- * ../shared/fixtures/speech (jfk, goforward, five LibriVox clips and their 25 s concatenation,
+ * test-data/fixtures/speech (jfk, goforward, five LibriVox clips and their 25 s concatenation,
  * LibriSpeech, whisper-french), 1.7 s (dev01), 2.4 s (dev00) and 3.0 s (sample) in the
- * two-speaker ones of ../shared/fixtures/diarization.
+ * two-speaker ones of test-data/fixtures/diarization.
  *
  * The price: two speakers who each speak once (A then B, or A B A) come out as one, unless the
  * caller passes `minSpeakers` or `numSpeakers`.

@@ -4,7 +4,7 @@ import { engineRejection } from '../test-support/engine-rejection';
 import { parseRttm, parseUem, readReferenceSpeech } from './rttm';
 import { totalDuration } from './speech-score';
 
-const diarization = resolve(import.meta.dirname, '../../../../shared/fixtures/diarization');
+const diarization = resolve(import.meta.dirname, '../../../test-data/fixtures/diarization');
 
 describe('parseRttm / parseUem', () => {
   it('reads SPEAKER lines and skips comments, blanks and other types', () => {

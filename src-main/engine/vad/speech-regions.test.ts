@@ -18,7 +18,7 @@ import { detectSpeechRegions, totalSpeechSec, type SpeechRegionsDeps } from './s
 const SR = 16_000;
 const sampleWav = resolve(
   import.meta.dirname,
-  '../../../../shared/fixtures/diarization/sample.wav',
+  '../../../test-data/fixtures/diarization/sample.wav',
 );
 
 /** A decoder yielding `seconds` of a ramp (sample i = i / 1e9) in pieces of `pieceSec`. */

@@ -1,5 +1,5 @@
 /**
- * The speaker-labelled recordings of ../shared/fixtures/diarization (pyannote-audio test data,
+ * The speaker-labelled recordings of test-data/fixtures/diarization (pyannote-audio test data,
  * MIT): each with its audio, its file id in the RTTM, the RTTM and, for dev00/dev01, the UEM.
  */
 import { resolve } from 'node:path';
@@ -10,8 +10,7 @@ export const diarizationDir = resolve(
   '..',
   '..',
   '..',
-  '..',
-  'shared',
+  'test-data',
   'fixtures',
   'diarization',
 );

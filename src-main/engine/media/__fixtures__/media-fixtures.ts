@@ -8,7 +8,7 @@ import type { FfmpegTools } from '../ffmpeg-tools';
 
 const run = promisify(execFile);
 
-const speechDir = path.resolve(import.meta.dirname, '../../../../../shared/fixtures/speech');
+const speechDir = path.resolve(import.meta.dirname, '../../../../test-data/fixtures/speech');
 
 export const speech = {
   /** 11.0 s, 16 kHz mono PCM. */

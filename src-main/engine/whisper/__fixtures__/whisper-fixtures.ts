@@ -1,12 +1,12 @@
 /**
  * Shared inputs for the Whisper addon tests: paths to whisper.cpp's test model files and real
- * speech in ../shared, and a small WAV reader (16-bit PCM, any chunk layout) so the tests need
+ * speech in test-data/, and a small WAV reader (16-bit PCM, any chunk layout) so the tests need
  * no ffmpeg.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-const shared = resolve(import.meta.dirname, '..', '..', '..', '..', '..', 'shared');
+const testData = resolve(import.meta.dirname, '..', '..', '..', '..', 'test-data');
 
 /**
  * whisper.cpp's "for-tests" files: real hyperparameters and vocabulary, no tensors. whisper.cpp
@@ -14,14 +14,14 @@ const shared = resolve(import.meta.dirname, '..', '..', '..', '..', '..', 'share
  * threads, progress, abort and concurrency are real while the text is empty.
  */
 export const testModels = {
-  tinyEn: resolve(shared, 'models/whisper-test/for-tests-ggml-tiny.en.bin'),
-  tiny: resolve(shared, 'models/whisper-test/for-tests-ggml-tiny.bin'),
-  sileroVad: resolve(shared, 'models/whisper-test/for-tests-silero-v6.2.0-ggml.bin'),
+  tinyEn: resolve(testData, 'models/whisper-test/for-tests-ggml-tiny.en.bin'),
+  tiny: resolve(testData, 'models/whisper-test/for-tests-ggml-tiny.bin'),
+  sileroVad: resolve(testData, 'models/whisper-test/for-tests-silero-v6.2.0-ggml.bin'),
 };
 
 export const speech = {
   /** 11.0 s, 16 kHz mono s16: "And so my fellow Americans, ask not what your country can do for you…" */
-  jfk: resolve(shared, 'fixtures/speech/jfk.wav'),
+  jfk: resolve(testData, 'fixtures/speech/jfk.wav'),
 };
 
 /** The samples of a 16 kHz mono 16-bit PCM WAV file as floats in [-1, 1). */

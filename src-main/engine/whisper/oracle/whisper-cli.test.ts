@@ -17,7 +17,7 @@ import {
   whisperCliParams,
 } from './whisper-cli';
 
-const speech = join(repoRoot, '..', 'shared', 'fixtures', 'speech');
+const speech = join(repoRoot, 'test-data', 'fixtures', 'speech');
 const jfk = join(speech, 'jfk.wav');
 const goforward = join(speech, 'goforward.wav');
 const librivox = join(speech, 'librivox', 'sense_and_sensibility_01_austen_64kb-0880.wav');

@@ -9,7 +9,7 @@
  * against whisper.cpp's own whisper-cli).
  *
  * The header (hyper-parameters), mel filters and vocabulary are copied byte for byte from
- * `../shared/models/whisper-test/for-tests-ggml-<size>[.en].bin`. The project notes say
+ * `test-data/models/whisper-test/for-tests-ggml-<size>[.en].bin`. The project notes say
  * "real vocabulary taken from for-tests-ggml-tiny.en.bin"; the vocabulary and mel filters
  * are the same in every size, but the hyper-parameters are not, so each size takes the
  * header of its own file. Those files are "empty models": header, filters and vocabulary
@@ -45,10 +45,10 @@ const repoRoot = resolve(import.meta.dirname, '..', '..', '..', '..');
 
 /**
  * Where the `for-tests-ggml-*.bin` files live: `STUDIO_WHISPER_TEST_MODELS` or
- * `<repo>/../shared/models/whisper-test`.
+ * `<repo>/test-data/models/whisper-test`.
  */
 export function defaultTemplateDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.STUDIO_WHISPER_TEST_MODELS ?? join(repoRoot, '..', 'shared', 'models', 'whisper-test');
+  return env.STUDIO_WHISPER_TEST_MODELS ?? join(repoRoot, 'test-data', 'models', 'whisper-test');
 }
 
 /** `<repo>/.cache/test-models` (git-ignored), shared by tests and benchmarks. */
@@ -167,7 +167,7 @@ async function loadTemplate(
   } catch (error) {
     throw new EngineError(
       'NOT_FOUND',
-      `The whisper.cpp header file ${path} is missing; it comes with the shared test models (../shared/models/whisper-test).`,
+      `The whisper.cpp header file ${path} is missing; it comes with the shared test models (test-data/models/whisper-test).`,
       { cause: error, details: { path } },
     );
   }
