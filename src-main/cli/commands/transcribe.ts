@@ -12,7 +12,7 @@ import { EngineError, isEngineError } from '../../engine/errors';
 import { checkExportFormat, writeExport, type ExportFormat } from '../../engine/exports/index';
 import { sha256File } from '../../engine/hash-file';
 import { findMediaFiles, hasMediaExtension } from '../../engine/media/media-files';
-import type { JobView } from '../../engine/jobs/job-runner';
+import type { JobSnapshot } from '../../engine/jobs/job-runner';
 import { openEngine } from '../global-options';
 
 interface TranscribeOptions {
@@ -83,8 +83,8 @@ async function resolveModel(engine: Engine, model: string): Promise<string> {
 function waitForJob(
   engine: Engine,
   id: string,
-  onUpdate: (job: JobView) => void,
-): Promise<JobView> {
+  onUpdate: (job: JobSnapshot) => void,
+): Promise<JobSnapshot> {
   return new Promise((resolveJob) => {
     const off = engine.jobs.onEvent((event) => {
       if (event.type !== 'job' || event.job.id !== id) return;
@@ -102,7 +102,7 @@ function createProgress(total: number) {
   if (!process.stderr.isTTY) {
     return {
       file: (name: string) => ({
-        update: (job: JobView) =>
+        update: (job: JobSnapshot) =>
           process.stderr.write(
             `${name}: ${job.state}${job.stage ? ` (${job.stage})` : ''} ${job.percent}%\n`,
           ),
@@ -128,7 +128,7 @@ function createProgress(total: number) {
         stage: 'queued',
       });
       return {
-        update: (job: JobView) => bar.update(job.percent, { stage: job.stage ?? job.state }),
+        update: (job: JobSnapshot) => bar.update(job.percent, { stage: job.stage ?? job.state }),
         stop: () => bar.stop(),
       };
     },

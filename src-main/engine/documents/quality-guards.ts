@@ -14,11 +14,12 @@
  */
 import { z } from 'zod';
 import type { TranscriptDocument, Word, WordFlag } from '../../contract/document';
+import type { TimeRange } from '../../contract/time-range';
 import { EngineError } from '../errors';
 import { formatPath } from './validate';
 import { removeWords } from './remove-words';
 import { findExtraRepeats, repetitionKey } from './repetition';
-import { mergeRegions, speechShare, type SpeechRegion } from './speech-overlap';
+import { mergeRegions, speechShare } from './speech-overlap';
 import { withFlag, withoutFlags } from './word-flags';
 
 export interface RepetitionGuardOptions {
@@ -41,7 +42,7 @@ export interface RepetitionGuardOptions {
 
 export interface SilenceGuardOptions {
   /** Speech regions from voice activity detection, in ms. */
-  speech: SpeechRegion[];
+  speech: TimeRange[];
   /**
    * Share of a word's time that must be inside speech for it not to be a hallucination.
    * @default 0.5

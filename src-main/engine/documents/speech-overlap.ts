@@ -1,8 +1,4 @@
-/** A stretch of speech found by voice activity detection, in ms. */
-export interface SpeechRegion {
-  startMs: number;
-  endMs: number;
-}
+import type { TimeRange } from '../../contract/time-range';
 
 interface Interval {
   start: number;
@@ -10,7 +6,7 @@ interface Interval {
 }
 
 /** Regions widened by `padMs` on each side, sorted, with overlapping ones merged. */
-export function mergeRegions(regions: readonly SpeechRegion[], padMs: number): Interval[] {
+export function mergeRegions(regions: readonly TimeRange[], padMs: number): Interval[] {
   const sorted = regions
     .map((r) => ({ start: r.startMs - padMs, end: r.endMs + padMs }))
     .sort((a, b) => a.start - b.start);

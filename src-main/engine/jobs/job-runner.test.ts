@@ -10,7 +10,7 @@ import {
   type JobEvent,
   type JobHandler,
   type JobRunner,
-  type JobView,
+  type JobSnapshot,
   announcedPlaces,
   queuePositionIntervalMs,
 } from './job-runner';
@@ -57,7 +57,7 @@ const make = (handlers: Record<string, JobHandler>, concurrency = 1) => {
 };
 
 const settled = (r: JobRunner, id: string) =>
-  new Promise<JobView>((resolve) => {
+  new Promise<JobSnapshot>((resolve) => {
     const check = () => {
       const job = r.get(id);
       if (job && ['completed', 'failed', 'cancelled'].includes(job.state)) {

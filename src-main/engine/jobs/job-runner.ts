@@ -6,8 +6,11 @@ import { JobQueue } from './job-queue';
 import { laneFor, retryLane } from './lanes';
 import { estimateEtaSec, overallProgress, type StageWeight } from './progress';
 
-/** A job as clients see it: the stored record plus live progress, ETA and queue position. */
-export interface JobView extends JobRecord {
+/**
+ * A job as the engine reports it: the stored record plus live progress, ETA and queue position.
+ * Structurally a `JobView` of the contract (plus the raw 0..1 `progress`).
+ */
+export interface JobSnapshot extends JobRecord {
   /** 0..100 over all stages. */
   percent: number;
   etaSec: number | null;
@@ -16,7 +19,7 @@ export interface JobView extends JobRecord {
 }
 
 export type JobEvent =
-  { type: 'job'; job: JobView } | { type: 'job-output'; jobId: string; output: unknown };
+  { type: 'job'; job: JobSnapshot } | { type: 'job-output'; jobId: string; output: unknown };
 
 export interface JobContext {
   readonly job: JobRecord;
@@ -64,23 +67,23 @@ export interface JobRunner {
     lane?: JobLane;
     mediaId?: string | null;
     params?: Record<string, unknown>;
-  }): JobView;
+  }): JobSnapshot;
   /**
    * Cancels a queued or running job; a finished job is returned unchanged. A job whose row says
    * queued or running but which this runner does not hold (left by an engine that stopped, or
    * not loaded yet) is marked cancelled, so the row never claims work nobody does.
    */
-  cancel(id: string): JobView;
+  cancel(id: string): JobSnapshot;
   /**
    * Cancels every queued and running job of a media item (with `message` as the reason) and
    * resolves once the running ones have settled, so the item can be removed safely.
    */
   cancelForMedia(mediaId: string, message: string): Promise<void>;
   /** A new job with the same kind, media and parameters as a finished one. */
-  retry(id: string): JobView;
-  get(id: string): JobView | undefined;
+  retry(id: string): JobSnapshot;
+  get(id: string): JobSnapshot | undefined;
   /** A page of the job list, newest first, filtered by state, kind and media; see JobsRepo.page. */
-  list(options?: JobPageOptions): JobPage<JobView>;
+  list(options?: JobPageOptions): JobPage<JobSnapshot>;
   /** How many jobs are queued and running (an indexed count, not a list). */
   counts(): { queued: number; running: number };
   onEvent(listener: (event: JobEvent) => void): () => void;
@@ -165,7 +168,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     return null;
   };
 
-  const view = (record: JobRecord, place?: number): JobView => {
+  const view = (record: JobRecord, place?: number): JobSnapshot => {
     const running = live.get(record.id);
     const progress = running?.stage
       ? overallProgress(running.plan, running.stage, running.fraction)

@@ -5,7 +5,7 @@ import {
   transcribe,
   type WhisperContext,
 } from '../whisper/addon';
-import type { DtwPreset, TranscribeParams } from '../whisper/params';
+import type { DtwPreset, WhisperDecodeParams } from '../whisper/params';
 import type { WhisperRuntime } from './runtime';
 
 const onGpu = new WeakMap<WhisperContext, boolean>();
@@ -28,7 +28,7 @@ export const nativeRuntime: WhisperRuntime<WhisperContext> = {
     return context;
   },
   transcribe: (context, pcm, params, callbacks) =>
-    transcribe(context, pcm, params as TranscribeParams, callbacks),
+    transcribe(context, pcm, params as WhisperDecodeParams, callbacks),
   freeModel,
   deviceOf: (context) => (onGpu.get(context) ? 'gpu' : 'cpu'),
 };

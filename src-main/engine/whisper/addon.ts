@@ -39,7 +39,7 @@ import {
   type NativeDetectSpeechOptions,
   type NativeLoadOptions,
   type NativeTranscribeParams,
-  type TranscribeParams,
+  type WhisperDecodeParams,
   type WhisperLanguage,
 } from './params';
 
@@ -127,7 +127,7 @@ export interface WhisperContext {
   readonly freed: boolean;
 }
 
-export interface SystemInfo {
+export interface NativeSystemInfo {
   whisperVersion: string;
   /** whisper_print_system_info(): the CPU features this build uses. */
   features: string;
@@ -185,7 +185,7 @@ interface NativeAddon {
     options: NativeDetectSpeechOptions,
   ): { promise: Promise<SpeechDetection>; abort(): void };
   freeVadContexts(): number;
-  systemInfo(): SystemInfo;
+  systemInfo(): NativeSystemInfo;
   languages(): WhisperLanguage[];
   loadBackends(dir: string): number;
   /** Absent from builds made before it was added. */
@@ -259,7 +259,7 @@ export function dieWithParent(): boolean {
 }
 
 /** What this build of whisper.cpp/ggml can use (CPU features, backends, devices with free memory). */
-export function systemInfo(): SystemInfo {
+export function systemInfo(): NativeSystemInfo {
   return native().systemInfo();
 }
 
@@ -326,7 +326,7 @@ export function freeModel(context: WhisperContext): void {
 export async function transcribe(
   context: WhisperContext,
   pcm: Float32Array,
-  params: TranscribeParams = {},
+  params: WhisperDecodeParams = {},
   callbacks: TranscribeCallbacks = {},
 ): Promise<TranscribeResult> {
   const state = contextState(context);

@@ -6,7 +6,7 @@ import {
   parseTranscribeParams,
   resolveLanguage,
   type ParamsContext,
-  type TranscribeParams,
+  type WhisperDecodeParams,
 } from './params';
 import { fitPrompt } from './prompt';
 
@@ -96,7 +96,7 @@ describe('parseTranscribeParams', () => {
   });
 
   it('rejects unknown options instead of ignoring them', () => {
-    invalid(() => parseTranscribeParams({ lang: 'de' } as TranscribeParams, multi), /lang/);
+    invalid(() => parseTranscribeParams({ lang: 'de' } as WhisperDecodeParams, multi), /lang/);
   });
 
   it('turns token timestamps on when maxLen asks whisper.cpp to split', () => {

@@ -141,7 +141,7 @@ export interface VadOptions {
   samplesOverlap?: number;
 }
 
-export interface TranscribeParams {
+export interface WhisperDecodeParams {
   /**
    * Spoken language: an ISO 639-1 code ('en', 'de', …), a language name whisper.cpp knows
    * ('german'), or 'auto' to detect it from the first 30 s (the result then carries the detected
@@ -396,7 +396,7 @@ export function defaultThreads(): number {
  * offending option; nothing native is called.
  */
 export function parseTranscribeParams(
-  input: TranscribeParams | undefined,
+  input: WhisperDecodeParams | undefined,
   ctx: ParamsContext,
 ): NativeTranscribeParams {
   const p = parseOrThrow(transcribeParamsSchema, input ?? {}, 'transcription option');

@@ -13,12 +13,12 @@ import {
 import { idParams } from '../../../contract/media';
 import { hasScope } from '../../../engine/auth/tokens';
 import { EngineError } from '../../../engine/errors';
-import type { JobView } from '../../../engine/jobs/job-runner';
+import type { JobSnapshot } from '../../../engine/jobs/job-runner';
 import { laneFor } from '../../../engine/jobs/lanes';
 import { exportBaseName, exportResponses, sendExport } from '../transcripts/export-reply';
 import { withTranscribeDefaults } from '../../../engine/transcription/whisper-model';
 
-const finished = (job: Pick<JobView, 'state'>) =>
+const finished = (job: Pick<JobSnapshot, 'state'>) =>
   ['completed', 'failed', 'cancelled'].includes(job.state);
 
 export const jobRoutes: FastifyPluginAsyncZod = async (app) => {

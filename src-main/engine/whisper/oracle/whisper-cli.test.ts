@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isEngineError } from '../../errors';
 import { ensureTestModel, type TestModelFile } from '../test-model/make-test-model';
 import { buildWhisperCli, repoRoot } from './build-whisper-cli';
-import { parseTranscribeParams, type TranscribeParams } from '../params';
+import { parseTranscribeParams, type WhisperDecodeParams } from '../params';
 import {
   runWhisperCli,
   whisperCliGreedyParams,
@@ -115,7 +115,7 @@ describe('whisperCliGreedyParams', () => {
       vad: false,
     });
     expect(whisperCliLoadOptions).toMatchObject({ flashAttn: true, dtw: false });
-    const params: TranscribeParams = whisperCliParams({ threads: 3, language: 'de' });
+    const params: WhisperDecodeParams = whisperCliParams({ threads: 3, language: 'de' });
     expect(params).toMatchObject({ threads: 3, language: 'de' });
     // The addon's option parser takes it as is and changes nothing.
     const resolved = parseTranscribeParams(params, {

@@ -16,7 +16,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EngineError, abortReason } from '../../errors';
-import type { LoadModelOptions, TranscribeParams } from '../params';
+import type { LoadModelOptions, WhisperDecodeParams } from '../params';
 import { ensureWhisperCli } from './build-whisper-cli';
 import { parseRawJson, RawString, type RawJson } from './raw-json';
 
@@ -25,7 +25,7 @@ export { buildWhisperCli, ensureWhisperCli, whisperCliCmakeDefines } from './bui
 /**
  * What whisper-cli 1.9.1 runs with for
  * `whisper-cli -m MODEL -f WAV -t THREADS -l LANG -bs 1 -nf -np -oj -of OUT`, as the
- * addon's transcription options (`TranscribeParams` in ../params.ts; the C names are
+ * addon's transcription options (`WhisperDecodeParams` in ../params.ts; the C names are
  * `whisper_full_params` fields: `n_threads` → `threads`, `greedy.best_of` → `bestOf`,
  * `beam_search.beam_size` → `beamSize`, `thold_pt` → `tokenTimestampThreshold`,
  * `suppress_nst` → `suppressNonSpeechTokens`, ...). Pass it to the addon with the same
@@ -81,7 +81,7 @@ export const whisperCliGreedyParams = {
   offsetMs: 0,
   durationMs: 0,
   vad: false,
-} as const satisfies TranscribeParams;
+} as const satisfies WhisperDecodeParams;
 
 /**
  * whisper-cli's context params: `whisper_context_default_params()` unchanged. `flashAttn`
