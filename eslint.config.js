@@ -60,6 +60,42 @@ export default tseslint.config(
     ]),
   },
   {
+    // Shared document logic (caption lint, wrap and re-wrap, reading speed and caption timing, text
+    // measure, named presets, structure tags, speaker stats): ONE copy, imported by the engine and
+    // by the renderer alike, so the editor shows exactly what the engine computes. It must run in
+    // both, so it is pure TypeScript: the contract (and zod through it) only; no Node, no engine,
+    // API, CLI or Electron, no React or renderer code, no Node or browser globals.
+    files: ['src-main/shared/**/*.ts'],
+    rules: {
+      ...layerRules([
+        {
+          group: [
+            'node:*',
+            '**/engine',
+            '**/engine/**',
+            '**/api',
+            '**/api/**',
+            '**/cli/**',
+            '**/electron/**',
+            '**/src-renderer/**',
+            'react',
+            'react/**',
+            'react-dom',
+            'react-dom/**',
+          ],
+          message:
+            'src-main/shared is pure document logic used by the engine and the renderer: it may import only the contract and itself.',
+        },
+      ]),
+      'no-restricted-globals': [
+        'error',
+        ...['process', 'Buffer', 'require', '__dirname', 'window', 'document', 'navigator'].map(
+          (name) => ({ name, message: 'src-main/shared runs in Node and in the browser alike.' }),
+        ),
+      ],
+    },
+  },
+  {
     files: ['src-main/api/**/*.ts'],
     rules: layerRules([
       {
@@ -80,13 +116,14 @@ export default tseslint.config(
             'node:*',
             '**/src-main/*',
             '!**/src-main/contract',
+            '!**/src-main/shared',
             '**/src-main/engine/**',
             '**/src-main/api/**',
             '**/src-main/cli/**',
             '**/src-main/electron/**',
           ],
           message:
-            'The renderer talks to the engine only through the API contract (src-main/contract).',
+            'The renderer talks to the engine only through the API contract (src-main/contract); document logic both use (caption rules, wrap, speaker stats) comes from src-main/shared, never a copy.',
         },
       ]),
     },

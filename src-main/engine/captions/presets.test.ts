@@ -26,7 +26,7 @@ describe('caption presets', () => {
     expect(broadcastRules({ fps: 29.97 }).minGapMs).toBe(67);
     expect(broadcastRules({ fps: 50 }).minGapMs).toBe(40);
     expect(framesToMs(2, 24)).toBe(83);
-    expect(() => framesToMs(2, 0)).toThrow(EngineError);
+    expect(() => framesToMs(2, 0)).toThrow(RangeError);
   });
 
   it('social: one line of 32, 20 cps, 0.8–3 s, 2 frames at 30 fps', () => {

@@ -8,9 +8,9 @@ import {
   type MakeDocumentOptions,
   type TimedWordsOptions,
   type WordSpec,
-} from '../captions/__fixtures__/make-document';
+} from '../../shared/captions/__fixtures__/make-document';
 import { broadcastRules } from '../captions/presets';
-import { wrapDocument } from '../captions/wrap';
+import { wrapDocument } from '../../shared/captions/wrap';
 import { EngineError } from '../errors';
 import { buildDocument, NO_SPEECH_NOTE } from './build-document';
 import { inSpan, mergeSpan, type TimeSpan } from './merge-span';

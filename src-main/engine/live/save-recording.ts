@@ -1,6 +1,6 @@
 import type { TranscriptDocument } from '../../contract/document';
 import { presetRules } from '../captions/presets';
-import { wrapDocument } from '../captions/wrap';
+import { wrapDocument } from '../../shared/captions/wrap';
 import type { MediaService } from '../media/media-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { Repositories } from '../store/repositories';

@@ -1,7 +1,7 @@
 import type { CaptionRules, TranscriptDocument } from '../../contract/document';
 import { transcribeParams, type TranscribeParams } from '../../contract/jobs';
 import { presetRules } from '../captions/presets';
-import { wrapDocument } from '../captions/wrap';
+import { wrapDocument } from '../../shared/captions/wrap';
 import type { DiarizationService } from '../diarization/neural/diarization-service';
 import { readyNeuralModels } from '../diarization/neural/neural-models';
 import type { DocumentSourceOptions } from '../documents/build-document';

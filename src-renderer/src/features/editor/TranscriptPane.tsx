@@ -86,7 +86,10 @@ export function TranscriptPane() {
                 index={item.index}
                 isLast={item.index === segments.length - 1}
                 speakers={speakers}
-                issues={issues.get(segment.id)?.join('\n')}
+                issues={issues
+                  .get(segment.id)
+                  ?.map((v) => v.message)
+                  .join('\n')}
                 corrections={corrections}
               />
             </div>

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { Segment } from '../../../../src-main/contract/document';
 import { makeDocument } from './__fixtures__/make-document';
 import { captionIssues } from './caption-rules';
 import { formatTime } from './format-time';
-import { speakerStats } from '../../../../src-main/contract/speaker-stats';
+import { speakerStats } from '../../../../src-main/shared/speaker-stats';
 import { speakerName } from './speakers';
 
 describe('captionIssues', () => {
@@ -14,22 +15,39 @@ describe('captionIssues', () => {
     ]);
     const issues = captionIssues(doc);
     expect(issues.has('s0')).toBe(false);
-    expect(issues.get('s1')).toEqual([
-      'Line 1 has 45 characters (limit 42).',
-      '3 lines (limit 2).',
-      'Reading speed 35.0 characters/s (limit 17).',
+    expect(issues.get('s1')?.map((v) => [v.rule, v.message])).toEqual([
+      [
+        'chars-per-line',
+        'Caption 2, line 1 has 45 characters (a single word, which is never split); the limit is 42.',
+      ],
+      ['lines', 'Caption 2 has 3 lines; the limit is 2.'],
+      [
+        'chars-per-second',
+        'Caption 2 needs 35 characters per second (49 in 1400 ms); the limit is 17.',
+      ],
     ]);
   });
 
-  it('flags short captions and small gaps', () => {
-    const doc = makeDocument([{ lines: [['a']] }, { lines: [['b']] }]);
-    doc.segments[1] = { ...doc.segments[1]!, start: 420 };
-    doc.segments[1].lines[0] = { ...doc.segments[1].lines[0]!, start: 420 };
-    doc.segments[1].lines[0].words[0] = { ...doc.segments[1].lines[0].words[0]!, start: 420 };
-    expect(captionIssues(doc).get('s1')).toContain(
-      '20 ms after the previous caption (minimum 80 ms).',
+  it('flags short captions, small gaps and overlaps', () => {
+    const doc = makeDocument([{ lines: [['a']] }, { lines: [['b']] }, { lines: [['c']] }]);
+    const moved = (segment: Segment, start: number): Segment => ({
+      ...segment,
+      start,
+      lines: [{ ...segment.lines[0]!, start, words: [{ ...segment.lines[0]!.words[0]!, start }] }],
+    });
+    doc.segments[1] = moved(doc.segments[1]!, 420);
+    doc.segments[2] = moved(doc.segments[2]!, 850);
+    const issues = captionIssues(doc);
+    expect(issues.get('s0')?.map((v) => v.message)).toEqual([
+      'Caption 1 is shown for 400 ms; the minimum is 1000 ms.',
+    ]);
+    expect(issues.get('s1')?.map((v) => v.message)).toContain(
+      'Caption 2 starts 20 ms after caption 1 ends; the minimum gap is 80 ms.',
     );
-    expect(captionIssues(doc).get('s0')).toEqual(['On screen 400 ms (minimum 1000 ms).']);
+    expect(issues.get('s2')?.map((v) => [v.rule, v.message])).toContainEqual([
+      'overlap',
+      'Caption 3 starts 50 ms before caption 2 ends.',
+    ]);
   });
 });
 

@@ -9,7 +9,7 @@ import type { CaptionRules, Segment, TranscriptDocument, Word } from '../../cont
 import { captionSegments } from './caption-segments';
 import { planCaptions } from './flow';
 import type { CaptionPresetId } from './presets';
-import { withStructureTags } from '../../contract/document-structure';
+import { withStructureTags } from '../document-structure';
 
 /** All words of `segments` in document order. */
 export function documentWords(segments: readonly Segment[]): Word[] {

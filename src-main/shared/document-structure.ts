@@ -2,7 +2,7 @@
  * Structure tags: where each word sits (first/last of its line, segment and the document). They
  * are derived from the document's shape and recomputed whenever captions are re-grouped.
  */
-import type { Segment, StructureTag, Word } from './document';
+import type { Segment, StructureTag, Word } from '../contract/document';
 
 /** The tags of the word at `lineIndex`/`wordIndex` of `segment`, in the contract's enum order. */
 function tagsFor(

@@ -11,7 +11,7 @@ import {
   type WordFlag,
 } from '../../../contract/document';
 import { broadcastRules } from '../presets';
-import { withStructureTags } from '../../../contract/document-structure';
+import { withStructureTags } from '../../document-structure';
 
 export interface WordSpec {
   text: string;

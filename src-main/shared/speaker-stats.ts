@@ -1,4 +1,4 @@
-import type { TranscriptDocument, Word } from './document';
+import type { TranscriptDocument, Word } from '../contract/document';
 
 /** A stretch of the media to play as a speaker's voice sample, in ms. */
 export interface SampleClip {

@@ -12,7 +12,7 @@ import { breakWeights } from './break-scores';
 import { endLimitBefore } from './caption-timing';
 import { captionSegments } from './caption-segments';
 import { planCaptions, type PlannedCaption } from './flow';
-import { withSegmentStructure } from '../../contract/document-structure';
+import { withSegmentStructure } from '../document-structure';
 import { wordsLength } from './text-length';
 import { documentWords, mediaEndLimit } from './wrap';
 
