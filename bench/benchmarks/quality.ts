@@ -94,9 +94,8 @@ const werFixtures = [
 
 const TIMING_NOTE =
   'Word-timing error is not measured: the fixtures in test-data/ have human text references and ' +
-  'RTTM speaker turns but no reference word times. wordTimingError() in ' +
-  'src-main/engine/quality/word-timing.ts is ready for a source of them (a forced alignment or ' +
-  'hand labels).';
+  'RTTM speaker turns but no reference word times (a forced alignment or hand labels would be ' +
+  'needed).';
 
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 
