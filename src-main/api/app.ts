@@ -16,8 +16,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { ErrorResponse } from '../contract/errors';
 import type { Engine } from '../engine/create-engine';
 import { isEngineError } from '../engine/errors';
@@ -119,6 +120,9 @@ export async function buildApp({
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger && requestLoggerOptions(logger === true ? process.stderr : logger),
+    // Request ids that stay unique across restarts, since the engine log outlives a run: a 500
+    // answer names its request's id, and the log's "request failed" line carries it as `reqId`.
+    genReqId: () => randomBytes(4).toString('hex'),
     // What Fastify refuses before routing (a URL that does not decode) gets the standard shape too.
     frameworkErrors: (error, _request, reply: FastifyReply) =>
       reply.status(400).send({
@@ -135,9 +139,16 @@ export async function buildApp({
   const tickets = createTicketStore();
   // Signs media-file URLs for <audio>/<video>; its random key lives as long as this app.
   const signedUrls = createUrlSigner();
-  // Answers of 500 or more are recorded in <data>/logs/engine.log and summarised on stderr
-  // (unless the request log goes there already): their reference leads to the details.
-  const errorLog = createErrorLog({ dataDir: engine.dataDir, ...(logger && { echo: null }) });
+  // Answers of 500 or more are recorded in the engine log and summarised on stderr (unless the
+  // request log goes there already): their request id leads to the details.
+  const errorLog = createErrorLog({
+    log: engine.log,
+    file: engine.logFile,
+    ...(logger && { echo: null }),
+  });
+  const logWhere = engine.logFile
+    ? `${relative(engine.dataDir, engine.logFile).replaceAll('\\', '/')} in the data folder`
+    : 'the engine log';
   // Before any route: Fastify copies hooks into routes when they are registered.
   installSecurity(app, { tokens: engine.tokens, tickets, signedUrls, allowedOrigins });
   // Uploads are streamed to disk by the routes that take them; these are only outer bounds.
@@ -175,6 +186,7 @@ export async function buildApp({
     const send = (status: number, body: ErrorResponse) => reply.status(status).send(body);
     const record = (status: number) =>
       errorLog.record(error, {
+        requestId: request.id,
         method: request.method,
         route: request.routeOptions.url ?? request.url.replace(/\?.*$/s, ''),
         status,
@@ -196,13 +208,12 @@ export async function buildApp({
       if (status >= 500 && status !== 503 && status !== 502 && status !== 507) {
         request.log.error({ err: error }, 'engine error');
       }
-      if (status >= 500 && error.code !== 'SHUTTING_DOWN') record(status);
+      // Every server error carries its request id, found in the engine log.
+      const requestId = status >= 500 ? { requestId: request.id } : undefined;
+      if (status >= 500) record(status);
+      const details = error.details || requestId ? { ...error.details, ...requestId } : undefined;
       return send(status, {
-        error: {
-          code: error.code,
-          message: error.message,
-          ...(error.details && { details: error.details }),
-        },
+        error: { code: error.code, message: error.message, ...(details && { details }) },
       });
     }
     if (error.statusCode !== undefined && error.statusCode < 500) {
@@ -212,11 +223,12 @@ export async function buildApp({
     }
     // Unknown failures: log the detail, show the client nothing internal.
     request.log.error({ err: error }, 'unhandled error');
-    const reference = record(500);
+    record(500);
     return send(500, {
       error: {
         code: 'INTERNAL',
-        message: `Internal error (reference ${reference}). The details are in the engine log: logs/engine.log in the data folder, and the engine's standard error.`,
+        message: `Internal error (request id ${request.id}). The details are in the engine log (${logWhere}) under that id.`,
+        details: { requestId: request.id },
       },
     });
   });

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEngine, type Engine } from '../engine/create-engine';
+import { EngineError } from '../engine/errors';
 import { buildApp } from './app';
-import { createErrorLog } from './error-log';
 
 let dataDir: string;
 let engine: Engine;
@@ -16,11 +16,14 @@ beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'studio-error-log-'));
   engine = createEngine({ dataDir });
   app = await buildApp({ engine });
-  // A route that fails the way a bug would, with a secret in its message.
+  // Routes that fail the way a bug would, with secrets in their messages.
   app.get('/v1/test-failure', () => {
     throw new TypeError('cannot read "x" of undefined (ticket=wst_secret123)', {
       cause: new Error('the inner cause'),
     });
+  });
+  app.get('/v1/test-worker-crash', () => {
+    throw new EngineError('WORKER_CRASHED', 'The transcription worker crashed (signal SIGSEGV).');
   });
   auth = { authorization: `Bearer ${engine.tokens.sessionToken(['admin'])}` };
 });
@@ -31,71 +34,100 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+interface LogLine {
+  msg: string;
+  reqId?: string;
+  status?: number;
+  method?: string;
+  route?: string;
+  err?: { type: string; message: string; stack?: string };
+}
+const logFile = () => join(dataDir, 'logs', 'engine.log');
+/** The engine log's lines once one carries `requestId` (the file is written asynchronously). */
+async function linesWith(requestId: string): Promise<{ text: string; entry: LogLine }> {
+  for (let i = 0; i < 100; i += 1) {
+    const text = readFileSync(logFile(), { encoding: 'utf8', flag: 'a+' });
+    const entry = text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as LogLine)
+      .find((line) => line.reqId === requestId);
+    if (entry) return { text, entry };
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`No line with request id ${requestId} in ${logFile()}`);
+}
+
 describe('server errors are logged where a person finds them (without --log too)', () => {
-  it('answers 500 INTERNAL with a reference found in <data>/logs/engine.log and on stderr, secrets redacted', async () => {
+  it('answers 500 INTERNAL with a request id found in <data>/logs/engine.log and on stderr, no secret of the request in either', async () => {
     const stderr: string[] = [];
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
       stderr.push(String(chunk));
       return true;
     });
     const response = await app.inject({
-      url: '/v1/test-failure?sig=abcdef',
+      url: '/v1/test-failure?sig=abcdefSIG&token=tokenSECRET',
       headers: auth,
     });
     expect(response.statusCode).toBe(500);
-    const { error } = response.json<{ error: { code: string; message: string } }>();
+    const { error } = response.json<{
+      error: { code: string; message: string; details?: { requestId?: string } };
+    }>();
     expect(error.code).toBe('INTERNAL');
-    const reference = /reference ([0-9a-f]{8})/.exec(error.message)?.[1];
-    expect(reference, error.message).toBeDefined();
+    const requestId = error.details?.requestId;
+    expect(requestId, JSON.stringify(error)).toMatch(/^[0-9a-f]{8}$/);
+    expect(error.message).toContain(`request id ${requestId}`);
     expect(error.message).toContain('logs/engine.log');
     // Nothing internal reaches the client.
     expect(error.message).not.toContain('undefined');
 
-    const logFile = join(dataDir, 'logs', 'engine.log');
-    let lines: string[] = [];
-    for (let i = 0; i < 50 && lines.length === 0; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      lines = readFileSync(logFile, { encoding: 'utf8', flag: 'a+' }).split('\n').filter(Boolean);
-    }
-    expect(lines).toHaveLength(1);
-    const entry = JSON.parse(lines[0]!) as {
-      reference: string;
-      status: number;
-      method: string;
-      route: string;
-      error: { name: string; message: string; stack?: string }[];
-    };
+    const { text, entry } = await linesWith(requestId!);
     expect(entry).toMatchObject({
-      reference,
+      msg: 'request failed',
       status: 500,
       method: 'GET',
       route: '/v1/test-failure',
+      err: { type: 'TypeError' },
     });
-    expect(entry.error.map((e) => e.message)).toEqual([
-      'cannot read "x" of undefined (ticket=wst_[redacted])',
-      'the inner cause',
-    ]);
-    expect(entry.error[0]?.stack).toContain('error-log.test.ts');
-    expect(lines[0]).not.toContain('wst_secret123');
-    expect(lines[0]).not.toContain('abcdef');
+    expect(entry.err?.message).toContain('cannot read "x" of undefined (ticket=wst_[redacted])');
+    expect(entry.err?.message).toContain('the inner cause');
+    expect(entry.err?.stack).toContain('error-log.test.ts');
+    for (const secret of [
+      'wst_secret123',
+      'abcdefSIG',
+      'tokenSECRET',
+      auth.authorization.slice(7),
+    ]) {
+      expect(text.includes(secret), secret).toBe(false);
+    }
 
     const summary = stderr.join('');
-    expect(summary).toContain(`engine error ${reference}: GET /v1/test-failure → 500 TypeError`);
-    expect(summary).toContain(logFile);
+    expect(summary).toContain(`engine error ${requestId}: GET /v1/test-failure → 500 TypeError`);
+    expect(summary).toContain(logFile());
     expect(summary).not.toContain('wst_secret123');
   });
 
-  it('keeps the file bounded: past the limit it moves to engine.log.1 and starts again', async () => {
-    const log = createErrorLog({ dataDir, echo: null, rotateBytes: 2000 });
-    const where = { method: 'GET', route: '/v1/x', status: 500 };
-    const references = Array.from({ length: 12 }, (_, i) =>
-      log.record(new Error(`failure ${i} ${'y'.repeat(200)}`), where),
-    );
-    await log.flushed();
-    const current = readFileSync(log.file, 'utf8');
-    const previous = readFileSync(`${log.file}.1`, 'utf8');
-    expect(Buffer.byteLength(current)).toBeLessThanOrEqual(2000);
-    expect(current).toContain(references.at(-1));
-    expect(previous).not.toContain(references.at(-1));
+  it('gives every engine error of 500 or more its request id, in the answer and in the log', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const response = await app.inject({ url: '/v1/test-worker-crash', headers: auth });
+    expect(response.statusCode).toBe(500);
+    const { error } = response.json<{
+      error: { code: string; message: string; details?: { requestId?: string } };
+    }>();
+    expect(error.code).toBe('WORKER_CRASHED');
+    const requestId = error.details?.requestId;
+    expect(requestId).toMatch(/^[0-9a-f]{8}$/);
+    const { entry } = await linesWith(requestId!);
+    expect(entry).toMatchObject({
+      status: 500,
+      route: '/v1/test-worker-crash',
+      err: { message: 'The transcription worker crashed (signal SIGSEGV).' },
+    });
+  });
+
+  it('shows the log file in GET /v1/system', async () => {
+    const response = await app.inject({ url: '/v1/system', headers: auth });
+    expect(response.statusCode).toBe(200);
+    expect(response.json<{ logFile: string | null }>().logFile).toBe(logFile());
   });
 });

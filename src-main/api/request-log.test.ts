@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,10 @@ describe('redactSecrets', () => {
       '{"msg":"bad sts_[redacted]","url":"/v1/sts_[redacted]/x"}',
     );
     expect(redactSecrets('"ticket wst_Zm9vYmFy-_ used"')).toBe('"ticket wst_[redacted] used"');
+    // A bearer credential that is not one of ours, in a header quoted in a message.
+    expect(redactSecrets('{"authorization":"Bearer ey.J-x_1"}')).toBe(
+      '{"authorization":"Bearer [redacted]"}',
+    );
     // Nothing secret: unchanged.
     const plain = '/v1/media?q=signature&limit=5&designation=x';
     expect(redactSecrets(plain)).toBe(plain);
@@ -95,6 +99,16 @@ describe('serve --log', () => {
       const log = stdout.replace(/^Open the studio: .*$/m, '') + stderr;
       for (const [name, secret] of Object.entries(secrets)) {
         expect(log.includes(secret), `${name} is in the log`).toBe(false);
+      }
+      // The engine log, which serve writes with or without --log: its start and stop, no secret.
+      expect(stdout).toContain(`Engine log: ${join(work, 'data', 'logs', 'engine.log')}`);
+      child.kill('SIGTERM');
+      await exited;
+      const engineLog = readFileSync(join(work, 'data', 'logs', 'engine.log'), 'utf8');
+      expect(engineLog).toContain('"msg":"engine started"');
+      expect(engineLog).toContain('"msg":"engine stopped"');
+      for (const [name, secret] of Object.entries(secrets)) {
+        expect(engineLog.includes(secret), `${name} is in the engine log`).toBe(false);
       }
     } finally {
       child.kill('SIGTERM');

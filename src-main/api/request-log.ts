@@ -1,27 +1,12 @@
 import type { FastifyRequest, FastifyServerOptions } from 'fastify';
+import { redactSecrets } from '../engine/log/redact';
 
 /** Where log lines go: a stream, or anything with `write` (tests). */
 export interface LogDestination {
   write(line: string): unknown;
 }
 
-/**
- * Query parameters whose values are secrets: a signed URL's `sig`, a WebSocket `ticket`, and the
- * names scripts commonly put tokens under. The value runs to the next `&`, `#`, quote or space.
- */
-const secretParam =
-  /([?&](?:sig|ticket|token|access_token|api_key|apikey|key|secret|password|authorization)=)[^&#\s"'\\]*/gi;
-/** API tokens (`sts_…`) and WebSocket tickets (`wst_…`) wherever they appear. */
-const secretValue = /\b(sts|wst)_[\w-]+/g;
-
-/**
- * `text` with every secret a request can carry replaced by `[redacted]`: the values of secret
- * query parameters and any API token or ticket. For log lines, which end up in files and
- * terminals that outlive the secrets' owners' intentions.
- */
-export function redactSecrets(text: string): string {
-  return text.replace(secretParam, '$1[redacted]').replace(secretValue, '$1_[redacted]');
-}
+export { redactSecrets };
 
 /**
  * Fastify logger options for `serve --log`: one JSON line per event to `destination`, requests

@@ -9,6 +9,8 @@ export const systemInfo = z.object({
   cpus: z.number().int().positive(),
   totalMemoryMb: z.number().int().positive(),
   dataDir: z.string(),
+  /** The engine log (JSON lines, rotated beside it as .1, .2); null when it goes elsewhere. */
+  logFile: z.string().nullable(),
   ffmpeg: z.object({
     available: z.boolean(),
     ffmpegPath: z.string().nullable(),

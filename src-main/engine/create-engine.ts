@@ -19,6 +19,8 @@ import { openDatabase } from './store/database';
 import { createRepositories, type Repositories } from './store/repositories';
 import { forkNodeWorkers, type SpawnWorker } from './pool/worker-process';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
+import { createEngineLog, type EngineLogger } from './log/engine-log';
+import { logWorkerExits } from './log/worker-log';
 import { createLiveService, type LiveService } from './live/live-service';
 import { createVoiceLibrary, type VoiceLibrary } from './speakers/voice-library';
 import { createTaskTracker, type TaskTracker } from './task-tracker';
@@ -59,6 +61,15 @@ export interface EngineOptions {
    * folder is refused with ENGINE_BUSY naming this one
    */
   shared?: boolean;
+  /**
+   * Where the engine logs (engine start and stop, failed jobs, crashed workers, failed downloads,
+   * the API's server errors). The caller keeps it open and closes it.
+   * @default a pino logger writing to <dataDir>/logs/engine.log (log/engine-log.ts), rotated;
+   * closed by `shutdown`
+   */
+  logger?: EngineLogger;
+  /** The file `logger` writes to, shown in Settings › System. @default null with `logger` */
+  logFile?: string | null;
 }
 
 export type EngineState = 'running' | 'shutting-down' | 'closed';
@@ -95,6 +106,10 @@ export interface Engine {
   readonly exports: ExportJobs;
   /** The data folder's lock (engine-lock.ts); undefined for a shared engine. */
   readonly folderLock: EngineLock | undefined;
+  /** The engine log (see EngineOptions.logger). */
+  readonly log: EngineLogger;
+  /** The file the log goes to; null when the caller's logger writes elsewhere. */
+  readonly logFile: string | null;
   system(): Promise<SystemInfo>;
   /**
    * Stops accepting work, cancels running operations (downloads keep their partial file to
@@ -119,11 +134,16 @@ export function createEngine(options: EngineOptions): Engine {
   const folderLock = options.shared
     ? undefined
     : acquireEngineLock(dataDir, options.owner ?? 'an engine');
+  // Only the engine that holds the folder rotates the log; a shared one appends beside it.
+  const ownLog = options.logger ? undefined : createEngineLog({ dataDir, rotate: !!folderLock });
+  const log = options.logger ?? ownLog!.logger;
+  const logFile = ownLog ? ownLog.file : (options.logFile ?? null);
   let db;
   try {
     db = openDatabase(layout.database);
   } catch (error) {
     folderLock?.release();
+    void ownLog?.close();
     throw error;
   }
   const repos = createRepositories(db);
@@ -154,15 +174,30 @@ export function createEngine(options: EngineOptions): Engine {
         isReferenced: (path) => referenced.has(path),
       }).catch((): string[] => [])
     : Promise.resolve([]);
-  const models = createModelManager({ catalog, modelsDir: layout.models, repo: repos.models });
+  const models = createModelManager({
+    catalog,
+    modelsDir: layout.models,
+    repo: repos.models,
+    log,
+  });
   const whisper = createWhisperService({
     models,
     catalog,
     settings,
-    spawnWorker: options.spawnWorker ?? forkNodeWorkers(),
+    spawnWorker: logWorkerExits(
+      options.spawnWorker ?? forkNodeWorkers(),
+      'whisper',
+      log,
+      () => state === 'running',
+    ),
   });
   const diarization = createDiarizationService({
-    spawnWorker: options.spawnDiarizationWorker ?? forkNodeWorkers(diarizationWorkerEntry),
+    spawnWorker: logWorkerExits(
+      options.spawnDiarizationWorker ?? forkNodeWorkers(diarizationWorkerEntry),
+      'diarization',
+      log,
+      () => state === 'running',
+    ),
   });
 
   const exportJobs = createExportJobs({ repos, settings, exportsDir: layout.exports });
@@ -172,6 +207,7 @@ export function createEngine(options: EngineOptions): Engine {
     // Two at a time, so one job decodes and detects speech while another uses the workers.
     concurrency: 2,
     maxQueued: () => settings.get().maxQueuedJobs,
+    log,
     handlers: {
       transcribe: createTranscribeHandler({
         repos,
@@ -208,6 +244,10 @@ export function createEngine(options: EngineOptions): Engine {
 
   let state: EngineState = 'running';
   let closing: Promise<void> | undefined;
+  log.info(
+    { version: studioVersion, dataDir, owner: options.owner ?? null, shared: !folderLock },
+    'engine started',
+  );
 
   return {
     version: studioVersion,
@@ -229,6 +269,8 @@ export function createEngine(options: EngineOptions): Engine {
     tokens,
     folderLock,
     exports: exportJobs,
+    log,
+    logFile,
     async system() {
       const ffmpeg = await media.toolStatus();
       return {
@@ -239,6 +281,7 @@ export function createEngine(options: EngineOptions): Engine {
         cpus: cpus().length,
         totalMemoryMb: Math.round(totalmem() / 1024 ** 2),
         dataDir,
+        logFile,
         ffmpeg,
         whisper: whisper.status(),
       };
@@ -252,6 +295,8 @@ export function createEngine(options: EngineOptions): Engine {
         db.close();
         folderLock?.release();
         state = 'closed';
+        log.info('engine stopped');
+        await ownLog?.close();
       })();
       return closing;
     },

@@ -46,6 +46,7 @@ export function registerServeCommand(program: Command): void {
       await engine.jobs.start();
       process.stdout.write(`Transcription Studio ${engine.version} is running at ${server.url}\n`);
       process.stdout.write(`Data folder: ${engine.dataDir}\n`);
+      if (engine.logFile) process.stdout.write(`Engine log: ${engine.logFile}\n`);
       void engine.leftoversSwept.then((removed) => {
         if (removed.length > 0) {
           process.stdout.write(

@@ -1,6 +1,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EngineError, isEngineError } from '../errors';
+import type { EngineLogger } from '../log/engine-log';
 import type { JobLane, JobPage, JobPageOptions, JobRecord, JobsRepo } from '../store/jobs-repo';
 import { JobQueue } from './job-queue';
 import { laneFor, retryLane } from './lanes';
@@ -52,6 +53,8 @@ export interface JobRunnerOptions {
   restartRetries?: number;
   /** Queued jobs allowed before `submit` refuses with QUEUE_FULL; read at each submit. */
   maxQueued?: () => number;
+  /** Told of every job that fails (the engine log). */
+  log?: Pick<EngineLogger, 'error'>;
 }
 
 export interface JobRunner {
@@ -134,6 +137,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     tempRoot,
     restartRetries = 1,
     maxQueued = () => Infinity,
+    log,
   } = options;
   const queue = new JobQueue();
   const live = new Map<string, Live>();
@@ -364,6 +368,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           error: failure,
           ...(state.note ? { note: state.note } : {}),
         });
+        log?.error({ jobId: record.id, kind: record.kind, ...failure, err: reason }, 'job failed');
       }
     } finally {
       clearTimeout(state.timer);

@@ -9,6 +9,7 @@ import { modelIdPattern, type Catalog, type CatalogEntry, type ModelKind } from 
 import { downloadCommand, importCommand } from './cli-commands';
 import { downloadFile, partialPath, type DownloadProgress } from './downloader';
 import { sha256File } from '../hash-file';
+import type { EngineLogger } from '../log/engine-log';
 import { modelsFolderError } from './folder-error';
 
 export type { ModelStatus };
@@ -33,6 +34,8 @@ export interface ModelManagerDeps {
   fetchImpl?: typeof fetch;
   /** A download fails when no bytes arrive for this long. @default 30_000 */
   stallTimeoutMs?: number;
+  /** Told of downloads that fail (the engine log). */
+  log?: Pick<EngineLogger, 'error' | 'info'>;
 }
 
 export interface ImportOptions {
@@ -87,7 +90,7 @@ const ggmlMagic = 0x67676d6c;
  * deleted or downloaded again, because its error is worth showing.
  */
 export function createModelManager(deps: ModelManagerDeps): ModelManager {
-  const { catalog, modelsDir, repo, fetchImpl, stallTimeoutMs } = deps;
+  const { catalog, modelsDir, repo, fetchImpl, stallTimeoutMs, log } = deps;
   const entries = new Map(catalog.models.map((entry) => [entry.id, entry]));
   const downloads = new Map<string, ActiveDownload>();
   const listeners = new Set<(event: ModelEvent) => void>();
@@ -193,6 +196,9 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
       if (disposed) throw shuttingDown(`record the download of "${id}"`);
       repo.upsert(readyRecord(id, entry.kind, dest, result.bytes, result.sha256, 'download'));
     } catch (error) {
+      const stopped = isEngineError(error, 'CANCELLED') || isEngineError(error, 'SHUTTING_DOWN');
+      if (stopped) log?.info({ modelId: id }, 'model download stopped');
+      else log?.error({ modelId: id, url: entry.url, err: error }, 'model download failed');
       if (isEngineError(error, 'MODEL_CHECKSUM_MISMATCH') && !disposed) {
         const actual = error.details?.actualSha256;
         repo.upsert({
