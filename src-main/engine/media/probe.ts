@@ -8,6 +8,7 @@ import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ffmpeg, { type FfprobeData, type FfprobeStream } from 'fluent-ffmpeg';
 import type { MediaProbe } from '../../contract/media';
+import { formatBytes } from '../../shared/format-bytes';
 import { abortReason, EngineError } from '../errors';
 import type { FfmpegTools } from './ffmpeg-tools';
 
@@ -221,17 +222,6 @@ function toNumber(value: unknown): number | null {
 
 function positive(value: number | null): number | null {
   return value !== null && value > 0 ? value : null;
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
 function formatDuration(seconds: number): string {

@@ -1,6 +1,7 @@
 import type { ModelStatus } from '../../../../src-main/contract/models';
 import { ProgressBar } from '../../app/ProgressBar';
-import { formatBytes, formatLanguages } from './format';
+import { formatBytes } from '../../../../src-main/shared/format-bytes';
+import { formatLanguages } from './format';
 
 export const kindLabel: Record<ModelStatus['kind'], string> = {
   whisper: 'Speech recognition',
