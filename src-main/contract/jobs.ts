@@ -163,6 +163,53 @@ export const exportParams = z.object({
 });
 export type ExportParams = z.infer<typeof exportParams>;
 
+/**
+ * Transcribe one stretch of a transcript again and merge the new words in (the editor's
+ * "transcribe again"). An edit saved meanwhile wins: the job then fails with CONFLICT.
+ */
+export const retranscribeSpanParams = z
+  .object({
+    transcriptId: z.string().min(1).max(200),
+    startMs: z.number().int().nonnegative(),
+    endMs: z.number().int().positive(),
+    /** @default the model the transcript was made with */
+    modelId: z.string().min(1).optional(),
+    /** @default the transcript's language */
+    language: z.string().min(2).optional(),
+  })
+  .refine((p) => p.endMs > p.startMs, { message: 'endMs must be after startMs', path: ['endMs'] });
+export type RetranscribeSpanParams = z.infer<typeof retranscribeSpanParams>;
+
+/** What a completed transcription job returns. */
+export const transcribeJobResult = z.object({
+  transcriptId: z.string(),
+  /** True when the result cache answered and no model ran. */
+  cached: z.boolean(),
+  /** Spans a larger model transcribed again (draft then refine). */
+  refinedSpans: z.number().int().nonnegative().optional(),
+});
+export type TranscribeJobResult = z.infer<typeof transcribeJobResult>;
+
+/** What a completed span re-transcription returns. */
+export const retranscribeSpanJobResult = z.object({
+  transcriptId: z.string(),
+  /** The transcript's version after the merge. */
+  version: z.number().int(),
+  replacedWordIds: z.array(z.string()),
+  insertedWordIds: z.array(z.string()),
+});
+export type RetranscribeSpanJobResult = z.infer<typeof retranscribeSpanJobResult>;
+
+/** What a completed export job returns: the file it wrote, and which file it was. */
+export const exportJobResult = z.object({
+  path: z.string(),
+  format: exportFormat,
+  bytes: z.number().int().nonnegative(),
+  /** Device, inode and mtime when written: a later export may replace only this file. */
+  file: z.object({ path: z.string(), dev: z.number(), ino: z.number(), mtimeMs: z.number() }),
+});
+export type ExportJobResult = z.infer<typeof exportJobResult>;
+
 /** `POST /v1/jobs`: one of the job kinds with its parameters. */
 export const createJobBody = z.discriminatedUnion('kind', [
   z.object({
@@ -174,13 +221,7 @@ export const createJobBody = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('retranscribe-span'),
     lane: requestedLane,
-    params: z.object({
-      transcriptId: z.string().min(1),
-      startMs: z.number().int().nonnegative(),
-      endMs: z.number().int().positive(),
-      modelId: z.string().min(1).optional(),
-      language: z.string().min(2).optional(),
-    }),
+    params: retranscribeSpanParams,
   }),
   z.object({
     kind: z.literal('export'),

@@ -1,3 +1,4 @@
+import { plainJobs } from '../engine/test-support/plain-jobs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,11 @@ describe('queueSummary', () => {
     const db = openDatabase(':memory:');
     const repo = createJobsRepo(db);
     const tempRoot = mkdtempSync(join(tmpdir(), 'studio-tray-'));
-    const runner = createJobRunner({ repo, handlers: { work: async () => null }, tempRoot });
+    const runner = createJobRunner({
+      repo,
+      jobs: plainJobs({ work: async () => null }),
+      tempRoot,
+    });
     try {
       for (let i = 0; i < 1100; i += 1) {
         const job = repo.insert({ kind: 'work', lane: 'batch', mediaId: null, params: {} });

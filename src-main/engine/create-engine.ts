@@ -25,8 +25,12 @@ import { createLiveService, type LiveService } from './live/live-service';
 import { createVoiceLibrary, type VoiceLibrary } from './speakers/voice-library';
 import { createTaskTracker, type TaskTracker } from './task-tracker';
 import { createExportJobs, type ExportJobs } from './transcription/export-job';
-import { createRetranscribeSpanHandler } from './transcription/retranscribe-span-job';
-import { createTranscribeHandler } from './transcription/transcribe-job';
+import { retranscribeSpanJob } from './transcription/retranscribe-span-job';
+import { transcribeJob } from './transcription/transcribe-job';
+import {
+  createTranscriptionService,
+  type TranscriptionService,
+} from './transcription/transcription-service';
 import { createWhisperService, type WhisperService } from './transcription/whisper-service';
 import { studioVersion } from './version';
 
@@ -90,6 +94,11 @@ export interface Engine {
   readonly whisper: WhisperService;
   /** Neural speaker diarization, in its own worker process (started on first use). */
   readonly diarization: DiarizationService;
+  /**
+   * "Transcribe this media": the Settings defaults, the job, the one-off file. Every face (API,
+   * CLI, OpenAI endpoint, editor) starts transcriptions here.
+   */
+  readonly transcriptions: TranscriptionService;
   /** Durable jobs (transcribe, …). Call `jobs.start()` to run them. */
   readonly jobs: JobRunner;
   /** Live-caption sessions (`WS /v1/live`), decoded on the pool's live lane. */
@@ -201,6 +210,9 @@ export function createEngine(options: EngineOptions): Engine {
   });
 
   const exportJobs = createExportJobs({ repos, settings, exportsDir: layout.exports });
+  const pipelineDeps = { repos, media, models, whisper, diarization, engineVersion: studioVersion };
+  const transcribe = transcribeJob(pipelineDeps);
+  const spanJob = retranscribeSpanJob(pipelineDeps);
   const runner = createJobRunner({
     repo: repos.jobs,
     tempRoot: layout.temp,
@@ -208,18 +220,7 @@ export function createEngine(options: EngineOptions): Engine {
     concurrency: 2,
     maxQueued: () => settings.get().maxQueuedJobs,
     log,
-    handlers: {
-      transcribe: createTranscribeHandler({
-        repos,
-        media,
-        models,
-        whisper,
-        diarization,
-        engineVersion: studioVersion,
-      }),
-      'retranscribe-span': createRetranscribeSpanHandler({ repos, media, models, whisper }),
-      export: exportJobs.handler,
-    },
+    jobs: [transcribe, spanJob, exportJobs.definition],
   });
   // Only the engine that holds the folder runs jobs: two runners would start the same ones.
   const jobs: JobRunner = folderLock
@@ -234,6 +235,14 @@ export function createEngine(options: EngineOptions): Engine {
             ),
           ),
       };
+
+  const transcriptions = createTranscriptionService({
+    ...pipelineDeps,
+    settings,
+    jobs,
+    transcribeJob: transcribe,
+    spanJob,
+  });
 
   const live = createLiveService({
     whisper,
@@ -262,6 +271,7 @@ export function createEngine(options: EngineOptions): Engine {
     whisper,
     diarization,
     jobs,
+    transcriptions,
     live,
     voices: createVoiceLibrary(repos),
     leftoversSwept,

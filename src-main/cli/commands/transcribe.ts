@@ -5,24 +5,27 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { watch } from 'chokidar';
-import type { TranscriptDocument } from '../../contract/document';
+import { glossary as glossarySchema } from '../../contract/glossary';
+import type { TranscribeRequestParams } from '../../contract/jobs';
 import { speakerDetection, type SpeakerDetection } from '../../contract/speakers';
 import type { Engine } from '../../engine/create-engine';
 import { EngineError, isEngineError } from '../../engine/errors';
 import { checkExportFormat, writeExport, type ExportFormat } from '../../engine/exports/index';
 import { sha256File } from '../../engine/hash-file';
 import { findMediaFiles, hasMediaExtension } from '../../engine/media/media-files';
+import { parseOrThrow } from '../../engine/parse';
 import type { JobSnapshot } from '../../engine/jobs/job-runner';
 import { openEngine } from '../global-options';
 
+/** What is left out comes from the Settings, as in the app and the API. */
 interface TranscribeOptions {
-  model: string;
-  speakers: SpeakerDetection;
+  model?: string;
+  speakers?: SpeakerDetection;
   format: ExportFormat[];
   out: string;
-  language: string;
-  preset: 'broadcast' | 'social';
-  vad: boolean;
+  language?: string;
+  preset?: 'broadcast' | 'social';
+  vad?: boolean;
   glossary?: string;
   watch?: string;
 }
@@ -142,32 +145,42 @@ export function registerTranscribeCommand(program: Command): void {
     .command('transcribe')
     .description('transcribe files and folders (recursively) and export the results')
     .argument('[inputs...]', 'media files or folders')
-    .requiredOption('-m, --model <id|path>', 'model id from `models list`, or a model file')
+    .option(
+      '-m, --model <id|path>',
+      'model id from `models list`, or a model file (default: the default model of Settings)',
+    )
     .option('-f, --format <list>', `export formats: srt,vtt,txt,json,csv,docx`, parseFormats, [
       'srt',
     ] as ExportFormat[])
     .option('-o, --out <dir>', 'folder for the exports', '.')
-    .option('-l, --language <code>', "spoken language (ISO 639-1), or 'auto'", 'auto')
-    .option('--preset <name>', 'caption preset: broadcast or social', 'broadcast')
-    .option('--no-vad', 'do not skip silence with the voice-activity model')
+    .option(
+      '-l, --language <code>',
+      "spoken language (ISO 639-1), or 'auto' (default: Settings' default language)",
+    )
+    .option('--preset <name>', 'caption preset: broadcast or social (default: Settings)')
+    .option('--vad', 'skip silence with the voice-activity model (default: Settings)')
+    .option('--no-vad', 'do not skip silence')
     .option(
       '--speakers <choice>',
-      'find speakers: off, auto, channels (one per channel), N, or MIN-MAX',
+      'find speakers: off, auto, channels (one per channel), N, or MIN-MAX (default: Settings)',
       parseSpeakers,
-      { mode: 'off' } as SpeakerDetection,
     )
     .option('--glossary <file>', 'glossary JSON: { terms, rules, targets }')
     .option('--watch <dir>', 'keep running and transcribe new files that appear in this folder')
     .action(async (inputs: string[], options: TranscribeOptions, command: Command) => {
       if (inputs.length === 0 && !options.watch)
         throw new InvalidArgumentError('name at least one file or folder, or --watch <dir>.');
-      if (!['broadcast', 'social'].includes(options.preset)) {
+      if (options.preset !== undefined && !['broadcast', 'social'].includes(options.preset)) {
         throw new InvalidArgumentError(
           `unknown preset "${options.preset}"; choose broadcast or social.`,
         );
       }
       const glossary = options.glossary
-        ? (JSON.parse(await readFile(options.glossary, 'utf8')) as unknown)
+        ? parseOrThrow(
+            glossarySchema,
+            JSON.parse(await readFile(options.glossary, 'utf8')),
+            `glossary (${options.glossary})`,
+          )
         : undefined;
       const files = await findMediaFiles(inputs);
       const outDir = resolve(options.out);
@@ -186,35 +199,37 @@ export function registerTranscribeCommand(program: Command): void {
       process.once('SIGTERM', stop);
       const outcomes: Outcome[] = [];
       try {
-        const modelId = await resolveModel(engine, options.model);
+        const modelId = options.model ? await resolveModel(engine, options.model) : undefined;
+        // The request as given; engine.transcriptions fills the rest from the Settings (and
+        // refuses a bad glossary or a missing model before any file is read).
+        const params: TranscribeRequestParams = {
+          ...(modelId !== undefined && { modelId }),
+          ...(options.language !== undefined && { language: options.language }),
+          ...(options.preset !== undefined && { preset: options.preset }),
+          ...(options.vad !== undefined && { vad: options.vad }),
+          ...(options.speakers !== undefined && { speakers: options.speakers }),
+          ...(glossary !== undefined && { glossary }),
+        };
+        engine.transcriptions.resolve(params);
         await engine.jobs.start({ resume: false });
         const progress = createProgress(files.length);
-        const params = {
-          modelId,
-          language: options.language,
-          preset: options.preset,
-          vad: options.vad,
-          speakers: options.speakers,
-          ...(glossary ? { glossary } : {}),
-        };
 
         const one = async (file: string): Promise<Outcome> => {
           const name = basename(file);
           const bar = progress.file(name);
           try {
             const item = await engine.media.add(file, { signal: controller.signal });
-            const submitted = engine.jobs.submit({ kind: 'transcribe', mediaId: item.id, params });
+            const submitted = engine.transcriptions.submit({ mediaId: item.id, params });
             const cancel = () => engine.jobs.cancel(submitted.id);
             controller.signal.addEventListener('abort', cancel, { once: true });
             const job = await waitForJob(engine, submitted.id, bar.update);
             controller.signal.removeEventListener('abort', cancel);
             if (job.state !== 'completed')
               return { file, ok: false, message: job.error?.message ?? job.state };
-            const { transcriptId, cached } = job.result as {
-              transcriptId: string;
-              cached: boolean;
-            };
-            const doc = engine.repos.transcripts.get(transcriptId)!.document as TranscriptDocument;
+            const { transcriptId, cached } = engine.transcriptions.resultOf(job);
+            const stored = engine.repos.transcripts.get(transcriptId);
+            if (!stored) throw new EngineError('NOT_FOUND', 'The transcript was deleted.');
+            const doc = stored.document;
             const stem = basename(file, extname(file));
             const outputs: string[] = [];
             for (const format of options.format) {

@@ -1,3 +1,4 @@
+import { plainJobs } from '../test-support/plain-jobs';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +53,7 @@ const stepped =
   };
 
 const make = (handlers: Record<string, JobHandler>, concurrency = 1) => {
-  runner = createJobRunner({ repo, handlers, concurrency, tempRoot });
+  runner = createJobRunner({ repo, jobs: plainJobs(handlers), concurrency, tempRoot });
   return runner;
 };
 
@@ -132,7 +133,7 @@ describe('job runner', () => {
     let limit = 2;
     runner = createJobRunner({
       repo,
-      handlers: { work: stepped(50, 20) },
+      jobs: plainJobs({ work: stepped(50, 20) }),
       tempRoot,
       maxQueued: () => limit,
     });
@@ -220,7 +221,7 @@ describe('job runner', () => {
     await r.stop();
     expect(repo.get(job.id)).toMatchObject({ state: 'queued', attempts: 1 });
     expect(existsSync(join(tempRoot, `job-${job.id}`))).toBe(false);
-    runner = createJobRunner({ repo, handlers: { work: stepped(2, 5) }, tempRoot });
+    runner = createJobRunner({ repo, jobs: plainJobs({ work: stepped(2, 5) }), tempRoot });
     await runner.start();
     expect(await settled(runner, job.id)).toMatchObject({ state: 'completed', attempts: 2 });
   });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { EngineError, isEngineError } from '../errors';
 import type { EngineLogger } from '../log/engine-log';
 import type { JobLane, JobPage, JobPageOptions, JobRecord, JobsRepo } from '../store/jobs-repo';
+import type { RunnableJob } from './job-definition';
 import { JobQueue } from './job-queue';
 import { laneFor, retryLane } from './lanes';
 import { estimateEtaSec, overallProgress, type StageWeight } from './progress';
@@ -44,7 +45,8 @@ export type JobHandler = (context: JobContext) => Promise<unknown>;
 
 export interface JobRunnerOptions {
   repo: JobsRepo;
-  handlers: Record<string, JobHandler>;
+  /** The kinds of job this runner runs (defineJob): each parses its parameters and runs. */
+  jobs: readonly RunnableJob[];
   /** Jobs running at once. @default 1 */
   concurrency?: number;
   /** Parent of every job's temporary folder. */
@@ -132,13 +134,14 @@ const positionsPerTurn = 25;
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const {
     repo,
-    handlers,
+    jobs: kinds,
     concurrency = 1,
     tempRoot,
     restartRetries = 1,
     maxQueued = () => Infinity,
     log,
   } = options;
+  const byKind = new Map(kinds.map((kind) => [kind.kind, kind]));
   const queue = new JobQueue();
   const live = new Map<string, Live>();
   const listeners = new Set<(event: JobEvent) => void>();
@@ -277,7 +280,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   };
 
   const run = async (record: JobRecord) => {
-    const handler = handlers[record.kind];
+    const handler = byKind.get(record.kind)?.handler;
     const controller = new AbortController();
     let tempDir: string | undefined;
     const state: Live = {
@@ -435,13 +438,16 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           'SHUTTING_DOWN',
           'The engine is shutting down and accepts no new jobs.',
         );
-      if (!handlers[kind]) {
+      const definition = byKind.get(kind);
+      if (!definition) {
         throw new EngineError(
           'INVALID_ARGUMENT',
-          `Unknown job kind "${kind}"; known kinds: ${Object.keys(handlers).join(', ')}.`,
+          `Unknown job kind "${kind}"; known kinds: ${[...byKind.keys()].join(', ')}.`,
         );
       }
       const lane = laneFor(kind, requested);
+      // Parsed once, here: the stored parameters are complete, defaults applied.
+      const parsed = definition.parseParams(params);
       const limit = maxQueued();
       if (queue.size >= limit) {
         throw new EngineError(
@@ -450,7 +456,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           { details: { queued: queue.size, limit, retryAfterSec: retryAfterSec() } },
         );
       }
-      const record = repo.insert({ kind, lane, mediaId, params });
+      const record = repo.insert({ kind, lane, mediaId, params: parsed });
       enqueue(record);
       announce(record.id);
       dispatch();

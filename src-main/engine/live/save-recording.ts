@@ -1,9 +1,10 @@
 import type { TranscriptDocument } from '../../contract/document';
 import { presetRules } from '../captions/presets';
-import { wrapDocument } from '../../shared/captions/wrap';
+import { transcribeParams } from '../../contract/jobs';
 import type { MediaService } from '../media/media-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { Repositories } from '../store/repositories';
+import { finishDocument } from '../transcription/pipeline';
 import { documentFromSegments } from '../transcription/transcribe-range';
 import { studioVersion } from '../version';
 import type { WhisperSegment } from '../whisper/addon';
@@ -51,13 +52,21 @@ export function segmentsFromFinals(finals: readonly TimedWord[][]): WhisperSegme
     }));
 }
 
-/** The transcript document of a live session, wrapped into captions with the default preset. */
-export function liveDocument(
+/**
+ * The transcript document of a live session: the words it committed, through the same finish as
+ * every transcription (quality guards, caption wrap with the default preset).
+ */
+export async function liveDocument(
   summary: LiveRecordingSummary,
   modelId: string,
   modelSha256: string | null,
   preset: ReturnType<SettingsService['get']>['defaultPreset'],
-): TranscriptDocument {
+): Promise<TranscriptDocument> {
+  const params = transcribeParams.parse({
+    modelId,
+    language: summary.language ?? 'auto',
+    preset,
+  });
   const rules = presetRules(preset);
   const doc = documentFromSegments(segmentsFromFinals(summary.finals), summary.language, {
     durationMs: summary.durationMs,
@@ -67,7 +76,7 @@ export function liveDocument(
     engineVersion: studioVersion,
     captions: { preset, rules },
   });
-  return wrapDocument(doc, rules, { preset });
+  return finishDocument(doc, params, rules, null);
 }
 
 /**
@@ -87,7 +96,7 @@ export async function saveRecording(
       name: `Live recording ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`,
     });
     mediaId = item.id;
-    const document = liveDocument(
+    const document = await liveDocument(
       summary,
       modelId,
       deps.repos.models.get(modelId)?.sha256 ?? null,

@@ -7,21 +7,11 @@ import { createEngine, type Engine } from '../create-engine';
 import { speech, testModels } from '../whisper/__fixtures__/whisper-fixtures';
 import { ensureTestModel } from '../whisper/test-model/make-test-model';
 import { defaultWhisperModel } from './whisper-model';
-import { transcribeFile, type TranscribeFileDeps } from './transcribe-file';
 
 const work = mkdtempSync(join(tmpdir(), 'studio-transcribe-file-'));
 let engine: Engine;
 /** An engine without any model. */
 let bare: Engine;
-
-const depsOf = (e: Engine): TranscribeFileDeps => ({
-  media: e.media,
-  models: e.models,
-  whisper: e.whisper,
-  settings: e.settings,
-  repos: e.repos,
-  engineVersion: e.version,
-});
 
 beforeAll(async () => {
   engine = createEngine({ dataDir: join(work, 'data') });
@@ -35,12 +25,11 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-describe('transcribeFile', () => {
+describe('transcriptions.transcribeFile', () => {
   it('transcribes a file with the default model and stores nothing', async () => {
-    const result = await transcribeFile(depsOf(engine), {
+    const result = await engine.transcriptions.transcribeFile({
       file: speech.jfk,
-      modelId: null,
-      language: 'en',
+      params: { language: 'en' },
       signal: new AbortController().signal,
     });
     expect(result).toMatchObject({
@@ -59,10 +48,9 @@ describe('transcribeFile', () => {
 
   it('stops with CANCELLED when its signal aborts', async () => {
     const controller = new AbortController();
-    const running = transcribeFile(depsOf(engine), {
+    const running = engine.transcriptions.transcribeFile({
       file: speech.jfk,
-      modelId: 'tiny-random',
-      language: null,
+      params: { modelId: 'tiny-random' },
       signal: controller.signal,
     });
     controller.abort();
@@ -70,10 +58,8 @@ describe('transcribeFile', () => {
   });
 
   it('says how to get a model when none is installed', async () => {
-    const attempt = transcribeFile(depsOf(bare), {
+    const attempt = bare.transcriptions.transcribeFile({
       file: speech.jfk,
-      modelId: null,
-      language: null,
       signal: new AbortController().signal,
     });
     await expect(attempt).rejects.toMatchObject({

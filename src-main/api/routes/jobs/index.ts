@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponse } from '../../../contract/errors';
-import type { TranscriptDocument } from '../../../contract/document';
 import {
   createJobBody,
   exportParams,
-  transcribeParams,
   jobList,
   jobListQuery,
   jobResultQuery,
@@ -16,7 +14,6 @@ import { EngineError } from '../../../engine/errors';
 import type { JobSnapshot } from '../../../engine/jobs/job-runner';
 import { laneFor } from '../../../engine/jobs/lanes';
 import { exportBaseName, exportResponses, sendExport } from '../transcripts/export-reply';
-import { withTranscribeDefaults } from '../../../engine/transcription/whisper-model';
 
 const finished = (job: Pick<JobSnapshot, 'state'>) =>
   ['completed', 'failed', 'cancelled'].includes(job.state);
@@ -56,35 +53,32 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
       const body = request.body;
       // The server decides lanes: a lane the kind may not use is refused before anything else.
       const lane = laneFor(body.kind, body.lane);
-      // Every job names its media, so that removing the media stops it first.
-      const mediaId =
-        body.kind === 'transcribe'
-          ? engine.media.get(body.mediaId).id
-          : transcriptMedia(body.params.transcriptId);
-      if (body.kind === 'export') {
-        // Replacing a file the studio did not write is the admin's call; where it may write is
-        // checked now (a clear 4xx instead of a failed job), and again when the job runs.
-        if (body.params.overwrite && !hasScope(request.auth?.scopes ?? [], 'admin')) {
-          throw new EngineError(
-            'FORBIDDEN_SCOPE',
-            'Replacing a file the studio did not write ("overwrite": true) needs an admin token. Choose a new file name instead.',
-          );
-        }
-        await engine.exports.check(body.params);
+      if (body.kind === 'transcribe') {
+        const job = engine.transcriptions.submit({
+          mediaId: engine.media.get(body.mediaId).id,
+          params: body.params,
+          lane,
+        });
+        return reply.status(202).send(job);
       }
-      // What the request leaves out comes from the settings, and is stored with the job so
-      // that a retry (and the result cache) sees exactly what ran.
-      const params =
-        body.kind === 'transcribe'
-          ? transcribeParams.parse(
-              withTranscribeDefaults(body.params, engine.models, engine.settings),
-            )
-          : body.params;
+      if (body.kind === 'retranscribe-span') {
+        return reply.status(202).send(engine.transcriptions.submitSpan(body.params, { lane }));
+      }
+      // Replacing a file the studio did not write is the admin's call; where it may write is
+      // checked now (a clear 4xx instead of a failed job), and again when the job runs.
+      if (body.params.overwrite && !hasScope(request.auth?.scopes ?? [], 'admin')) {
+        throw new EngineError(
+          'FORBIDDEN_SCOPE',
+          'Replacing a file the studio did not write ("overwrite": true) needs an admin token. Choose a new file name instead.',
+        );
+      }
+      await engine.exports.check(body.params);
       const job = engine.jobs.submit({
-        kind: body.kind,
+        kind: 'export',
         lane,
-        mediaId,
-        params: params as Record<string, unknown>,
+        // Every job names its media, so that removing the media stops it first.
+        mediaId: transcriptMedia(body.params.transcriptId),
+        params: body.params,
       });
       return reply.status(202).send(job);
     },
@@ -196,8 +190,8 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const job = mustGet(request.params.id);
-      const transcriptId = (job.result as { transcriptId?: string } | null)?.transcriptId;
-      if (job.state !== 'completed' || !transcriptId) {
+      const transcriptId = engine.transcriptions.transcriptOf(job);
+      if (!transcriptId) {
         throw new EngineError(
           'CONFLICT',
           `Job ${job.id} is ${job.state}${job.kind === 'export' ? ' and has no transcript to return' : ''}; its result exists once it has completed.`,
@@ -207,7 +201,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!transcript)
         throw new EngineError('NOT_FOUND', `The transcript of job ${job.id} was deleted.`);
       return sendExport(reply, {
-        document: transcript.document as TranscriptDocument,
+        document: transcript.document,
         format: request.query.format,
         baseName: exportBaseName(engine, job.mediaId),
       });

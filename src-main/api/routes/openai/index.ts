@@ -22,7 +22,6 @@ import {
 import { EngineError } from '../../../engine/errors';
 import type { ModelManager } from '../../../engine/models/model-manager';
 import { dataLayout } from '../../../engine/paths';
-import { transcribeFile } from '../../../engine/transcription/transcribe-file';
 import { receiveUpload, uploadRouteValidator, type ReceivedUpload } from '../../uploads';
 import { raiseUploadLimitHint } from '../media';
 import { openaiReply } from './responses';
@@ -94,14 +93,6 @@ const formDescription =
 export const openaiRoutes: FastifyPluginAsyncZod = async (app) => {
   const { engine } = app;
   const tempDir = dataLayout(engine.dataDir).temp;
-  const deps = {
-    media: engine.media,
-    models: engine.models,
-    whisper: engine.whisper,
-    settings: engine.settings,
-    repos: engine.repos,
-    engineVersion: engine.version,
-  };
   let running = 0;
 
   const handle =
@@ -146,11 +137,16 @@ export const openaiRoutes: FastifyPluginAsyncZod = async (app) => {
         const result = await engine.tasks.run(
           `transcribing ${upload.filename}`,
           (signal) =>
-            transcribeFile(deps, {
+            engine.transcriptions.transcribeFile({
               file,
-              modelId,
-              language: fields.language ?? null,
-              translate: task === 'translate',
+              // The Settings fill what the form leaves out, as for every transcription; the
+              // answer has no speakers, so none are looked for.
+              params: {
+                ...(modelId !== null && { modelId }),
+                ...(fields.language !== undefined && { language: fields.language }),
+                translate: task === 'translate',
+                speakers: { mode: 'off' },
+              },
               ...(fields.prompt !== undefined && { prompt: fields.prompt }),
               ...(fields.temperature !== undefined && { temperature: fields.temperature }),
               signal,
