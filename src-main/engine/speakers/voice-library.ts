@@ -78,7 +78,7 @@ export function createVoiceLibrary(repos: Pick<Repositories, 'transcripts' | 'vo
     return found;
   };
   const printOf = (transcriptId: string, speakerId: string) => {
-    const doc = transcript(transcriptId).document as TranscriptDocument;
+    const doc = transcript(transcriptId).document;
     if (!doc.speakers.some((s) => s.id === speakerId)) {
       throw new EngineError('NOT_FOUND', `Transcript ${transcriptId} has no speaker ${speakerId}.`);
     }
@@ -94,14 +94,14 @@ export function createVoiceLibrary(repos: Pick<Repositories, 'transcripts' | 'vo
   /** Renames a speaker in the stored document (a new version; read and written at once). */
   const rename = (transcriptId: string, speakerId: string, name: string) => {
     const current = transcript(transcriptId);
-    const doc = current.document as TranscriptDocument;
+    const doc = current.document;
     const speakers = doc.speakers.map((s) => (s.id === speakerId ? { ...s, name } : s));
     repos.transcripts.update(current.id, current.version, { ...doc, speakers });
   };
 
   const library: VoiceLibrary = {
     speakers(transcriptId) {
-      const doc = transcript(transcriptId).document as TranscriptDocument;
+      const doc = transcript(transcriptId).document;
       const prints = new Map(repos.voices.prints(transcriptId).map((p) => [p.speakerId, p]));
       const voicesByKind = new Map<string, VoiceRecord[]>();
       const voicesOf = (kind: string) => {

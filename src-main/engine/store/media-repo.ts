@@ -151,12 +151,16 @@ const summarySql = (where: string, order: string, page: string) => `
 
 /**
  * Speakers and words of a stored document, counted by SQLite's JSON functions: for transcripts
- * whose counts were not stored when saved (saved before migration 0008). See `documentCounts`.
+ * whose counts were not stored when saved (saved before migration 0008), the segments a job
+ * appended to a partial one included (migration 0009). See `documentCounts`.
  */
 const countsSql = `
   SELECT version, json_array_length(document, '$.speakers') AS speakers,
     (SELECT count(*) FROM json_each(document, '$.segments') s,
-       json_each(s.value, '$.lines') l, json_each(l.value, '$.words')) AS words
+       json_each(s.value, '$.lines') l, json_each(l.value, '$.words'))
+    + (SELECT count(*) FROM partial_segments p,
+       json_each(p.segment, '$.lines') l, json_each(l.value, '$.words')
+       WHERE p.transcript_id = transcripts.id) AS words
   FROM transcripts WHERE id = ?`;
 
 export function createMediaRepo(db: Db): MediaRepo {

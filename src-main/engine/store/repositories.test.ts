@@ -2,6 +2,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { isEngineError } from '../errors';
 import { openDatabase, type Db } from './database';
 import { createRepositories, type Repositories } from './repositories';
+import { documentWith, segmentOf } from './__fixtures__/documents';
+
+/** A valid document told apart by its note. */
+const noted = (note: string) => documentWith([], [note]);
 
 let db: Db;
 let repos: Repositories;
@@ -39,7 +43,7 @@ describe('media repository', () => {
       mediaId: m.id,
       modelId: null,
       language: 'en',
-      document: {},
+      document: noted('any'),
     });
     repos.media.delete(m.id);
     expect(repos.transcripts.get(t.id)).toBeUndefined();
@@ -53,32 +57,38 @@ describe('transcripts repository', () => {
       mediaId: m.id,
       modelId: 'whisper-base',
       language: 'en',
-      document: { segments: [] },
+      document: documentWith([]),
     });
     expect(t.version).toBe(1);
-    const saved = repos.transcripts.update(t.id, 1, { segments: [{ text: 'hi' }] });
+    const hi = documentWith([segmentOf(1, 'hi')]);
+    const saved = repos.transcripts.update(t.id, 1, hi);
     expect(saved.version).toBe(2);
-    expect(saved.document).toEqual({ segments: [{ text: 'hi' }] });
+    expect(saved.document).toEqual(hi);
 
     let caught: unknown;
     try {
-      repos.transcripts.update(t.id, 1, { segments: [] });
+      repos.transcripts.update(t.id, 1, documentWith([]));
     } catch (error) {
       caught = error;
     }
     expect(isEngineError(caught, 'CONFLICT')).toBe(true);
     expect((caught as Error).message).toMatch(/now version 2/);
-    expect(repos.transcripts.get(t.id)?.document).toEqual({ segments: [{ text: 'hi' }] });
+    expect(repos.transcripts.get(t.id)?.document).toEqual(hi);
   });
 
   it('refuses a transcript for unknown media', () => {
     expect(() =>
-      repos.transcripts.insert({ mediaId: 'nope', modelId: null, language: null, document: {} }),
+      repos.transcripts.insert({
+        mediaId: 'nope',
+        modelId: null,
+        language: null,
+        document: noted('orphan'),
+      }),
     ).toThrow(/FOREIGN KEY/);
   });
 
   it('reports NOT_FOUND when updating a missing transcript', () => {
-    expect(() => repos.transcripts.update('missing', 1, {})).toThrow(/does not exist/);
+    expect(() => repos.transcripts.update('missing', 1, noted('gone'))).toThrow(/does not exist/);
   });
 });
 
@@ -175,32 +185,30 @@ describe('pipeline columns (migration 2)', () => {
       mediaId: m.id,
       modelId: 'x',
       language: null,
-      document: { n: 0 },
+      document: noted('0'),
       status: 'partial',
       jobId: job.id,
     });
     expect(repos.transcripts.findByCacheKey('key-1')).toBeUndefined();
-    const updated = repos.transcripts.update(partial.id, 1, { n: 1 });
-    const done = repos.transcripts.complete(
-      partial.id,
-      updated.version,
-      { n: 2 },
-      { language: 'en', cacheKey: 'key-1' },
-    );
+    const updated = repos.transcripts.update(partial.id, 1, noted('1'));
+    const done = repos.transcripts.complete(partial.id, updated.version, noted('2'), {
+      language: 'en',
+      cacheKey: 'key-1',
+    });
     expect(done).toMatchObject({
       status: 'complete',
       language: 'en',
       cacheKey: 'key-1',
       version: 3,
-      document: { n: 2 },
+      document: noted('2'),
     });
     expect(repos.transcripts.findByCacheKey('key-1')?.id).toBe(partial.id);
     expect(repos.transcripts.listForJob(job.id).map((t) => t.id)).toEqual([partial.id]);
     expect(() =>
-      repos.transcripts.complete(partial.id, 1, {}, { language: null, cacheKey: null }),
+      repos.transcripts.complete(partial.id, 1, noted('x'), { language: null, cacheKey: null }),
     ).toThrow(/changed elsewhere/);
     // Edited afterwards, it is no longer the model's output: the cache stops answering with it.
-    const edited = repos.transcripts.update(partial.id, done.version, { n: 3, edited: true });
+    const edited = repos.transcripts.update(partial.id, done.version, noted('3, edited'));
     expect(edited.cacheKey).toBeNull();
     expect(repos.transcripts.findByCacheKey('key-1')).toBeUndefined();
   });
@@ -221,7 +229,7 @@ describe('voices repository', () => {
       mediaId: m.id,
       modelId: null,
       language: null,
-      document: {},
+      document: noted('any'),
     });
     const print = (speakerId: string, values: number[]) => ({
       speakerId,

@@ -1,3 +1,4 @@
+import type { Segment, TranscriptDocument } from '../../contract/document';
 import type { Db } from './database';
 
 /** One searchable row: a transcript segment's times, speaker and words. */
@@ -11,54 +12,35 @@ export interface SearchableSegment {
   text: string;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const arrayAt = (value: Record<string, unknown>, key: string): unknown[] => {
-  const found = value[key];
-  return Array.isArray(found) ? found : [];
-};
-
-/**
- * The searchable segments of a stored document. Documents are validated before they are saved,
- * but the store takes `unknown`, so anything that is not a segment with integer times is skipped
- * rather than failing the save. Migration 0004 backfills with the same rules in SQL.
- */
-export function searchableSegments(document: unknown): SearchableSegment[] {
-  if (!isRecord(document)) return [];
-  const rows: SearchableSegment[] = [];
-  arrayAt(document, 'segments').forEach((segment, segmentIndex) => {
-    if (!isRecord(segment)) return;
-    const { start, end, speaker } = segment;
-    if (!Number.isInteger(start) || !Number.isInteger(end)) return;
-    const words = arrayAt(segment, 'lines')
-      .flatMap((line) => (isRecord(line) ? arrayAt(line, 'words') : []))
-      .flatMap((word) => (isRecord(word) && typeof word.text === 'string' ? [word.text] : []));
-    rows.push({
-      segmentIndex,
-      startMs: start as number,
-      endMs: end as number,
-      speaker: typeof speaker === 'string' ? speaker : null,
-      text: words.join(' '),
-    });
-  });
-  return rows;
+/** A segment's searchable row: its words joined by spaces, line after line. */
+export function searchableSegment(segment: Segment, segmentIndex: number): SearchableSegment {
+  return {
+    segmentIndex,
+    startMs: segment.start,
+    endMs: segment.end,
+    speaker: segment.speaker,
+    text: segment.lines.flatMap((line) => line.words.map((word) => word.text)).join(' '),
+  };
 }
+
+/** The searchable segments of a document. Migration 0004 backfilled with the same rules in SQL. */
+export const searchableSegments = (document: TranscriptDocument): SearchableSegment[] =>
+  document.segments.map(searchableSegment);
+
+/** Words in segments, as the library list shows them. */
+const wordsIn = (segments: readonly Segment[]): number =>
+  segments.reduce(
+    (sum, segment) => sum + segment.lines.reduce((n, line) => n + line.words.length, 0),
+    0,
+  );
 
 /**
  * Words (every element of a segment's lines' `words`) and speakers (entries of `speakers`) in a
- * stored document, as the library list shows them. The same count as `countsSql` in
- * `media-repo.ts`, which counts documents stored before these counts were (migration 0008).
+ * document, as the library list shows them. The same count as `countsSql` in `media-repo.ts`,
+ * which counts documents stored before these counts were (migration 0008).
  */
-export function documentCounts(document: unknown): { words: number; speakers: number } {
-  if (!isRecord(document)) return { words: 0, speakers: 0 };
-  let words = 0;
-  for (const segment of arrayAt(document, 'segments')) {
-    if (!isRecord(segment)) continue;
-    for (const line of arrayAt(segment, 'lines')) {
-      if (isRecord(line)) words += arrayAt(line, 'words').length;
-    }
-  }
-  return { words, speakers: arrayAt(document, 'speakers').length };
+export function documentCounts(document: TranscriptDocument): { words: number; speakers: number } {
+  return { words: wordsIn(document.segments), speakers: document.speakers.length };
 }
 
 export interface SearchIndexer {
@@ -70,7 +52,20 @@ export interface SearchIndexer {
    * inside the transaction that saves the document, after the transcript row is written.
    * Deleting a transcript drops its rows by trigger (migration 0004) and foreign key (0008).
    */
-  index(transcriptId: string, document: unknown): void;
+  index(transcriptId: string, document: TranscriptDocument): void;
+  /**
+   * Adds rows for segments appended to a partial transcript (`appendPartial`), the first at
+   * `firstIndex`, and adds their words to its stored counts, now tagged with the transcript's
+   * version (counts that were already stale stay so, and the library list counts them afresh).
+   * Nothing else is read or touched. Call it inside the append's transaction, after the
+   * transcript's version is bumped from `previousVersion`.
+   */
+  append(
+    transcriptId: string,
+    previousVersion: number,
+    firstIndex: number,
+    segments: readonly Segment[],
+  ): void;
 }
 
 interface StoredRow {
@@ -99,6 +94,14 @@ export function createSearchIndexer(db: Db): SearchIndexer {
        SET version = excluded.version, words = excluded.words, speakers = excluded.speakers`,
   );
 
+  const addCountsStmt = db.prepare<[{ id: string; previous: number; words: number }]>(
+    `UPDATE transcript_counts
+        SET version = (SELECT version FROM transcripts WHERE id = @id), words = words + @words
+      WHERE transcript_id = @id AND version = @previous`,
+  );
+  const insertRow = (transcriptId: string, s: SearchableSegment) =>
+    insertStmt.run(transcriptId, s.segmentIndex, s.startMs, s.endMs, s.speaker, s.text);
+
   return {
     index(transcriptId, document) {
       const stored = new Map(storedStmt.all(transcriptId).map((r) => [r.segment_index, r]));
@@ -114,10 +117,16 @@ export function createSearchIndexer(db: Db): SearchIndexer {
           continue;
         }
         if (old) deleteStmt.run(old.id);
-        insertStmt.run(transcriptId, s.segmentIndex, s.startMs, s.endMs, s.speaker, s.text);
+        insertRow(transcriptId, s);
       }
       for (const gone of stored.values()) deleteStmt.run(gone.id);
       countsStmt.run({ id: transcriptId, ...documentCounts(document) });
+    },
+    append(transcriptId, previousVersion, firstIndex, segments) {
+      segments.forEach((segment, i) =>
+        insertRow(transcriptId, searchableSegment(segment, firstIndex + i)),
+      );
+      addCountsStmt.run({ id: transcriptId, previous: previousVersion, words: wordsIn(segments) });
     },
   };
 }

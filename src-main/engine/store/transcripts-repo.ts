@@ -1,4 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import {
+  documentVersion,
+  segment as segmentSchema,
+  type Segment,
+  type TranscriptDocument,
+} from '../../contract/document';
+import { formatPath } from '../documents/validate';
 import { EngineError } from '../errors';
 import type { Db } from './database';
 import { createSearchIndexer } from './search-index';
@@ -10,8 +17,13 @@ export interface TranscriptRecord {
   language: string | null;
   /** Incremented on every save; a save naming an older version is refused. */
   version: number;
-  /** The transcript document, stored as JSON text. Its shape belongs to the documents module. */
-  document: unknown;
+  /**
+   * The transcript document, stored as JSON text. Documents from outside (the editor, the API)
+   * are validated where they come in (`validateDocument`); a stored one is checked only for its
+   * version and outline when read (`readDocument`), since a full parse of a 3-hour document
+   * takes ~90 ms. A partial one's segments include those its job appended (`appendPartial`).
+   */
+  document: TranscriptDocument;
   /** 'partial' while its job is still adding segments. */
   status: 'partial' | 'complete';
   /** The job that made it, while that job exists. */
@@ -39,12 +51,32 @@ export interface TranscriptsRepo {
    * Replaces the document if `expectedVersion` is the stored version; otherwise throws a
    * conflict so an edit made elsewhere is never silently overwritten.
    */
-  update(id: string, expectedVersion: number, document: unknown): TranscriptRecord;
+  update(id: string, expectedVersion: number, document: TranscriptDocument): TranscriptRecord;
+  /**
+   * Adds `segments` to the end of a partial transcript while its job runs, writing only them:
+   * each becomes a row of its own (migration 0009) and a search row, its words are added to the
+   * library counts, and the version goes up by one; the stored document is neither rewritten
+   * nor read. Reads give the document with them at the end of `segments`. `complete` (or
+   * `update`) later replaces the whole document, appended segments and their search rows
+   * included, with the final one.
+   *
+   * `expectedVersion` works as in `update`: the version after the last save, which this returns
+   * (with how many segments the document now has). Appending nothing changes nothing. Refused:
+   * CONFLICT for a stale version or a transcript no longer partial, NOT_FOUND, and
+   * INVALID_ARGUMENT (nothing stored) for a segment the contract rejects, one that ends before it
+   * starts, starts before the segment before it, repeats a segment id of the document, or names
+   * a speaker the document does not list. Word ids are not checked against earlier segments.
+   */
+  appendPartial(
+    id: string,
+    expectedVersion: number,
+    segments: readonly Segment[],
+  ): { version: number; segments: number };
   /** Like `update`, and marks the transcript complete with its language and cache key. */
   complete(
     id: string,
     expectedVersion: number,
-    document: unknown,
+    document: TranscriptDocument,
     fields: { language: string | null; cacheKey: string | null },
   ): TranscriptRecord;
   delete(id: string): boolean;
@@ -64,19 +96,50 @@ interface Row {
   updated_at: string;
 }
 
-const fromRow = (r: Row): TranscriptRecord => ({
-  id: r.id,
-  mediaId: r.media_id,
-  modelId: r.model_id,
-  language: r.language,
-  version: r.version,
-  document: JSON.parse(r.document) as unknown,
-  status: r.status,
-  jobId: r.job_id,
-  cacheKey: r.cache_key,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The outline of a document of this version: cheap (no walk over the segments), enough to catch
+ * a row written by another version of the studio or damaged outside it. Documents were
+ * validated in full before they were saved.
+ */
+function isStoredDocument(value: unknown): value is TranscriptDocument {
+  return (
+    isRecord(value) &&
+    value.version === documentVersion &&
+    Array.isArray(value.segments) &&
+    Array.isArray(value.speakers) &&
+    Array.isArray(value.notes) &&
+    Array.isArray(value.corrections) &&
+    isRecord(value.captions) &&
+    isRecord(value.targetCounts) &&
+    isRecord(value.source)
+  );
+}
+
+/** A stored document, or DATABASE_ERROR saying what to do when the row cannot be one. */
+function readDocument(id: string, text: string): TranscriptDocument {
+  let value: unknown;
+  let cause: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    cause = error;
+  }
+  if (isStoredDocument(value)) return value;
+  const found =
+    cause !== undefined
+      ? 'it is not JSON'
+      : isRecord(value) && value.version !== documentVersion
+        ? `it is a document of version ${JSON.stringify(value.version)}, this studio reads version ${documentVersion}`
+        : `it is not a version ${documentVersion} document`;
+  throw new EngineError(
+    'DATABASE_ERROR',
+    `Transcript ${id} cannot be read: ${found}. Open the data folder with the studio version that wrote it, restore it from a backup, or delete the transcript and transcribe the media again.`,
+    { cause, details: { transcriptId: id } },
+  );
+}
 
 /** Every save also updates the search index, in the same transaction. */
 export function createTranscriptsRepo(db: Db): TranscriptsRepo {
@@ -107,10 +170,119 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
      WHERE id = ? AND version = ?`,
   );
   const deleteStmt = db.prepare<[string]>('DELETE FROM transcripts WHERE id = ?');
+  const appendedStmt = db.prepare<[string], string>(
+    'SELECT segment FROM partial_segments WHERE transcript_id = ? ORDER BY position',
+  );
+  const dropAppendedStmt = db.prepare<[string]>(
+    'DELETE FROM partial_segments WHERE transcript_id = ?',
+  );
+  /** What an append checks against: the stored head and the last segment so far. */
+  const appendStateStmt = db.prepare<
+    [string],
+    {
+      status: TranscriptRecord['status'];
+      version: number;
+      stored: number;
+      appended: number | null;
+      last_start: number | null;
+    }
+  >(
+    `SELECT status, version, json_array_length(document, '$.segments') AS stored,
+       (SELECT max(position) FROM partial_segments WHERE transcript_id = t.id) AS appended,
+       coalesce(
+         (SELECT start_ms FROM partial_segments WHERE transcript_id = t.id
+           ORDER BY position DESC LIMIT 1),
+         json_extract(document, '$.segments[#-1].start')) AS last_start
+     FROM transcripts AS t WHERE id = ?`,
+  );
+  const speakerIdsStmt = db.prepare<[string], string>(
+    `SELECT json_extract(s.value, '$.id') FROM transcripts AS t, json_each(t.document, '$.speakers') AS s
+      WHERE t.id = ?`,
+  );
+  const storedIdsStmt = db.prepare<[string, string], number>(
+    // Ids of the stored head's segments among those given (rows check theirs by UNIQUE).
+    `SELECT count(*) FROM transcripts AS t, json_each(t.document, '$.segments') AS s
+      WHERE t.id = ? AND json_extract(s.value, '$.id') IN (SELECT value FROM json_each(?))`,
+  );
+  const appendStmt = db.prepare<
+    [{ id: string; position: number; segmentId: string; startMs: number; segment: string }]
+  >(
+    `INSERT INTO partial_segments (transcript_id, position, segment_id, start_ms, segment)
+     VALUES (@id, @position, @segmentId, @startMs, @segment)`,
+  );
+  const bumpStmt = db.prepare<[string, string, number]>(
+    `UPDATE transcripts SET version = version + 1, updated_at = ?
+      WHERE id = ? AND version = ? AND status = 'partial'`,
+  );
 
+  const fromRow = (r: Row): TranscriptRecord => {
+    let document = readDocument(r.id, r.document);
+    if (r.status === 'partial') {
+      const appended = appendedStmt.pluck().all(r.id);
+      if (appended.length > 0) {
+        // Checked against the contract when appended.
+        const segments = appended.map((text) => JSON.parse(text) as Segment);
+        document = { ...document, segments: [...document.segments, ...segments] };
+      }
+    }
+    return {
+      id: r.id,
+      mediaId: r.media_id,
+      modelId: r.model_id,
+      language: r.language,
+      version: r.version,
+      document,
+      status: r.status,
+      jobId: r.job_id,
+      cacheKey: r.cache_key,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  };
   const get = (id: string): TranscriptRecord | undefined => {
     const row = getStmt.get(id);
     return row && fromRow(row);
+  };
+  const invalidSegment = (index: number, problem: string): EngineError =>
+    new EngineError(
+      'INVALID_ARGUMENT',
+      `Appended segment ${index} ${problem}; nothing was appended.`,
+      { details: { index } },
+    );
+  /** The checks `appendPartial` promises, before anything is written. */
+  const checkAppend = (
+    speakers: ReadonlySet<string>,
+    lastStart: number | null,
+    segments: readonly Segment[],
+  ) => {
+    let previousStart = lastStart ?? 0;
+    const ids = new Set<string>();
+    segments.forEach((segment, i) => {
+      const parsed = segmentSchema.safeParse(segment);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw invalidSegment(i, `is invalid at ${formatPath(issue.path)}: ${issue.message}`);
+      }
+      if (segment.end < segment.start) throw invalidSegment(i, 'ends before it starts');
+      if (segment.start < previousStart) {
+        throw invalidSegment(i, `starts at ${segment.start} ms, before the segment before it`);
+      }
+      previousStart = segment.start;
+      if (ids.has(segment.id)) throw invalidSegment(i, `repeats segment id "${segment.id}"`);
+      ids.add(segment.id);
+      const named = [
+        segment.speaker,
+        ...segment.lines.flatMap((l) => l.words.map((w) => w.speaker)),
+      ];
+      const unknown = named.find((speaker) => speaker !== null && !speakers.has(speaker));
+      if (unknown !== undefined) {
+        throw invalidSegment(
+          i,
+          `names speaker "${unknown}", which is not in the document's speakers`,
+        );
+      }
+    });
+    return ids;
   };
 
   return {
@@ -147,6 +319,50 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
         return get(id)!;
       })();
     },
+    appendPartial(id, expectedVersion, segments) {
+      return db.transaction(() => {
+        const state = appendStateStmt.get(id);
+        if (!state) throw new EngineError('NOT_FOUND', `Transcript ${id} does not exist.`);
+        if (state.status !== 'partial') {
+          throw new EngineError(
+            'CONFLICT',
+            `Transcript ${id} is no longer being made (it is complete); nothing was appended. Save changes to it with an update of the whole document.`,
+          );
+        }
+        if (state.version !== expectedVersion) {
+          throw new EngineError(
+            'CONFLICT',
+            `Transcript ${id} was changed elsewhere (now version ${state.version}, you appended to version ${expectedVersion}). Read it again before appending.`,
+            { details: { currentVersion: state.version, expectedVersion } },
+          );
+        }
+        const first = state.appended === null ? state.stored : state.appended + 1;
+        if (segments.length === 0) return { version: state.version, segments: first };
+        const speakers = new Set(speakerIdsStmt.pluck().all(id));
+        const ids = checkAppend(speakers, state.last_start, segments);
+        const repeated = storedIdsStmt.pluck().get(id, JSON.stringify([...ids])) ?? 0;
+        if (repeated > 0) throw invalidSegment(0, 'repeats a segment id of the document');
+        segments.forEach((segment, i) => {
+          try {
+            appendStmt.run({
+              id,
+              position: first + i,
+              segmentId: segment.id,
+              startMs: segment.start,
+              segment: JSON.stringify(segment),
+            });
+          } catch (error) {
+            if (error instanceof Error && /UNIQUE/.test(error.message)) {
+              throw invalidSegment(i, `repeats segment id "${segment.id}" of the document`);
+            }
+            throw error;
+          }
+        });
+        bumpStmt.run(new Date().toISOString(), id, expectedVersion);
+        searchIndex.append(id, expectedVersion, first, segments);
+        return { version: expectedVersion + 1, segments: first + segments.length };
+      })();
+    },
     update(id, expectedVersion, document) {
       const changed = db.transaction(() => {
         const result = updateStmt.run(
@@ -156,6 +372,8 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
           expectedVersion,
         );
         if (result.changes === 0) return false;
+        // The whole document replaces what a job appended to it (a no-op for most saves).
+        dropAppendedStmt.run(id);
         searchIndex.index(id, document);
         return true;
       })();

@@ -8,6 +8,7 @@ import { jobFinished } from '../test-support/job-finished';
 import { jobInStage } from '../test-support/job-in-stage';
 import { createTestEngine } from '../test-support/test-engine';
 import { EngineError } from '../errors';
+import { documentWith } from '../store/__fixtures__/documents';
 import type { WhisperSegment } from '../whisper/addon';
 import { settleUnfinished } from './transcribe-job';
 
@@ -41,9 +42,7 @@ describe('the transcript a job was making when it stopped', () => {
     expect(left.filter((t) => t.status === 'partial')).toEqual([]);
     // What remains (if Whisper had already sent text) is complete and says where it stops.
     for (const transcript of left) {
-      expect((transcript.document as { notes: string[] }).notes.join(' ')).toMatch(
-        /cancelled.*covers only/i,
-      );
+      expect(transcript.document.notes.join(' ')).toMatch(/cancelled.*covers only/i);
       expect(transcript.cacheKey).toBeNull();
     }
   }, 120_000);
@@ -54,7 +53,7 @@ describe('the transcript a job was making when it stopped', () => {
       mediaId: media.id,
       modelId: 'tiny-random',
       language: 'en',
-      document: { segments: [], notes: ['Transcription in progress.'] },
+      document: documentWith([], ['Transcription in progress.']),
       status: 'partial',
     });
     const segment = (t0: number, t1: number, text: string): WhisperSegment => ({
@@ -74,13 +73,13 @@ describe('the transcript a job was making when it stopped', () => {
       new EngineError('CANCELLED', 'The job was cancelled.'),
       (given) => {
         seen.push(given);
-        return { segments: [], notes: [] } as never;
+        return documentWith([]);
       },
     );
     expect(seen).toEqual([segments]);
     const settled = engine.repos.transcripts.get(partial.id)!;
     expect(settled).toMatchObject({ status: 'complete', cacheKey: null, language: 'en' });
-    expect((settled.document as { notes: string[] }).notes).toEqual([
+    expect(settled.document.notes).toEqual([
       'The transcription was cancelled: this transcript covers only the first 1:07. Transcribe the file again for the rest.',
     ]);
   });

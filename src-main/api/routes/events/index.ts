@@ -15,6 +15,21 @@ A client that reads too slowly gets only the latest state of each job; if stream
 When the token the socket was opened with is revoked, it is closed with 4401 "The API token was revoked.".
 A plain GET without the WebSocket upgrade answers 426.`;
 
+type JobOutputEvent = Extract<JobEvent, { type: 'job-output' }>;
+const hasObjectOutput = (
+  event: JobOutputEvent,
+): event is JobOutputEvent & { output: Record<string, unknown> } =>
+  typeof event.output === 'object' && event.output !== null && !Array.isArray(event.output);
+
+/**
+ * The engine's event as the contract's message: the same object (the relay serializes each once
+ * for every socket), or null for output the contract cannot carry (a job's output is an object).
+ */
+export function eventMessage(event: JobEvent): EventsServerMessage | null {
+  if (event.type === 'job') return event;
+  return hasObjectOutput(event) ? event : null;
+}
+
 /** `WS /v1/events`: job progress and streamed segments as they happen. */
 export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
   const { engine } = app;
@@ -45,9 +60,9 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       const wanted = (event: JobEvent) =>
         jobId === null || (event.type === 'job' ? event.job.id === jobId : event.jobId === jobId);
-      // The engine's events match the contract (JobView is the stored record plus progress).
       const unsubscribe = engine.jobs.onEvent((event) => {
-        if (wanted(event)) relay.push(event as EventsServerMessage);
+        const message = wanted(event) ? eventMessage(event) : null;
+        if (message) relay.push(message);
       });
       socket.once('close', () => {
         unsubscribe();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../../contract/jobs';
 import { createEngine, type Engine } from '../../../engine/create-engine';
 import { speech } from '../../../engine/media/__fixtures__/media-fixtures';
+import { documentWith } from '../../../engine/store/__fixtures__/documents';
 import type { JobRecord, JobState } from '../../../engine/store/jobs-repo';
 import { buildApp } from '../../app';
 
@@ -172,7 +173,7 @@ describe('POST /v1/jobs lanes', () => {
       mediaId: mediaIds[0]!,
       modelId: null,
       language: 'en',
-      document: { segments: [] },
+      document: documentWith([]),
     }).id;
     const span = await call('POST', '/v1/jobs', {
       kind: 'retranscribe-span',

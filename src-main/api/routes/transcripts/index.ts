@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { TranscriptDocument } from '../../../contract/document';
 import { errorResponse } from '../../../contract/errors';
 import { idParams } from '../../../contract/media';
 import {
@@ -10,11 +9,7 @@ import {
 import { presetRules } from '../../../engine/captions/presets';
 import { validateDocument } from '../../../engine/documents/validate';
 import { EngineError } from '../../../engine/errors';
-import type { TranscriptRecord } from '../../../engine/store/transcripts-repo';
 import { exportBaseName, exportResponses, sendExport } from './export-reply';
-
-/** Stored documents were validated on the way in; the type says so on the way out. */
-const asView = (t: TranscriptRecord) => ({ ...t, document: t.document as TranscriptDocument });
 
 export const transcriptRoutes: FastifyPluginAsyncZod = async (app) => {
   const { engine } = app;
@@ -33,7 +28,7 @@ export const transcriptRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: transcriptView, 404: errorResponse },
       },
     },
-    (request) => asView(mustGet(request.params.id)),
+    (request) => mustGet(request.params.id),
   );
 
   app.get(
@@ -54,7 +49,7 @@ export const transcriptRoutes: FastifyPluginAsyncZod = async (app) => {
       const transcript = mustGet(request.params.id);
       const { format, preset } = request.query;
       return sendExport(reply, {
-        document: transcript.document as TranscriptDocument,
+        document: transcript.document,
         format,
         baseName: exportBaseName(engine, transcript.mediaId),
         ...(preset && { rules: presetRules(preset) }),
@@ -87,7 +82,7 @@ export const transcriptRoutes: FastifyPluginAsyncZod = async (app) => {
         );
       }
       const document = validateDocument(request.body.document);
-      return asView(engine.repos.transcripts.update(current.id, request.body.version, document));
+      return engine.repos.transcripts.update(current.id, request.body.version, document);
     },
   );
 };

@@ -7,6 +7,7 @@ import { mediaSummaries } from './0005-media-summaries';
 import { voices } from './0006-voices';
 import { jobIndexes } from './0007-job-indexes';
 import { libraryAtScale } from './0008-library-at-scale';
+import { partialSegments } from './0009-partial-segments';
 
 /** Every migration in order. Add a new numbered file and append it here; never edit a shipped one. */
 export const migrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   voices,
   jobIndexes,
   libraryAtScale,
+  partialSegments,
 ];
