@@ -2,7 +2,7 @@
  * Structure tags: where each word sits (first/last of its line, segment and the document). They
  * are derived from the document's shape and recomputed whenever captions are re-grouped.
  */
-import type { Segment, StructureTag, Word } from '../contract/document';
+import type { Segment, StructureTag, TranscriptDocument, Word } from '../contract/document';
 
 /** The tags of the word at `lineIndex`/`wordIndex` of `segment`, in the contract's enum order. */
 function tagsFor(
@@ -58,4 +58,13 @@ export function withStructureTags(segments: readonly Segment[]): Segment[] {
   return segments.map((segment, i) =>
     withSegmentStructure(segment, i === 0, i === segments.length - 1),
   );
+}
+
+/**
+ * The document with every word's `structure` recomputed from where it sits (first/last of its
+ * line, segment and the document). Call it after any edit that adds, removes or moves words.
+ * Pure: the input is not changed; words, lines and segments whose tags are right are kept.
+ */
+export function withStructure<T extends Pick<TranscriptDocument, 'segments'>>(doc: T): T {
+  return { ...doc, segments: withStructureTags(doc.segments) };
 }

@@ -14,7 +14,7 @@ import { wrapDocument } from '../../shared/captions/wrap';
 import { EngineError } from '../errors';
 import { buildDocument, NO_SPEECH_NOTE } from './build-document';
 import { inSpan, mergeSpan, type TimeSpan } from './merge-span';
-import { withStructure } from './structure';
+import { withStructure } from '../../shared/document-structure';
 import { validateDocument } from './validate';
 import { seededRandom } from './__fixtures__/random-result';
 import { options as buildOptions, result, seg, tok } from './__fixtures__/whisper-result';
