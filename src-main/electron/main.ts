@@ -127,7 +127,8 @@ function registerIpc(api: RunningServer, apiToken: string): void {
 async function start(): Promise<void> {
   const root = app.getAppPath();
   // Beside a running `serve` on the same folder this throws ENGINE_BUSY naming it (pid, port):
-  // the error box below shows that message.
+  // the error box below shows that message. It logs to <data folder>/logs/engine.log (the
+  // default logger), shown in Settings; the app's own crashes are added below.
   engine = createEngine({
     owner: 'desktop app',
     dataDir: defaultDataDir(),
@@ -176,6 +177,16 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('activate', () => {
     if (server && !mainWindow()) void createWindow(server);
+  });
+  // A window's renderer or a helper process of Electron's that dies goes into the engine log
+  // (worker processes are logged by the engine itself).
+  app.on('render-process-gone', (_event, _contents, { reason, exitCode }) => {
+    if (reason !== 'clean-exit') engine?.log.error({ reason, exitCode }, 'window renderer gone');
+  });
+  app.on('child-process-gone', (_event, { type, reason, exitCode, name }) => {
+    if (type !== 'Utility' && reason !== 'clean-exit') {
+      engine?.log.error({ type, name, reason, exitCode }, 'app process gone');
+    }
   });
 
   let shuttingDown = false;

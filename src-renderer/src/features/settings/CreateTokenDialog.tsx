@@ -2,7 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { queryKeys } from '../../api/query-keys';
 import { Dialog } from '../../app/Dialog';
-import { toastError, useToasts } from '../../app/toasts';
+import { copyWithToast } from '../../app/copy-text';
+import { toastError } from '../../app/toasts';
 import { tokenScope, type TokenScopeName } from '../../../../src-main/contract/tokens';
 import { createToken } from './queries';
 
@@ -12,17 +13,6 @@ const scopeHelp: Record<TokenScopeName, string> = {
   live: 'Stream live captions over WS /v1/live',
   admin: 'Everything, including settings, models and tokens',
 };
-
-/** Copies text, falling back to selecting it where the clipboard API is unavailable. */
-async function copy(text: string, input: HTMLInputElement | null): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    input?.select();
-    return false;
-  }
-}
 
 /** Creates an API token and shows its secret once, with a copy button. */
 export function CreateTokenDialog({ onClose }: { onClose(): void }) {
@@ -69,15 +59,13 @@ export function CreateTokenDialog({ onClose }: { onClose(): void }) {
             <button
               type="button"
               data-autofocus
-              onClick={async (event) => {
+              onClick={(event) => {
                 const input = event.currentTarget.previousElementSibling;
-                const copied = await copy(secret, input instanceof HTMLInputElement ? input : null);
-                useToasts
-                  .getState()
-                  .show(
-                    copied ? 'success' : 'info',
-                    copied ? 'Token copied.' : 'Selected: press Ctrl+C to copy.',
-                  );
+                void copyWithToast(
+                  secret,
+                  input instanceof HTMLInputElement ? input : null,
+                  'Token',
+                );
               }}
             >
               Copy

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { copyWithToast } from '../../app/copy-text';
 import { VoicesCard } from '../speakers/VoicesCard';
 import { systemInfoQuery } from '../system/queries';
 import { CaptionPresetsCard } from './CaptionPresetsCard';
@@ -9,6 +10,7 @@ import './settings.css';
 
 function DataFolderCard() {
   const system = useQuery(systemInfoQuery());
+  const logFile = system.data?.logFile;
   return (
     <section className="card" aria-labelledby="data-folder-title">
       <h3 id="data-folder-title">Data folder</h3>
@@ -20,6 +22,31 @@ function DataFolderCard() {
         <code className="data-folder">{system.data.dataDir}</code>
       ) : (
         <p className="muted">{system.isError ? system.error.message : 'Loading…'}</p>
+      )}
+      {logFile && (
+        <div className="field">
+          <label htmlFor="engine-log-file">Engine log</label>
+          <p className="muted">
+            What the engine did and every error it met, one JSON line each (secrets left out). An
+            error message that gives a request id is found there under that id.
+          </p>
+          <div className="row log-file">
+            <input id="engine-log-file" type="text" readOnly value={logFile} spellCheck={false} />
+            <button
+              type="button"
+              onClick={(event) => {
+                const input = event.currentTarget.previousElementSibling;
+                void copyWithToast(
+                  logFile,
+                  input instanceof HTMLInputElement ? input : null,
+                  'Log path',
+                );
+              }}
+            >
+              Copy
+            </button>
+          </div>
+        </div>
       )}
     </section>
   );

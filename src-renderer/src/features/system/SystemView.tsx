@@ -27,6 +27,14 @@ export function SystemView() {
         <dd>
           <code>{info.dataDir}</code>
         </dd>
+        {info.logFile && (
+          <>
+            <dt>Engine log</dt>
+            <dd>
+              <code>{info.logFile}</code>
+            </dd>
+          </>
+        )}
         <dt>ffmpeg</dt>
         <dd>
           {info.ffmpeg.available ? (
