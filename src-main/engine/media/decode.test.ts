@@ -14,6 +14,13 @@ import {
 } from './__fixtures__/media-fixtures';
 import { decodeAll, decodeAudio, type DecodeOptions } from './decode';
 import { resolveFfmpegTools, type FfmpegTools } from './ffmpeg-tools';
+import { DEFAULT_GRACE_MS } from '../process/run-process';
+import {
+  loggedLines,
+  signalLogger,
+  startedPid,
+  writeNodeProgram,
+} from '../process/__fixtures__/node-program';
 
 const RATE = 16000;
 const JFK_SAMPLES = 11 * RATE;
@@ -152,6 +159,8 @@ describe('decodeAudio', () => {
     expect(stderr.join('\n')).toContain('Invalid data');
     expect(error.message).not.toContain('Invalid data');
     expect(error.details?.exitCode).not.toBe(0);
+    expect(error.details?.stderrTail).toContain('Invalid data');
+    expect(error.details?.command).toBe('ffmpeg');
   });
 
   it('rejects malformed options with INVALID_ARGUMENT', async () => {
@@ -248,6 +257,77 @@ describe.skipIf(process.platform === 'win32')('decodeAudio process lifecycle', (
     expect(processExists(pid)).toBe(false);
     await expect(iterator.next()).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(await ffmpegChildren()).toEqual([]);
+  });
+
+  /**
+   * An "ffmpeg" that writes two chunks of silence, logs the signals it gets and, with
+   * `ignoreTerm`, survives SIGTERM.
+   */
+  async function fakeFfmpeg(name: string, ignoreTerm: boolean) {
+    const log = input(`${name}.log`);
+    const ffmpeg = await writeNodeProgram(
+      dir,
+      name,
+      `${signalLogger(log, ignoreTerm)}\nprocess.stdout.write(Buffer.alloc(${RATE * 4 * 2}));`,
+    );
+    return { fake: { ...tools, ffmpeg }, log };
+  }
+
+  it('cancelling sends SIGTERM first, and ffmpeg is gone within the grace period', async () => {
+    const { fake, log } = await fakeFfmpeg('polite-ffmpeg', false);
+    const controller = new AbortController();
+    const iterator = decodeAudio(fake, speech.jfk, {
+      chunkSamples: RATE,
+      signal: controller.signal,
+    })[Symbol.asyncIterator]();
+    await iterator.next();
+    const pid = await startedPid(log);
+    const began = performance.now();
+    controller.abort();
+    await expect(iterator.next()).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(performance.now() - began).toBeLessThan(DEFAULT_GRACE_MS);
+    expect(processExists(pid)).toBe(false);
+    expect(await loggedLines(log)).toContain('SIGTERM');
+  });
+
+  it('an ffmpeg that ignores SIGTERM is SIGKILLed after the grace period', async () => {
+    const { fake, log } = await fakeFfmpeg('stubborn-ffmpeg', true);
+    const controller = new AbortController();
+    const iterator = decodeAudio(fake, speech.jfk, {
+      chunkSamples: RATE,
+      signal: controller.signal,
+    })[Symbol.asyncIterator]();
+    await iterator.next();
+    const pid = await startedPid(log);
+    const began = performance.now();
+    controller.abort();
+    await expect(iterator.next()).rejects.toMatchObject({ code: 'CANCELLED' });
+    const took = performance.now() - began;
+    expect(took).toBeGreaterThanOrEqual(DEFAULT_GRACE_MS - 50);
+    expect(took).toBeLessThan(DEFAULT_GRACE_MS + 2000);
+    expect(processExists(pid)).toBe(false);
+    expect(await loggedLines(log)).toContain('SIGTERM');
+  });
+
+  it('two engines with different ffmpeg binaries in one process each run their own', async () => {
+    const { fake, log } = await fakeFfmpeg('other-ffmpeg', false);
+    const [real, other] = await Promise.all([
+      collect(speech.jfk, { chunkSamples: RATE }, tools),
+      (async () => {
+        const chunks: Float32Array[] = [];
+        for await (const chunk of decodeAudio(fake, speech.jfk, { chunkSamples: RATE })) {
+          chunks.push(chunk);
+          if (chunks.length === 2) break;
+        }
+        return chunks;
+      })(),
+    ]);
+    expect(real.reduce((n, c) => n + c.length, 0)).toBe(JFK_SAMPLES);
+    expect(other.map((c) => [c.length, peakAbs(c)])).toEqual([
+      [RATE, 0],
+      [RATE, 0],
+    ]);
+    expect((await loggedLines(log)).filter((l) => l.startsWith('started'))).toHaveLength(1);
   });
 
   it('does not spawn ffmpeg for an already aborted signal', async () => {

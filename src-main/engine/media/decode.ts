@@ -3,16 +3,19 @@
  * any length: samples are read from ffmpeg's stdout only as fast as the consumer pulls chunks, so
  * a slow consumer fills the pipe and ffmpeg blocks instead of the process buffering the file.
  */
-import { spawn } from 'node:child_process';
 import { endianness } from 'node:os';
 import path from 'node:path';
 import { abortReason, EngineError } from '../errors';
+import { startProcess, tailLines } from '../process/run-process';
 import { FFMPEG_INSTALL_HINT, type FfmpegTools } from './ffmpeg-tools';
 
 export const DECODE_SAMPLE_RATE = 16_000;
 
 export interface DecodeOptions {
-  /** Kills ffmpeg; the iterator then throws the abort reason (CANCELLED). */
+  /**
+   * Stops ffmpeg (SIGTERM, then SIGKILL after the grace period); the iterator then throws the
+   * abort reason (CANCELLED).
+   */
   signal?: AbortSignal;
   /** Samples per yielded chunk; only the last chunk may be shorter. @default 480000 (30 s) */
   chunkSamples?: number;
@@ -27,7 +30,6 @@ export interface DecodeOptions {
 }
 
 const BYTES_PER_SAMPLE = 4;
-const STDERR_KEEP_CHARS = 4096;
 const STDERR_TAIL_LINES = 5;
 // Float32Array views use the host byte order, so ask ffmpeg for exactly that.
 const SAMPLE_FORMAT = endianness() === 'LE' ? 'f32le' : 'f32be';
@@ -49,84 +51,59 @@ export async function* decodeAudio(
   const what = `Decoding ${name}`;
   if (signal?.aborted) throw abortReason(signal, what);
 
-  const child = spawn(tools.ffmpeg, ffmpegArgs(file, options), {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    windowsHide: true,
+  const channelHint =
+    options.channel === undefined ? '' : ` and check that it has a channel ${options.channel}`;
+  const ffmpeg = startProcess(tools.ffmpeg, ffmpegArgs(file, options), {
+    signal,
+    action: what,
+    fail: (failure) =>
+      failure.reason === 'start'
+        ? {
+            code: 'FFMPEG_NOT_FOUND',
+            message: `ffmpeg at ${tools.ffmpeg} could not be started. ${FFMPEG_INSTALL_HINT}`,
+            details: { ffmpeg: tools.ffmpeg },
+          }
+        : {
+            code: 'DECODE_FAILED',
+            message: `ffmpeg could not decode the audio of ${name}; it may be damaged or use an unsupported codec, so try converting it to WAV or MP3${channelHint}.`,
+            details: { path: file, stderr: tailLines(failure.stderrTail, STDERR_TAIL_LINES) },
+          },
   });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (text: string) => {
-    stderr = (stderr + text).slice(-STDERR_KEEP_CHARS);
-  });
-  let spawnError: Error | undefined;
-  child.on('error', (error) => {
-    spawnError ??= error;
-  });
-  // 'close' follows both a normal exit and a failed spawn, after stdio has drained.
-  const closed = new Promise<{ code: number | null; killSignal: NodeJS.Signals | null }>(
-    (resolve) => child.once('close', (code, killSignal) => resolve({ code, killSignal })),
-  );
-  const kill = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  signal?.addEventListener('abort', kill, { once: true });
 
   try {
     let chunk = new Float32Array(chunkSamples);
     let bytes = new Uint8Array(chunk.buffer);
     let filled = 0;
-    // Pipe reads split samples at arbitrary byte offsets, so copy bytes, not floats.
-    for await (const data of child.stdout as AsyncIterable<Buffer>) {
-      let offset = 0;
-      while (offset < data.length) {
-        if (signal?.aborted) throw abortReason(signal, what);
-        const n = Math.min(bytes.length - filled, data.length - offset);
-        bytes.set(data.subarray(offset, offset + n), filled);
-        filled += n;
-        offset += n;
-        if (filled === bytes.length) {
-          yield chunk;
-          chunk = new Float32Array(chunkSamples);
-          bytes = new Uint8Array(chunk.buffer);
-          filled = 0;
+    try {
+      // Pipe reads split samples at arbitrary byte offsets, so copy bytes, not floats.
+      for await (const data of ffmpeg.stdout as AsyncIterable<Buffer>) {
+        let offset = 0;
+        while (offset < data.length) {
+          if (signal?.aborted) throw abortReason(signal, what);
+          const n = Math.min(bytes.length - filled, data.length - offset);
+          bytes.set(data.subarray(offset, offset + n), filled);
+          filled += n;
+          offset += n;
+          if (filled === bytes.length) {
+            yield chunk;
+            chunk = new Float32Array(chunkSamples);
+            bytes = new Uint8Array(chunk.buffer);
+            filled = 0;
+          }
         }
       }
+    } catch (error) {
+      // A cancel closes the pipe under the loop: report the cancel, not the closed pipe.
+      if (signal?.aborted) throw abortReason(signal, what);
+      throw error;
     }
-
-    const { code, killSignal } = await closed;
-    if (signal?.aborted) throw abortReason(signal, what);
-    if (spawnError) {
-      throw new EngineError(
-        'FFMPEG_NOT_FOUND',
-        `ffmpeg at ${tools.ffmpeg} could not be started. ${FFMPEG_INSTALL_HINT}`,
-        { cause: spawnError, details: { ffmpeg: tools.ffmpeg } },
-      );
-    }
-    if (code !== 0) {
-      const channelHint =
-        options.channel === undefined ? '' : ` and check that it has a channel ${options.channel}`;
-      throw new EngineError(
-        'DECODE_FAILED',
-        `ffmpeg could not decode the audio of ${name}; it may be damaged or use an unsupported codec, so try converting it to WAV or MP3${channelHint}.`,
-        {
-          details: {
-            path: file,
-            exitCode: code,
-            signal: killSignal,
-            stderr: stderr
-              .split('\n')
-              .filter((line) => line.trim() !== '')
-              .slice(-STDERR_TAIL_LINES),
-          },
-        },
-      );
-    }
+    // Rejects with the abort reason, FFMPEG_NOT_FOUND or DECODE_FAILED.
+    await ffmpeg.done;
     const rest = Math.floor(filled / BYTES_PER_SAMPLE);
     if (rest > 0) yield chunk.slice(0, rest);
   } finally {
-    signal?.removeEventListener('abort', kill);
-    kill();
-    await closed;
+    // Leaving early (break, an error, a cancel): SIGTERM, SIGKILL after the grace; wait until reaped.
+    await ffmpeg.stop();
   }
 }
 

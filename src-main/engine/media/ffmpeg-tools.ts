@@ -2,11 +2,11 @@
  * Locates the ffmpeg and ffprobe binaries and checks that they actually run, so every later media
  * failure can be blamed on the media rather than on a missing or broken install.
  */
-import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../errors';
+import { describeFailure, runProcess } from '../process/run-process';
 
 export interface FfmpegToolsSettings {
   /** Explicit path to the ffmpeg binary (the app's "ffmpeg path" setting). Used alone when set. */
@@ -30,6 +30,8 @@ interface Attempt {
 }
 
 const VERSION_TIMEOUT_MS = 5_000;
+/** `-version` prints a few KB; anything much longer is not ffmpeg. */
+const VERSION_MAX_BYTES = 1024 * 1024;
 
 /** What to tell a user who has no working ffmpeg. */
 export const FFMPEG_INSTALL_HINT =
@@ -139,15 +141,21 @@ async function resolveTool(
 /** Why `file` is not a working `tool`, or undefined when it is. */
 export async function checkBinary(tool: Tool, file: string): Promise<string | undefined> {
   if (!(await isExecutableFile(file))) return 'not found or not executable';
-  const output = await new Promise<string | Error>((resolve) => {
-    execFile(
-      file,
-      ['-version'],
-      { timeout: VERSION_TIMEOUT_MS, windowsHide: true },
-      (error, stdout) => resolve(error ?? stdout),
-    );
-  });
-  if (output instanceof Error) return `does not run: ${output.message.split('\n')[0]}`;
+  let output: string;
+  try {
+    const { stdout } = await runProcess(file, ['-version'], {
+      timeoutMs: VERSION_TIMEOUT_MS,
+      maxStdoutBytes: VERSION_MAX_BYTES,
+      // The check reports a problem, not an error: the message is the problem's text.
+      fail: (failure) => ({
+        code: 'FFMPEG_NOT_FOUND',
+        message: describeFailure(failure, VERSION_TIMEOUT_MS),
+      }),
+    });
+    output = stdout.toString('utf8');
+  } catch (error) {
+    return `does not run: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
+  }
   if (!output.startsWith(`${tool} version`)) return `is not ${tool}`;
   return undefined;
 }

@@ -6,6 +6,13 @@ import { ffmpegPipe, ffmpegRun, speech, tempDir } from './__fixtures__/media-fix
 import { resolveFfmpegTools, type FfmpegTools } from './ffmpeg-tools';
 import { probeMedia, type ProbeOptions } from './probe';
 import { engineRejection } from '../test-support/engine-rejection';
+import { processExists } from './__fixtures__/media-fixtures';
+import {
+  loggedLines,
+  signalLogger,
+  startedPid,
+  writeNodeProgram,
+} from '../process/__fixtures__/node-program';
 
 let tools: FfmpegTools;
 let dir: string;
@@ -167,6 +174,8 @@ describe('probeMedia', () => {
       expect(stderr.length).toBeGreaterThan(0);
       expect(error.message).not.toContain(stderr.at(-1));
       expect(error.cause).toBeInstanceOf(Error);
+      expect(error.details?.stderrTail).toContain(stderr.at(-1));
+      expect(error.details).toMatchObject({ command: 'ffprobe', signal: null });
     },
   );
 
@@ -209,5 +218,49 @@ describe('probeMedia', () => {
     const pending = probeMedia(tools, speech.jfk, { signal: controller.signal });
     controller.abort();
     await expect(pending).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('probeMedia runs its own ffprobe', () => {
+  it('cancelling a running ffprobe rejects with CANCELLED and leaves no process behind', async () => {
+    const log = input('hanging-ffprobe.log');
+    const ffprobe = await writeNodeProgram(dir, 'hanging-ffprobe', signalLogger(log, false));
+    const controller = new AbortController();
+    const pending = probeMedia({ ...tools, ffprobe }, speech.jfk, { signal: controller.signal });
+    const pid = await startedPid(log);
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(processExists(pid)).toBe(false);
+    expect(await loggedLines(log)).toContain('SIGTERM');
+  });
+
+  it('two engines with different ffprobe binaries in one process each run their own', async () => {
+    // An "ffprobe" that describes every file as 1234.5 s of 8 kHz mono Opus, as JSON when asked
+    // for it and otherwise in ffprobe's default sections.
+    const ffprobe = await writeNodeProgram(
+      dir,
+      'other-ffprobe',
+      `const stream = { index: 0, codec_type: 'audio', codec_name: 'opus', sample_rate: '8000', channels: 1, duration: '1234.5' };
+      const format = { format_name: 'ogg', duration: '1234.5' };
+      const section = (name, o) => '[' + name + ']\\n' + Object.entries(o).map(([k, v]) => k + '=' + v + '\\n').join('') + '[/' + name + ']\\n';
+      process.stdout.write(process.argv.includes('json')
+        ? JSON.stringify({ streams: [stream], format })
+        : section('STREAM', stream) + section('FORMAT', format));`,
+    );
+    const other = { ...tools, ffprobe };
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => probeMedia(i % 2 === 0 ? tools : other, speech.jfk)),
+    );
+    expect(results.map((r) => [r.container, r.durationSec, r.audio.codec])).toEqual(
+      Array.from({ length: 6 }, (_, i) =>
+        i % 2 === 0 ? ['wav', 11, 'pcm_s16le'] : ['ogg', 1234.5, 'opus'],
+      ),
+    );
+  });
+
+  it('reports FFMPEG_NOT_FOUND, not a bad file, when ffprobe has gone', async () => {
+    const gone = { ...tools, ffprobe: input('no-ffprobe-here') };
+    const missing = await engineRejection(probeMedia(gone, speech.jfk), 'FFMPEG_NOT_FOUND');
+    expect(missing.message).toContain(gone.ffprobe);
   });
 });

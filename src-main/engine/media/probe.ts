@@ -6,11 +6,12 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
-import ffmpeg, { type FfprobeData, type FfprobeStream } from 'fluent-ffmpeg';
+import { z } from 'zod';
 import type { MediaProbe } from '../../contract/media';
 import { formatBytes } from '../../shared/format-bytes';
 import { abortReason, EngineError } from '../errors';
-import type { FfmpegTools } from './ffmpeg-tools';
+import { runProcess, tailLines } from '../process/run-process';
+import { FFMPEG_INSTALL_HINT, type FfmpegTools } from './ffmpeg-tools';
 
 /** The API contract owns the shape so the engine and its transports cannot drift apart. */
 export type { MediaProbe };
@@ -25,10 +26,7 @@ export interface MediaLimits {
 export interface ProbeOptions {
   /** @default no limits */
   limits?: MediaLimits;
-  /**
-   * Rejects the probe with CANCELLED. fluent-ffmpeg does not expose the ffprobe process, so it is
-   * left to finish on its own; it only reads headers and exits within moments.
-   */
+  /** Stops ffprobe (SIGTERM, then SIGKILL after the grace) and rejects with CANCELLED. */
   signal?: AbortSignal;
 }
 
@@ -171,39 +169,73 @@ async function checkFile(file: string, name: string): Promise<number> {
   return info.size;
 }
 
-function runFfprobe(
+/** The part of ffprobe's JSON that is read; numbers may come as numbers or numeric strings. */
+const probeNumber = z.union([z.number(), z.string()]).optional();
+const ffprobeStream = z.object({
+  index: z.number().int(),
+  codec_type: z.string().optional(),
+  codec_name: z.string().optional(),
+  sample_rate: probeNumber,
+  channels: probeNumber,
+  channel_layout: z.string().optional(),
+  duration: probeNumber,
+  bit_rate: probeNumber,
+  width: probeNumber,
+  height: probeNumber,
+  disposition: z.record(z.string(), z.number()).optional(),
+});
+const ffprobeOutput = z.object({
+  streams: z.array(ffprobeStream).default([]),
+  format: z.object({ format_name: z.string().optional(), duration: probeNumber }).default({}),
+});
+type FfprobeStream = z.infer<typeof ffprobeStream>;
+type FfprobeData = z.infer<typeof ffprobeOutput>;
+
+async function runFfprobe(
   tools: FfmpegTools,
   file: string,
   name: string,
   signal: AbortSignal | undefined,
 ): Promise<FfprobeData> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal as AbortSignal, `Probing ${name}`));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    // fluent-ffmpeg stores binary paths module-wide. ffprobe() reads the path and spawns
-    // synchronously, so setting it immediately before cannot interleave with another probe.
-    ffmpeg(file)
-      .setFfprobePath(tools.ffprobe)
-      .ffprobe(['-hide_banner', '-v', 'error'], (error: unknown, data: FfprobeData) => {
-        signal?.removeEventListener('abort', onAbort);
-        if (!error) return resolve(data);
-        // fluent-ffmpeg appends ffprobe's stderr to the message: keep it out of ours.
-        const stderr = error instanceof Error ? error.message.split('\n').slice(1) : [];
-        reject(
-          new EngineError(
-            'MEDIA_UNREADABLE',
-            `${name} is not a media file ffmpeg can read (it may be damaged or in an unsupported format); convert it to a common format such as MP3, WAV or MP4 and try again.`,
-            {
-              cause: error,
-              details: {
-                path: file,
-                stderr: stderr.filter((l) => l.trim() !== '').slice(-STDERR_TAIL_LINES),
-              },
+  const unreadable = `${name} is not a media file ffmpeg can read (it may be damaged or in an unsupported format); convert it to a common format such as MP3, WAV or MP4 and try again.`;
+  const { stdout } = await runProcess(
+    tools.ffprobe,
+    ['-hide_banner', '-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', file],
+    {
+      signal,
+      action: `Probing ${name}`,
+      fail: (failure) =>
+        failure.reason === 'start'
+          ? {
+              code: 'FFMPEG_NOT_FOUND',
+              message: `ffprobe at ${tools.ffprobe} could not be started. ${FFMPEG_INSTALL_HINT}`,
+              details: { ffprobe: tools.ffprobe },
+            }
+          : {
+              code: 'MEDIA_UNREADABLE',
+              message: unreadable,
+              // ffprobe's own words stay out of the message: they are for whoever reads details.
+              details: { path: file, stderr: tailLines(failure.stderrTail, STDERR_TAIL_LINES) },
             },
-          ),
-        );
-      });
-  });
+    },
+  );
+  let json: unknown;
+  try {
+    json = JSON.parse(stdout.toString('utf8'));
+  } catch (error) {
+    throw new EngineError('MEDIA_UNREADABLE', unreadable, {
+      cause: error,
+      details: { path: file, command: 'ffprobe' },
+    });
+  }
+  const parsed = ffprobeOutput.safeParse(json);
+  if (!parsed.success) {
+    throw new EngineError('MEDIA_UNREADABLE', unreadable, {
+      cause: parsed.error,
+      details: { path: file, command: 'ffprobe' },
+    });
+  }
+  return parsed.data;
 }
 
 function describeVideo(stream: FfprobeStream): NonNullable<MediaProbe['video']> {

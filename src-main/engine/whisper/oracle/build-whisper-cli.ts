@@ -12,13 +12,13 @@
  * directory; a second caller waits for the first and then reads its stamp.
  */
 
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EngineError } from '../../errors';
+import { runProcess, tailLines } from '../../process/run-process';
 
 /** The repository root (this file lives in src-main/engine/whisper/oracle/). */
 export const repoRoot = resolve(import.meta.dirname, '..', '..', '..', '..');
@@ -53,7 +53,7 @@ export interface BuildWhisperCliOptions {
    * @default no logging
    */
   log?: (line: string) => void;
-  /** Stops a running build (the CMake process gets SIGTERM). */
+  /** Stops a running build (CMake gets SIGTERM, then SIGKILL after the grace period). */
   signal?: AbortSignal;
 }
 
@@ -139,60 +139,41 @@ function isUpToDate(stamp: Stamp | undefined, key: string): stamp is Stamp {
 }
 
 /** Runs a command, streaming its output lines to `log`; keeps the tail for the error. */
-function runStep(
+async function runStep(
   command: string,
   args: string[],
   options: { cwd: string; log?: (line: string) => void; signal?: AbortSignal },
 ): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const tail: string[] = [];
-    let pending = '';
-    const onData = (chunk: Buffer) => {
-      pending += chunk.toString('utf8');
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        options.log?.(line);
-        tail.push(line);
-        if (tail.length > 40) tail.shift();
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    const onAbort = () => child.kill('SIGTERM');
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    child.on('error', (error) => {
-      options.signal?.removeEventListener('abort', onAbort);
-      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      reject(
-        missing
-          ? new EngineError(
-              'NOT_FOUND',
-              `${command} is not installed; install CMake 3.14+ and a C++17 compiler to build whisper-cli.`,
-              { cause: error },
-            )
-          : new Error(`Could not start ${command}: ${error.message}`, { cause: error }),
-      );
-    });
-    child.on('close', (code, signal) => {
-      options.signal?.removeEventListener('abort', onAbort);
-      if (pending) tail.push(pending);
-      if (options.signal?.aborted) {
-        reject(new EngineError('CANCELLED', 'The whisper-cli build was cancelled.'));
-      } else if (code === 0) {
-        resolvePromise();
-      } else {
-        // A tool failure, not an engine condition: no registry code fits, so a plain Error
-        // with the tail of the compiler output (what a developer needs to fix it).
-        reject(
-          new Error(
-            `${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${tail.join('\n')}`,
-          ),
-        );
-      }
-    });
+  const { log } = options;
+  const pending = { stdout: '', stderr: '' };
+  await runProcess(command, args, {
+    cwd: options.cwd,
+    stdout: 'tail',
+    stderrTailBytes: 16 * 1024,
+    signal: options.signal,
+    action: 'The whisper-cli build',
+    onOutput: log
+      ? (text, stream) => {
+          const lines = (pending[stream] + text).split('\n');
+          pending[stream] = lines.pop() ?? '';
+          for (const line of lines) log(line);
+        }
+      : undefined,
+    // A tool failure: whisper-cli is not there to be had. The tail of the compiler output is
+    // what a developer needs to fix it.
+    fail: (failure) =>
+      failure.reason === 'start'
+        ? {
+            code: 'NOT_FOUND',
+            message: `${command} is not installed; install CMake 3.14+ and a C++17 compiler to build whisper-cli.`,
+          }
+        : {
+            code: 'NOT_FOUND',
+            message: `${command} ${args.join(' ')} failed (${failure.signal ?? `exit ${failure.exitCode}`}):\n${tailLines(failure.stderrTail, 40).join('\n')}`,
+          },
   });
+  if (pending.stdout) log?.(pending.stdout);
+  if (pending.stderr) log?.(pending.stderr);
 }
 
 function isAlive(pid: number): boolean {
@@ -301,11 +282,13 @@ let ninja: Promise<boolean> | undefined;
 
 /** Ninja is faster to drive than Make; fall back to CMake's default generator without it. */
 function hasNinja(): Promise<boolean> {
-  ninja ??= new Promise((resolvePromise) => {
-    const child = spawn('ninja', ['--version'], { stdio: 'ignore' });
-    child.on('error', () => resolvePromise(false));
-    child.on('close', (code) => resolvePromise(code === 0));
-  });
+  ninja ??= runProcess('ninja', ['--version'], {
+    stdout: 'ignore',
+    fail: () => ({ code: 'NOT_FOUND', message: 'ninja is not installed.' }),
+  }).then(
+    () => true,
+    () => false,
+  );
   return ninja;
 }
 

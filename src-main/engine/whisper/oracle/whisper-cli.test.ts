@@ -4,9 +4,19 @@
  * and skip CMake), generates the synthetic tiny.en model (cached under .cache/test-models)
  * and transcribes real recordings with it.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isEngineError } from '../../errors';
+import { processExists } from '../../media/__fixtures__/media-fixtures';
+import {
+  loggedLines,
+  signalLogger,
+  startedPid,
+  writeNodeProgram,
+} from '../../process/__fixtures__/node-program';
+import { engineRejection } from '../../test-support/engine-rejection';
 import { ensureTestModel, type TestModelFile } from '../test-model/make-test-model';
 import { buildWhisperCli, repoRoot } from './build-whisper-cli';
 import { parseTranscribeParams, type WhisperDecodeParams } from '../params';
@@ -124,5 +134,46 @@ describe('whisperCliGreedyParams', () => {
       audioMs: 1000,
     });
     expect(resolved).toMatchObject({ ...params, vad: null });
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('runWhisperCli process handling', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whisper-cli-process-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('cancelling sends SIGTERM and leaves no process behind', async () => {
+    const log = join(dir, 'hanging.log');
+    const fake = await writeNodeProgram(dir, 'hanging-whisper-cli', signalLogger(log, false));
+    const controller = new AbortController();
+    const run = runWhisperCli({
+      model: model.path,
+      wav: jfk,
+      threads: 1,
+      binary: fake,
+      signal: controller.signal,
+    });
+    const pid = await startedPid(log);
+    controller.abort();
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(processExists(pid)).toBe(false);
+    expect(await loggedLines(log)).toContain('SIGTERM');
+  });
+
+  it("a failing whisper-cli's error is an EngineError carrying its output tail", async () => {
+    const fake = await writeNodeProgram(
+      dir,
+      'failing-whisper-cli',
+      "process.stderr.write('whisper_init: failed to load model\\n'); process.exitCode = 4;",
+    );
+    const error = await engineRejection(
+      runWhisperCli({ model: model.path, wav: jfk, threads: 1, binary: fake }),
+      'TRANSCRIBE_FAILED',
+    );
+    expect(error.details).toMatchObject({ command: 'failing-whisper-cli', exitCode: 4 });
+    expect(error.details?.stderrTail).toContain('failed to load model');
+    expect(error.message).toContain('failed to load model');
   });
 });

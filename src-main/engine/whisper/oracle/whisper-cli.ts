@@ -10,12 +10,12 @@
  * are resampled differently from ffmpeg, so give the oracle 16 kHz mono WAV only.
  */
 
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { EngineError, abortReason } from '../../errors';
+import { EngineError } from '../../errors';
+import { runProcess, tailLines } from '../../process/run-process';
 import type { LoadModelOptions, WhisperDecodeParams } from '../params';
 import { ensureWhisperCli } from './build-whisper-cli';
 import { parseRawJson, RawString, type RawJson } from './raw-json';
@@ -248,7 +248,30 @@ export async function runWhisperCli(options: RunWhisperCliOptions): Promise<Whis
   ];
   try {
     const started = performance.now();
-    const output = await runProcess(binary, args, options.timeoutMs ?? 600_000, options.signal);
+    const timeoutMs = options.timeoutMs ?? 600_000;
+    // whisper-cli prints its transcript on stdout and its log on stderr: keep the end of both.
+    const { stderrTail: output } = await runProcess(binary, args, {
+      stdout: 'tail',
+      // Enough for the usage text that follows an "error: ..." line.
+      stderrTailBytes: 64 * 1024,
+      signal: options.signal,
+      timeoutMs,
+      action: 'whisper-cli',
+      fail: (failure) => ({
+        code:
+          failure.reason === 'start'
+            ? 'NOT_FOUND'
+            : failure.reason === 'timeout'
+              ? 'TIMED_OUT'
+              : 'TRANSCRIBE_FAILED',
+        message:
+          failure.reason === 'start'
+            ? `${binary} could not be started; build it with ensureWhisperCli().`
+            : failure.reason === 'timeout'
+              ? `whisper-cli ran longer than ${timeoutMs} ms; give it a longer timeoutMs.`
+              : `whisper-cli failed (${failure.signal ?? `exit ${failure.exitCode}`}): ${tailLines(failure.stderrTail, 10).join('\n')}`,
+      }),
+    });
     const wallMs = performance.now() - started;
     const json = await readFile(`${outBase}.json`).catch((error: unknown) => {
       // whisper-cli exits 0 without output for an unreadable input or an unknown language
@@ -269,54 +292,6 @@ export async function runWhisperCli(options: RunWhisperCliOptions): Promise<Whis
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-}
-
-function runProcess(
-  binary: string,
-  args: string[],
-  timeoutMs: number,
-  signal: AbortSignal | undefined,
-): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    if (signal?.aborted) {
-      reject(abortReason(signal, 'whisper-cli'));
-      return;
-    }
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-8000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    const onAbort = () => child.kill('SIGKILL');
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    child.on('error', (error) => {
-      done();
-      reject(new Error(`Could not start ${binary}: ${error.message}`, { cause: error }));
-    });
-    child.on('close', (code, killedBy) => {
-      done();
-      if (signal?.aborted) reject(abortReason(signal, 'whisper-cli'));
-      else if (timedOut) reject(new Error(`whisper-cli ran longer than ${timeoutMs} ms.`));
-      else if (code !== 0) {
-        reject(
-          new Error(
-            `whisper-cli failed (${killedBy ?? `exit ${code}`}): ${output.trim().split('\n').slice(-10).join('\n')}`,
-          ),
-        );
-      } else resolvePromise(output);
-    });
-  });
 }
 
 function field(object: RawJson | undefined, key: string): RawJson | undefined {
