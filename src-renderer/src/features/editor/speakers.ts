@@ -1,10 +1,9 @@
 import type { TranscriptDocument } from '../../../../src-main/contract/document';
+import { speakerName as documentSpeakerName } from '../../../../src-main/shared/document-text';
 
-/** A speaker's display name: its name, else its id; "No speaker" for null. */
+/** A speaker's display name as the exports write it (its name, else its id); "No speaker" for null. */
 export function speakerName(doc: TranscriptDocument, id: string | null): string {
-  if (id === null) return 'No speaker';
-  const speaker = doc.speakers.find((s) => s.id === id);
-  return speaker?.name.trim() || id;
+  return documentSpeakerName(doc, id) ?? 'No speaker';
 }
 
 /** A palette slot per speaker (0–7, or 'none'), so each keeps its colour wherever it shows. */

@@ -4,6 +4,7 @@
  * transcript follows the playhead at 60 frames a second.
  */
 import type { Segment, TranscriptDocument } from '../../../../src-main/contract/document';
+import { lineText } from '../../../../src-main/shared/document-text';
 
 export interface WordTimeline {
   ids: string[];
@@ -71,6 +72,6 @@ export function cueAt(doc: TranscriptDocument, ms: number): Cue | undefined {
     segmentId: segment.id,
     start: segment.start,
     end: segment.end,
-    lines: segment.lines.map((line) => line.words.map((w) => w.text).join(' ')),
+    lines: segment.lines.map(lineText),
   };
 }

@@ -1,5 +1,5 @@
-/** Text of a document's captions and its speakers' names, as the exporters show them. */
-import type { Line, Segment, TranscriptDocument } from '../../contract/document';
+/** Text of a document's captions and its speakers' names, as the exports and the editor show them. */
+import type { Line, Segment, TranscriptDocument } from '../contract/document';
 
 /** A word's text on one line: any whitespace inside it (never expected) becomes one space. */
 const oneLine = (text: string) => text.replace(/\s+/g, ' ');
