@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileNameFromDisposition } from './client';
+import { apiErrorFrom, fileNameFromDisposition } from './client';
 
 describe('fileNameFromDisposition', () => {
   it('reads the plain and the RFC 5987 forms, preferring the encoded one', () => {
@@ -12,5 +12,34 @@ describe('fileNameFromDisposition', () => {
     ).toBe('Intervü.vtt');
     expect(fileNameFromDisposition('inline')).toBeNull();
     expect(fileNameFromDisposition(null)).toBeNull();
+  });
+});
+
+describe('apiErrorFrom', () => {
+  it('names the request id of a server error, which finds its line in the engine log', () => {
+    const crashed = apiErrorFrom(500, {
+      error: {
+        code: 'WORKER_CRASHED',
+        message: 'The transcription worker crashed (signal SIGSEGV).',
+        details: { signal: 'SIGSEGV', requestId: '3fa9c2d1' },
+      },
+    });
+    expect(crashed).toMatchObject({ status: 500, code: 'WORKER_CRASHED' });
+    expect(crashed.message).toBe(
+      'The transcription worker crashed (signal SIGSEGV). (Request id 3fa9c2d1 in the engine log.)',
+    );
+    // Said once when the message already gives it; a client error has none.
+    const internal = apiErrorFrom(500, {
+      error: {
+        code: 'INTERNAL',
+        message: 'Internal error (request id 3fa9c2d1). The details are in the engine log.',
+        details: { requestId: '3fa9c2d1' },
+      },
+    });
+    expect(internal.message).toBe(
+      'Internal error (request id 3fa9c2d1). The details are in the engine log.',
+    );
+    const notFound = apiErrorFrom(404, { error: { code: 'NOT_FOUND', message: 'No such media.' } });
+    expect(notFound.message).toBe('No such media.');
   });
 });

@@ -66,12 +66,20 @@ export async function request<S extends z.ZodType>(
   return schema.parse(body);
 }
 
-/** Turns an error body (or its absence) into an ApiError with the engine's message. */
-function apiErrorFrom(status: number, body: unknown): ApiError {
+/**
+ * Turns an error body (or its absence) into an ApiError with the engine's message. A server
+ * error's request id (`details.requestId`) is named, since it finds the error in the engine log.
+ */
+export function apiErrorFrom(status: number, body: unknown): ApiError {
   const parsed = errorResponse.safeParse(body);
-  return parsed.success
-    ? new ApiError(status, parsed.data.error.code, parsed.data.error.message)
-    : new ApiError(status, 'HTTP_ERROR', `The engine answered ${status}.`);
+  if (!parsed.success) return new ApiError(status, 'HTTP_ERROR', `The engine answered ${status}.`);
+  const { code, message, details } = parsed.data.error;
+  const requestId = details?.requestId;
+  const withId =
+    typeof requestId === 'string' && !message.includes(requestId)
+      ? `${message} (Request id ${requestId} in the engine log.)`
+      : message;
+  return new ApiError(status, code, withId);
 }
 
 /** How far an upload is: bytes sent so far, of `totalBytes` (null when the browser cannot tell). */
