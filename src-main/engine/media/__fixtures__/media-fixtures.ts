@@ -1,12 +1,15 @@
 /** Test helpers: the shared speech fixtures, ffmpeg-generated inputs and a child-process census. */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { describeFailure, runProcess, type ProcessFailure } from '../../process/run-process';
 import type { FfmpegTools } from '../ffmpeg-tools';
 
-const run = promisify(execFile);
+/** Test setup failed: say what ran and how it ended (stderr tail in the details). */
+const setupFailed = (failure: ProcessFailure) => ({
+  code: 'INVALID_ARGUMENT' as const,
+  message: `Test setup: ${describeFailure(failure)}: ${failure.stderrTail}`,
+});
 
 const speechDir = path.resolve(import.meta.dirname, '../../../../test-data/fixtures/speech');
 
@@ -21,14 +24,17 @@ export const speech = {
 
 /** Runs ffmpeg quietly with `args`, overwriting outputs; rejects on failure. */
 export async function ffmpegRun(tools: FfmpegTools, args: string[]): Promise<void> {
-  await run(tools.ffmpeg, ['-nostdin', '-v', 'error', '-y', ...args]);
+  await runProcess(tools.ffmpeg, ['-nostdin', '-v', 'error', '-y', ...args], {
+    stdout: 'ignore',
+    fail: setupFailed,
+  });
 }
 
 /** Runs ffmpeg with output `pipe:1` somewhere in `args` and returns what it wrote there. */
 export async function ffmpegPipe(tools: FfmpegTools, args: string[]): Promise<Buffer> {
-  const { stdout } = await run(tools.ffmpeg, ['-nostdin', '-v', 'error', ...args], {
-    encoding: 'buffer',
-    maxBuffer: 64 * 1024 * 1024,
+  const { stdout } = await runProcess(tools.ffmpeg, ['-nostdin', '-v', 'error', ...args], {
+    maxStdoutBytes: 64 * 1024 * 1024,
+    fail: setupFailed,
   });
   return stdout;
 }
@@ -40,8 +46,11 @@ export async function tempDir(): Promise<{ dir: string; remove: () => Promise<vo
 
 /** ffmpeg processes whose parent is this process, zombies included (`ps` state Z). */
 export async function ffmpegChildren(): Promise<{ pid: number; state: string }[]> {
-  const { stdout } = await run('ps', ['-A', '-o', 'pid=,ppid=,stat=,comm=']);
+  const { stdout } = await runProcess('ps', ['-A', '-o', 'pid=,ppid=,stat=,comm='], {
+    fail: setupFailed,
+  });
   return stdout
+    .toString('utf8')
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
     .filter(([, ppid, , comm]) => Number(ppid) === process.pid && comm === 'ffmpeg')
