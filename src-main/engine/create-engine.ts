@@ -253,7 +253,10 @@ export function createEngine(options: EngineOptions): Engine {
 
   let state: EngineState = 'running';
   let closing: Promise<void> | undefined;
-  log.info(
+  // A shared engine (a short CLI command beside serve) does not rotate the log, so it adds to it
+  // only what goes wrong: its start and stop are debug lines.
+  const lifeLevel = folderLock ? 'info' : 'debug';
+  log[lifeLevel](
     { version: studioVersion, dataDir, owner: options.owner ?? null, shared: !folderLock },
     'engine started',
   );
@@ -305,7 +308,7 @@ export function createEngine(options: EngineOptions): Engine {
         db.close();
         folderLock?.release();
         state = 'closed';
-        log.info('engine stopped');
+        log[lifeLevel]('engine stopped');
         await ownLog?.close();
       })();
       return closing;

@@ -109,6 +109,18 @@ describe('what the engine logs', () => {
     expect(engine.logFile).toBe(engineLogFile(dataDir));
   });
 
+  it('a shared engine (a CLI command beside serve) adds no start and stop lines of its own', async () => {
+    const dataDir = join(work, 'data');
+    const holder = createEngine({ dataDir, owner: 'serve' });
+    const shared = createEngine({ dataDir, shared: true });
+    expect(shared.logFile).toBe(engineLogFile(dataDir));
+    await shared.shutdown();
+    await holder.shutdown();
+    const lines = readLines(engineLogFile(dataDir));
+    expect(lines.filter((line) => line.msg === 'engine started')).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ msg: 'engine started', owner: 'serve', shared: false });
+  });
+
   it('logs a failed job with its id, kind, code and message', async () => {
     const dataDir = join(work, 'data');
     const engine = createEngine({ dataDir });
