@@ -4,9 +4,33 @@
  * Reading speed counts every character of the caption's words, with one space between words
  * (a line break counts as the space it replaces), over the caption's display time.
  */
-import type { CaptionRules, Segment, TranscriptDocument } from '../../contract/document';
+import type { CaptionRules, Line, Segment, TranscriptDocument } from '../../contract/document';
 import { charsPerSecond } from './caption-timing';
 import { wordsLength } from './text-length';
+
+/**
+ * Characters of each line, kept per line object. Documents are immutable values (the editor's
+ * operations return new lines for changed ones), so after an edit only the lines it touched are
+ * measured again: re-linting a 3-hour transcript on every keystroke stays cheap even where
+ * grapheme counting is slow (non-ASCII text).
+ */
+const lineLengths = new WeakMap<Line, number>();
+
+function lineLength(line: Line): number {
+  let chars = lineLengths.get(line);
+  if (chars === undefined) {
+    chars = wordsLength(line.words);
+    lineLengths.set(line, chars);
+  }
+  return chars;
+}
+
+/** Characters of a caption: its lines', plus one for each line break (the space it replaces). */
+const captionLength = (segment: Segment): number =>
+  segment.lines.reduce(
+    (sum, line) => sum + lineLength(line),
+    Math.max(0, segment.lines.length - 1),
+  );
 
 export type CaptionRuleName =
   | 'chars-per-line'
@@ -37,7 +61,12 @@ export interface Violation {
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
-function captionViolations(
+/**
+ * The violations of one caption: its own (lines, reading speed, durations) and the gap after
+ * `previous`, the caption before it. `lintCaptions` is this over every caption; a caller that
+ * re-lints often may keep the result while the caption, its index and `previous` are unchanged.
+ */
+export function captionViolations(
   segment: Segment,
   segmentIndex: number,
   previous: Segment | undefined,
@@ -48,7 +77,7 @@ function captionViolations(
   const found: Violation[] = [];
 
   segment.lines.forEach((line, lineIndex) => {
-    const chars = wordsLength(line.words);
+    const chars = lineLength(line);
     if (chars <= rules.maxCharsPerLine) return;
     const oneWord = line.words.length === 1 ? ' (a single word, which is never split)' : '';
     found.push({
@@ -74,7 +103,7 @@ function captionViolations(
   }
 
   const duration = segment.end - segment.start;
-  const chars = wordsLength(segment.lines.flatMap((line) => line.words));
+  const chars = captionLength(segment);
   const cps = charsPerSecond(chars, duration);
   if (cps > rules.maxCharsPerSecond) {
     found.push({

@@ -11,6 +11,7 @@ import {
 import { lintCaptions } from '../../../../src-main/shared/captions/lint';
 import { makeDocument } from './__fixtures__/make-document';
 import { captionIssues } from './caption-rules';
+import { mergeWithNext, setWordText, splitSegment } from './doc-ops';
 
 /** The engine's lint of `doc` under its own rules, as messages per caption id. */
 function engineMessages(doc: TranscriptDocument): Map<string, string[]> {
@@ -82,5 +83,26 @@ describe('captionIssues (the editor) and lintCaptions (the engine)', () => {
     expect([...engine.keys()]).toEqual(['s1', 's2']);
     expect(engine.get('s1')).toHaveLength(3);
     expect(editorMessages(doc)).toEqual(engine);
+  });
+
+  it('still agree after edits that change a caption or shift the captions after it', () => {
+    let doc = makeDocument([
+      { lines: [['Hello', 'there']], padMs: 700 },
+      { lines: [['a', 'b', 'c', 'd']], padMs: 1000 },
+      { lines: [['Bye']] },
+    ]);
+    expect(editorMessages(doc).get('s2')).toEqual([
+      'Caption 3 is shown for 400 ms; the minimum is 1000 ms.',
+    ]);
+    expect(editorMessages(doc)).toEqual(engineMessages(doc));
+    doc = setWordText(doc, 'w0', 'x'.repeat(45));
+    expect(editorMessages(doc).get('s0')?.[0]).toMatch(/^Caption 1, line 1 has 51 characters/);
+    expect(editorMessages(doc)).toEqual(engineMessages(doc));
+    doc = splitSegment(doc, 'w4');
+    expect(doc.segments).toHaveLength(4);
+    expect(editorMessages(doc).get('s2')?.[0]).toMatch(/^Caption 4 is shown for 400 ms/);
+    expect(editorMessages(doc)).toEqual(engineMessages(doc));
+    doc = mergeWithNext(doc, doc.segments[1]!.id);
+    expect(editorMessages(doc)).toEqual(engineMessages(doc));
   });
 });
