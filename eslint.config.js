@@ -128,5 +128,51 @@ export default tseslint.config(
       ]),
     },
   },
+  {
+    // Native code only in worker processes: the engine's own process (serve's, the desktop app's
+    // main process) never loads the whisper addon or sherpa-onnx, so a native crash costs a
+    // worker, never the app, and native work never holds the API's event loop. The engine asks
+    // the worker pool instead (whisper.detectSpeech, whisper.system(), diarization.fallback…).
+    // Type-only imports stay allowed everywhere. Tests may load the addon in their own process.
+    files: ['src-main/**/*.ts'],
+    ignores: [
+      '**/*.test.ts',
+      '**/__fixtures__/**',
+      'src-main/engine/whisper/**',
+      'src-main/engine/pool/worker-entry.ts',
+      'src-main/engine/pool/native-runtime.ts',
+      'src-main/engine/diarization/neural/diarization-worker-entry.ts',
+      'src-main/engine/diarization/neural/sherpa-runtime.ts',
+      'src-main/engine/speakers/speaker-ops.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'sherpa-onnx-node',
+              message:
+                'sherpa-onnx loads only in the diarization worker (diarization/neural/sherpa-runtime.ts); use engine.diarization.',
+            },
+          ],
+          patterns: [
+            {
+              group: [
+                '**/whisper/addon',
+                '**/pool/native-runtime',
+                '**/neural/sherpa-runtime',
+                '**/speakers/speaker-ops',
+                'sherpa-onnx-node/**',
+              ],
+              allowTypeImports: true,
+              message:
+                'Native code runs only in worker processes: import its types only, and ask the worker pool (engine.whisper.detectSpeech / system(), engine.diarization) for the work. Languages: whisper/languages.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -44,6 +44,7 @@ import { decodeAudio } from '../../src-main/engine/media/decode';
 import { forkNodeWorkers } from '../../src-main/engine/pool/worker-process';
 import { resolveFfmpegTools } from '../../src-main/engine/media/ffmpeg-tools';
 import { detectSpeechRegions } from '../../src-main/engine/vad/speech-regions';
+import { detectSpeech } from '../../src-main/engine/whisper/addon';
 import type { Benchmark } from '../benchmark';
 
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
@@ -103,6 +104,8 @@ async function score(collar: number, neural: Neural): Promise<Record<string, unk
   const vadDeps = {
     decode: (file: string, o: Parameters<typeof decodeAudio>[2]) => decodeAudio(tools, file, o),
     vadModelPath: sileroVadModel,
+    // The bench process is not the engine: the addon runs here directly.
+    detect: detectSpeech,
   };
   const figures: Record<string, unknown> = {};
   const auto: DerScore[] = [];
@@ -119,9 +122,9 @@ async function score(collar: number, neural: Neural): Promise<Record<string, unk
 
     let fileSec = 0;
     let started = performance.now();
-    const speech = await detectSpeechRegions(vadDeps, fixture.audio, {
-      onProgress: (sec) => (fileSec = sec),
-    });
+    const speech = (
+      await detectSpeechRegions(vadDeps, fixture.audio, { onProgress: (sec) => (fileSec = sec) })
+    ).map((r) => ({ start: r.startMs / 1000, end: r.endMs / 1000 }));
     vadMs += performance.now() - started;
     audioSec += fileSec;
 

@@ -27,6 +27,7 @@ import { liveQuery, type LiveServerMessage } from '../../src-main/contract/live'
 import { startServer } from '../../src-main/api/server';
 import { createEngine } from '../../src-main/engine/create-engine';
 import { createLiveSession } from '../../src-main/engine/live/live-session';
+import { detectSpeech } from '../../src-main/engine/whisper/addon';
 import type { TimedWord } from '../../src-main/engine/live/local-agreement';
 import { sileroLiveDetector } from '../../src-main/engine/live/silero-detector';
 import {
@@ -262,7 +263,8 @@ async function scriptedDelays(
   let busy = 0;
   let failure: Error | undefined;
   const maxWindowMs = 30_000;
-  const vad = sileroLiveDetector(testModels.sileroVad);
+  // The bench process is not the engine: the addon runs here directly.
+  const vad = sileroLiveDetector({ detectSpeech }, testModels.sileroVad);
   const session = createLiveSession({
     id: 'scripted',
     modelId: 'scripted',

@@ -296,7 +296,7 @@ export function createEngine(options: EngineOptions): Engine {
         dataDir,
         logFile,
         ffmpeg,
-        whisper: whisper.status(),
+        whisper: await whisper.system(),
       };
     },
     shutdown() {

@@ -4,11 +4,15 @@ import { decodeAudio } from '../../engine/media/decode';
 import {
   DEFAULT_VAD_MODEL_ID,
   detectSpeechRegions,
-  totalSpeechSec,
-  type SpeechRegion,
   type SpeechRegionsOptions,
 } from '../../engine/vad/speech-regions';
 import { withEngine } from '../global-options';
+
+/** A stretch of speech in seconds, as this command prints it. */
+interface SpeechRegion {
+  start: number;
+  end: number;
+}
 
 interface VadCliOptions {
   json?: boolean;
@@ -103,7 +107,7 @@ function regionsTable(regions: readonly SpeechRegion[], durationSec: number): st
   const header = ['#', 'START', 'END', 'LENGTH'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
-  const speech = totalSpeechSec(regions);
+  const speech = Math.round(regions.reduce((sum, r) => sum + (r.end - r.start), 0) * 1000) / 1000;
   const share = durationSec > 0 ? ` (${((speech / durationSec) * 100).toFixed(1)}%)` : '';
   const summary =
     `${regions.length} speech region${regions.length === 1 ? '' : 's'}, ` +
@@ -147,11 +151,15 @@ export function registerVadCommand(program: Command): void {
           {
             decode: (path, decodeOptions) => decodeAudio(tools, path, decodeOptions),
             vadModelPath,
+            // Silero runs in the engine's whisper worker, never in this process.
+            detect: (pcm, vadOptions, context) =>
+              engine.whisper.detectSpeech(pcm, vadOptions, context),
           },
           probe.path,
           { ...settings, streamIndex: probe.audio.index, signal },
         );
-        return { regions: found, durationSec: probe.durationSec };
+        const regions = found.map((r) => ({ start: r.startMs / 1000, end: r.endMs / 1000 }));
+        return { regions, durationSec: probe.durationSec };
       });
       process.stdout.write(
         `${options.json ? regionsJson(regions) : regionsTable(regions, durationSec)}\n`,

@@ -27,7 +27,9 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeAudio } from '../media/decode';
 import { resolveFfmpegTools, type FfmpegTools } from '../media/ffmpeg-tools';
-import { detectSpeechRegions, type SpeechRegion } from '../vad/speech-regions';
+import type { TimeRegion } from '../quality/speech-score';
+import { detectSpeechRegions } from '../vad/speech-regions';
+import { detectSpeech } from '../whisper/addon';
 import {
   diarizationDir,
   diarizationFixtures,
@@ -44,23 +46,30 @@ interface Prepared {
   id: string;
   audio: string;
   reference: DiarizationReference;
-  speech: SpeechRegion[];
+  speech: TimeRegion[];
 }
 
 let tools: FfmpegTools;
 const prepared: Prepared[] = [];
+
+/** The VAD's regions (ms) as the diarizer takes them (seconds); the worker does the same. */
+const inSeconds = (regions: Awaited<ReturnType<typeof detectSpeechRegions>>): TimeRegion[] =>
+  regions.map((r) => ({ start: r.startMs / 1000, end: r.endMs / 1000 }));
 
 beforeAll(async () => {
   tools = await resolveFfmpegTools();
   for (const fixture of diarizationFixtures) {
     const reference = (await readDiarizationReferences(fixture.rttm, fixture.uem)).get(fixture.id);
     if (!reference) throw new Error(`${fixture.rttm} has no turns for ${fixture.id}`);
-    const speech = await detectSpeechRegions(
-      {
-        decode: (file, options) => decodeAudio(tools, file, options),
-        vadModelPath: sileroVadModel,
-      },
-      fixture.audio,
+    const speech = inSeconds(
+      await detectSpeechRegions(
+        {
+          decode: (file, options) => decodeAudio(tools, file, options),
+          vadModelPath: sileroVadModel,
+          detect: detectSpeech,
+        },
+        fixture.audio,
+      ),
     );
     prepared.push({ id: fixture.id, audio: fixture.audio, reference, speech });
   }
@@ -132,9 +141,11 @@ async function decodeAll(file: string): Promise<Float32Array> {
 
 /** The number of speakers found, unprompted, in audio streamed by `decode`. */
 async function speakersFound(decode: () => AsyncIterable<Float32Array>): Promise<number> {
-  const speech = await detectSpeechRegions(
-    { decode: () => decode(), vadModelPath: sileroVadModel },
-    'audio',
+  const speech = inSeconds(
+    await detectSpeechRegions(
+      { decode: () => decode(), vadModelPath: sileroVadModel, detect: detectSpeech },
+      'audio',
+    ),
   );
   return (await diarizeWithoutModel(decode(), speech)).speakers.length;
 }

@@ -12,6 +12,7 @@ function service(models: ModelStatus[], defaultModel: string | null = null) {
   const deps: LiveServiceDeps = {
     whisper: {
       transcribe: () => Promise.reject(new Error('no audio is sent in these tests')),
+      detectSpeech: () => Promise.reject(new Error('no audio is sent in these tests')),
     },
     models: {
       get: (id) => models.find((m) => m.id === id),

@@ -6,7 +6,8 @@ import type { SettingsService } from '../settings/settings-service';
 import type { WhisperService } from '../transcription/whisper-service';
 import { defaultWhisperModel, readyWhisperModel } from '../transcription/whisper-model';
 import { DEFAULT_VAD_MODEL_ID } from '../vad/speech-regions';
-import { whisperLanguages, type TranscribeResult } from '../whisper/addon';
+import type { TranscribeResult } from '../whisper/addon';
+import { whisperLanguages } from '../whisper/languages';
 import { resolveLanguage } from '../whisper/params';
 import { hypothesisWords } from './hypothesis-words';
 import {
@@ -49,7 +50,7 @@ export interface LiveService {
 }
 
 export interface LiveServiceDeps {
-  whisper: Pick<WhisperService, 'transcribe'>;
+  whisper: Pick<WhisperService, 'transcribe' | 'detectSpeech'>;
   models: Pick<ModelManager, 'get' | 'list' | 'resolvePath'>;
   settings: Pick<SettingsService, 'get'>;
   /**
@@ -164,7 +165,7 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
         decode: decoderFor(modelId),
         // Without the VAD model (not installed) sessions still run, on LocalAgreement alone.
         ...(models.get(DEFAULT_VAD_MODEL_ID)?.status === 'ready'
-          ? { detectSpeech: sileroLiveDetector(models.resolvePath(DEFAULT_VAD_MODEL_ID)) }
+          ? { detectSpeech: sileroLiveDetector(whisper, models.resolvePath(DEFAULT_VAD_MODEL_ID)) }
           : {}),
         onEvent,
         onDone,

@@ -45,6 +45,8 @@ export interface SerializedError {
   name: string;
   code: string;
   message: string;
+  /** An EngineError's details (plain data). */
+  details?: Record<string, unknown>;
 }
 
 export type ToWorker =
@@ -55,6 +57,12 @@ export type ToWorker =
       pcm: Float32Array;
       params: Record<string, unknown>;
     }
+  /**
+   * Any other work of the worker's (speech detection, system info, a diarization pass): `op`
+   * names one of the worker's operations (worker-main.ts `WorkerOps`); answered like a
+   * transcription, with `progress` and then `result` or `error`.
+   */
+  | { type: 'run'; seq: number; op: string; input: unknown }
   | { type: 'cancel'; seq: number }
   | { type: 'configure'; memoryBudgetBytes: number; idleUnloadMs: number };
 

@@ -1,12 +1,14 @@
 import {
+  detectSpeech,
   freeModel,
   loadModel,
   systemInfo,
   transcribe,
   type WhisperContext,
 } from '../whisper/addon';
-import type { DtwPreset, WhisperDecodeParams } from '../whisper/params';
+import type { DetectSpeechOptions, DtwPreset, WhisperDecodeParams } from '../whisper/params';
 import type { WhisperRuntime } from './runtime';
+import type { WorkerOps } from './worker-main';
 
 const onGpu = new WeakMap<WhisperContext, boolean>();
 
@@ -31,4 +33,24 @@ export const nativeRuntime: WhisperRuntime<WhisperContext> = {
     transcribe(context, pcm, params as WhisperDecodeParams, callbacks),
   freeModel,
   deviceOf: (context) => (onGpu.get(context) ? 'gpu' : 'cpu'),
+};
+
+/** What the engine sends with a `detect-speech` request (whisper-service.ts `detectSpeech`). */
+export interface DetectSpeechInput {
+  pcm: Float32Array;
+  /** Checked again by the addon's `detectSpeech` (parseDetectSpeechOptions). */
+  options: DetectSpeechOptions;
+}
+
+/**
+ * The whisper worker's other work, for the engine process, which never loads the addon itself:
+ * Silero VAD on a window of samples, and what this build and machine can compute with.
+ */
+export const nativeOps: WorkerOps = {
+  'detect-speech': (input, { signal }) => {
+    // The engine's WhisperService is the only sender; the addon validates pcm and options.
+    const { pcm, options } = input as DetectSpeechInput;
+    return detectSpeech(pcm, options, { signal });
+  },
+  'system-info': () => Promise.resolve(systemInfo()),
 };

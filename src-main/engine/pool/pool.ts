@@ -9,13 +9,8 @@ import {
 } from './messages';
 import type { SpawnWorker, WorkerExit, WorkerProcess } from './worker-process';
 
-export interface PoolJob {
+interface PoolJobBase {
   lane: Lane;
-  model: ModelSpec;
-  /** 16 kHz mono samples. */
-  pcm: Float32Array;
-  /** Whisper parameters, validated by the caller. */
-  params: Record<string, unknown>;
   signal?: AbortSignal;
   onStage?: (stage: 'loading-model' | 'transcribing') => void;
   onProgress?: (progress: number) => void;
@@ -23,6 +18,26 @@ export interface PoolJob {
   /** Called whenever the job's place in the queue changes (1 = next to start). */
   onQueuePosition?: (position: number) => void;
 }
+
+/** A transcription (or the runtime's equivalent: a diarization) with a loaded model. */
+export interface TranscribeJob extends PoolJobBase {
+  model: ModelSpec;
+  /** 16 kHz mono samples. */
+  pcm: Float32Array;
+  /** Whisper parameters, validated by the caller. */
+  params: Record<string, unknown>;
+}
+
+/** One of the worker's other operations (worker-main.ts `WorkerOps`), by name. */
+export interface OpJob extends PoolJobBase {
+  op: string;
+  /** Plain data and typed arrays (structured clone). */
+  input: unknown;
+}
+
+export type PoolJob = TranscribeJob | OpJob;
+
+const isOpJob = (job: PoolJob): job is OpJob => 'op' in job;
 
 export interface PoolResult {
   result: unknown;
@@ -94,7 +109,7 @@ interface Slot {
 const deserialize = (error: SerializedError): EngineError => {
   const code: ErrorCode =
     error.code in errorCodes ? (error.code as ErrorCode) : 'TRANSCRIBE_FAILED';
-  return new EngineError(code, error.message);
+  return new EngineError(code, error.message, error.details ? { details: error.details } : {});
 };
 
 const describeExit = (exit: WorkerExit) =>
@@ -192,7 +207,7 @@ export function createWhisperPool(options: PoolOptions): WhisperPool {
         guarded(slot, task, () => task.job.onSegment?.(message.segment));
         break;
       case 'result':
-        slot.models.add(task.key);
+        if (!isOpJob(task.job)) slot.models.add(task.key);
         settle(task, {
           result: {
             result: message.result,
@@ -285,13 +300,18 @@ export function createWhisperPool(options: PoolOptions): WhisperPool {
       task.attempts += 1;
       task.queuedAt = task.attempts === 1 ? task.queuedAt : Date.now();
       slot.task = task;
-      slot.process.send({
-        type: 'transcribe',
-        seq: task.seq,
-        model: task.job.model,
-        pcm: task.job.pcm,
-        params: task.job.params,
-      });
+      const { job } = task;
+      slot.process.send(
+        isOpJob(job)
+          ? { type: 'run', seq: task.seq, op: job.op, input: job.input }
+          : {
+              type: 'transcribe',
+              seq: task.seq,
+              model: job.model,
+              pcm: job.pcm,
+              params: job.params,
+            },
+      );
     }
     announcePositions();
   };
@@ -325,7 +345,7 @@ export function createWhisperPool(options: PoolOptions): WhisperPool {
         const task: Task = {
           job,
           lane: job.lane,
-          key: modelKey(job.model),
+          key: isOpJob(job) ? `op:${job.op}` : modelKey(job.model),
           seq: nextSeq++,
           attempts: 0,
           queuedAt: Date.now(),

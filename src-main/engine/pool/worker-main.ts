@@ -1,11 +1,23 @@
-import { isEngineError } from '../errors';
+import { EngineError, isEngineError } from '../errors';
 import type { SerializedError, ToWorker } from './messages';
 import { modelKey } from './messages';
 import { createModelCache } from './model-cache';
 import type { WhisperRuntime } from './runtime';
 import type { WorkerPort } from './worker-port';
 
+/**
+ * Work a worker does besides transcribing, by name: each runs in the worker process with the
+ * request's abort signal and a progress callback (0 … 1, or the op's own unit).
+ */
+export type WorkerOp = (
+  input: unknown,
+  context: { signal: AbortSignal; onProgress: (progress: number) => void },
+) => Promise<unknown>;
+export type WorkerOps = Readonly<Record<string, WorkerOp>>;
+
 export interface WorkerOptions {
+  /** The operations this worker answers `run` requests with. */
+  ops?: WorkerOps;
   /** @default 4 GiB until the pool sends its budget */
   memoryBudgetBytes?: number;
   /** @default 300000 */
@@ -16,11 +28,12 @@ const serialize = (error: unknown): SerializedError => ({
   name: error instanceof Error ? error.name : 'Error',
   code: isEngineError(error) ? error.code : 'TRANSCRIBE_FAILED',
   message: error instanceof Error ? error.message : String(error),
+  ...(isEngineError(error) && error.details ? { details: error.details } : {}),
 });
 
 /**
- * The body of a whisper worker process: answers `transcribe` requests with the runtime, keeping
- * loaded models in a cache, and aborts a request on `cancel`. Jobs may overlap; each gets its own
+ * The body of a worker process: answers `transcribe` requests with the runtime, keeping loaded
+ * models in a cache, `run` requests with its `ops`, and aborts a request on `cancel`. Jobs may overlap; each gets its own
  * abort controller. Single-threaded: everything here runs on the worker's main thread.
  */
 export function runWorker<Context>(
@@ -33,6 +46,41 @@ export function runWorker<Context>(
     idleUnloadMs: options.idleUnloadMs ?? 300_000,
   });
   const running = new Map<number, AbortController>();
+  const ops = options.ops ?? {};
+
+  const failure = (controller: AbortController, error: unknown, what: string): SerializedError =>
+    controller.signal.aborted
+      ? { name: 'AbortError', code: 'CANCELLED', message: `The ${what} was cancelled.` }
+      : serialize(error);
+
+  const run = async (message: Extract<ToWorker, { type: 'run' }>) => {
+    const { seq } = message;
+    const controller = new AbortController();
+    running.set(seq, controller);
+    try {
+      const op = Object.hasOwn(ops, message.op) ? ops[message.op] : undefined;
+      if (!op) {
+        throw new EngineError(
+          'INVALID_ARGUMENT',
+          `This worker has no operation "${message.op}" (it has ${Object.keys(ops).join(', ') || 'none'}).`,
+        );
+      }
+      const result = await op(message.input, {
+        signal: controller.signal,
+        onProgress: (progress) => port.send({ type: 'progress', seq, progress }),
+      });
+      port.send({
+        type: 'result',
+        seq,
+        result,
+        ranOn: { device: 'cpu', gpuFallback: null, loadedModel: false },
+      });
+    } catch (error) {
+      port.send({ type: 'error', seq, error: failure(controller, error, message.op) });
+    } finally {
+      running.delete(seq);
+    }
+  };
 
   const transcribe = async (message: Extract<ToWorker, { type: 'transcribe' }>) => {
     const { seq } = message;
@@ -61,14 +109,7 @@ export function runWorker<Context>(
         },
       });
     } catch (error) {
-      const aborted = controller.signal.aborted;
-      port.send({
-        type: 'error',
-        seq,
-        error: aborted
-          ? { name: 'AbortError', code: 'CANCELLED', message: 'The transcription was cancelled.' }
-          : serialize(error),
-      });
+      port.send({ type: 'error', seq, error: failure(controller, error, 'transcription') });
     } finally {
       lease?.release();
       running.delete(seq);
@@ -79,6 +120,9 @@ export function runWorker<Context>(
     switch (message.type) {
       case 'transcribe':
         void transcribe(message);
+        break;
+      case 'run':
+        void run(message);
         break;
       case 'cancel':
         running.get(message.seq)?.abort();

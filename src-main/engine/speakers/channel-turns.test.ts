@@ -8,6 +8,7 @@ import { resolveFfmpegTools } from '../media/ffmpeg-tools';
 import { engineRejection } from '../test-support/engine-rejection';
 import type { SpeechRegionsDeps } from '../vad/speech-regions';
 import { speech } from '../media/__fixtures__/media-fixtures';
+import { detectSpeech } from '../whisper/addon';
 import { testModels } from '../whisper/__fixtures__/whisper-fixtures';
 import type { SpeakerTurn } from '../diarization/speaker-turns';
 import { channelSpeakerTurns } from './channel-turns';
@@ -20,6 +21,8 @@ async function realDeps(): Promise<SpeechRegionsDeps> {
   return {
     decode: (file, options) => decodeAudio(tools, file, options),
     vadModelPath: testModels.sileroVad,
+    // A worker's view: the diarization worker runs the addon's VAD itself (speaker-ops.ts).
+    detect: detectSpeech,
   };
 }
 

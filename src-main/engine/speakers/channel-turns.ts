@@ -8,7 +8,11 @@
  * (both loud on their own channel) stay overlapping turns.
  *
  * Memory: one decode per channel, streamed; the levels take 40 bytes per second per channel.
+ *
+ * Runs in the diarization worker (speaker-ops.ts): a 3-hour recording's turns take a while of
+ * plain JS at the end.
  */
+import type { TimeRange } from '../../contract/time-range';
 import { abortReason, EngineError } from '../errors';
 import { DECODE_SAMPLE_RATE } from '../media/decode';
 import {
@@ -86,7 +90,7 @@ export async function channelSpeakerTurns(
       { details: { option: 'channels' } },
     );
   }
-  const perChannel: { regions: { start: number; end: number }[]; levels: number[] }[] = [];
+  const perChannel: { regions: TimeRange[]; levels: number[] }[] = [];
   for (let channel = 0; channel < channels; channel++) {
     const meter = new FrameLevels();
     // The VAD's own decode also feeds the level meter: one pass over the file per channel.
@@ -115,8 +119,7 @@ export async function channelSpeakerTurns(
   perChannel.forEach(({ regions, levels }, channel) => {
     const speaker = channelLabel(channel);
     for (const region of regions) {
-      const startMs = Math.round(region.start * 1000);
-      const endMs = Math.round(region.end * 1000);
+      const { startMs, endMs } = region;
       let runStart: number | null = null;
       const close = (at: number) => {
         if (runStart !== null && at - runStart >= minTurnMs) {

@@ -5,18 +5,20 @@
  * fallback diarizer (no model file; lower quality, and it says so). `channels` gives each channel
  * its own speaker. Both need the Silero VAD model, checked before any work by
  * `checkSpeakerDetection`.
+ *
+ * Everything heavy runs in the diarization worker process (speaker-ops.ts, sherpa-runtime.ts);
+ * this module, in the engine's process, only decides and asks.
  */
 import type { SpeakerDetection } from '../../contract/speakers';
-import { diarizeWithoutModel } from '../diarization/fallback-diarizer';
+import type { TimeRange } from '../../contract/time-range';
 import type { DiarizationService } from '../diarization/neural/diarization-service';
 import { diarizeNeural, MAX_NEURAL_AUDIO_SEC } from '../diarization/neural/neural-diarizer';
 import type { NeuralModels } from '../diarization/neural/neural-models';
 import type { SpeakerTurn } from '../diarization/speaker-turns';
 import { EngineError } from '../errors';
-import { decodeAudio, type DecodeOptions } from '../media/decode';
+import { decodeAudio } from '../media/decode';
 import type { FfmpegTools } from '../media/ffmpeg-tools';
-import { DEFAULT_VAD_MODEL_ID, detectSpeechRegions } from '../vad/speech-regions';
-import { channelSpeakerTurns } from './channel-turns';
+import { DEFAULT_VAD_MODEL_ID } from '../vad/speech-regions';
 
 /** The kind of the fallback's voice prints (average spectra); only prints of one kind compare. */
 export const FALLBACK_PRINT_KIND = 'fallback-spectrum-v1';
@@ -35,9 +37,11 @@ export interface FindSpeakersRequest {
   /** The recording's duration (probe). */
   durationSec: number;
   detection: SpeakerDetection;
-  /** Speech regions the transcription found (ms), or null when it ran without the VAD. */
-  speech: { startMs: number; endMs: number }[] | null;
+  /** Speech regions the transcription found, or null when it ran without the VAD. */
+  speech: readonly TimeRange[] | null;
   vadModel: string;
+  /** The diarization worker: the fallback and per-channel speakers run there. */
+  diarization: Pick<DiarizationService, 'fallback' | 'channels'>;
   /** The neural diarization and its installed models; null runs the fallback. */
   neural: { service: DiarizationService; models: NeuralModels } | null;
   signal: AbortSignal;
@@ -82,15 +86,14 @@ export function checkSpeakerDetection(
 
 export async function findSpeakers(request: FindSpeakersRequest): Promise<FoundSpeakers> {
   const { tools, file, streamIndex, detection, signal, onProgress } = request;
-  const decode = (path: string, options: DecodeOptions) =>
-    decodeAudio(tools, path, { ...options, streamIndex });
-  const vadDeps = { decode, vadModelPath: request.vadModel };
+  const audio = { tools, file, streamIndex, vadModelPath: request.vadModel };
+  const control = { signal, ...(onProgress ? { onProgress } : {}) };
 
   if (detection.mode === 'channels') {
-    const turns = await channelSpeakerTurns(vadDeps, file, {
+    const turns = await request.diarization.channels({
+      ...audio,
       channels: request.channels,
-      signal,
-      ...(onProgress ? { onProgress } : {}),
+      ...control,
     });
     return { diarizer: 'channels', note: null, turns, prints: null };
   }
@@ -100,7 +103,11 @@ export async function findSpeakers(request: FindSpeakersRequest): Promise<FoundS
     const { segmentation, embedding } = neural.models;
     const result = await diarizeNeural({
       ...neural,
-      audio: decode(file, { signal, durationSec: MAX_NEURAL_AUDIO_SEC + 1 }),
+      audio: decodeAudio(tools, file, {
+        streamIndex,
+        signal,
+        durationSec: MAX_NEURAL_AUDIO_SEC + 1,
+      }),
       durationSec: request.durationSec,
       detection,
       signal,
@@ -114,22 +121,14 @@ export async function findSpeakers(request: FindSpeakersRequest): Promise<FoundS
     };
   }
 
-  // The transcription's speech regions when it found them, else a VAD pass of its own.
-  const speech = request.speech
-    ? request.speech.map((r) => ({ start: r.startMs / 1000, end: r.endMs / 1000 }))
-    : await detectSpeechRegions(vadDeps, file, {
-        signal,
-        onProgress: () => onProgress?.(0),
-      });
-  // One-second pieces: the fallback analyses each on the calling thread, so the event loop
-  // (the API) is never held for more than a few milliseconds at a time.
-  const audio = decode(file, { chunkSamples: 16_000, signal });
-  const result = await diarizeWithoutModel(audio, speech, {
+  // The transcription's speech regions when it found them, else the worker finds them first.
+  const result = await request.diarization.fallback({
+    ...audio,
+    speech: request.speech ? [...request.speech] : null,
     ...(detection.count === undefined ? {} : { numSpeakers: detection.count }),
     ...(detection.min === undefined ? {} : { minSpeakers: detection.min }),
     ...(detection.max === undefined ? {} : { maxSpeakers: detection.max }),
-    signal,
-    ...(onProgress ? { onProgress } : {}),
+    ...control,
   });
   const tooLong = neural
     ? ` The installed neural models were not used: the recording is longer than ${MAX_NEURAL_AUDIO_SEC / 60} minutes, more than they can hold in memory at once.`

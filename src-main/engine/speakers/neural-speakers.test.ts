@@ -144,6 +144,7 @@ describe('speakers with the neural models installed', () => {
       speech: null,
       vadModel: engine.models.resolvePath('silero-vad-v6.2.0'),
       neural: { service: engine.diarization, models },
+      diarization: engine.diarization,
       signal: new AbortController().signal,
     });
     expect(found.diarizer).toBe('fallback');

@@ -101,6 +101,9 @@ export async function transcribeRange(
       {
         decode: (path, options) => decodeAudio(tools, path, { ...options, ...decodeRange }),
         vadModelPath: request.vadModel,
+        // Silero runs in the whisper pool, beside the transcriptions of this lane.
+        detect: (pcm, options, context) =>
+          whisper.detectSpeech(pcm, options, { ...context, lane: request.lane }),
       },
       file,
       {
@@ -109,10 +112,7 @@ export async function transcribeRange(
           request.onVadProgress?.(Math.min(1, (sec * 1000) / Math.max(1, totalMs))),
       },
     );
-    regions = found.map((r) => ({
-      startMs: Math.round(r.start * 1000),
-      endMs: Math.round(r.end * 1000),
-    }));
+    regions = found;
   }
   request.onVadProgress?.(1);
 

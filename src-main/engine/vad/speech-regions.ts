@@ -14,24 +14,31 @@
  * that crosses the middle is seen by both windows; its two halves meet exactly there and are
  * joined into one region. Regions that touch or overlap are always joined.
  *
- * Threads: runs on the calling (JS) thread, which only copies samples; ffmpeg runs in its own
- * process and each detection on a libuv worker thread inside the addon, one at a time.
+ * Processes: runs on the calling (JS) thread, which only copies samples; ffmpeg runs in its own
+ * process and each detection in a worker process (`deps.detect`: the engine passes its
+ * `whisper.detectSpeech`, which runs the addon in the whisper pool), one at a time.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { abortReason, EngineError } from '../errors';
 import { DECODE_SAMPLE_RATE, type DecodeOptions } from '../media/decode';
-import { detectSpeech, type SpeechDetection } from '../whisper/addon';
+import type { TimeRange } from '../../contract/time-range';
+import type { SpeechDetection } from '../whisper/addon';
 import { parseDetectSpeechOptions, type DetectSpeechOptions } from '../whisper/params';
 
 /** The catalog id of the VAD model the engine uses by default. */
 export const DEFAULT_VAD_MODEL_ID = 'silero-vad-v6.2.0';
 
-/** A stretch of speech, in seconds from the start of the file. */
-export interface SpeechRegion {
-  start: number;
-  end: number;
-}
+/**
+ * Silero VAD over one window of 16 kHz mono samples, regions in ms from its first sample. The
+ * engine's is `whisper.detectSpeech` (in the worker pool); a worker process or a test may pass
+ * the addon's `detectSpeech` itself.
+ */
+export type SpeechDetector = (
+  pcm: Float32Array,
+  options: DetectSpeechOptions,
+  context: { signal?: AbortSignal },
+) => Promise<Pick<SpeechDetection, 'regions'>>;
 
 export interface SpeechRegionsDeps {
   /**
@@ -41,12 +48,8 @@ export interface SpeechRegionsDeps {
   decode: (file: string, options: DecodeOptions) => AsyncIterable<Float32Array>;
   /** Path of the Silero VAD model in ggml format (the engine: `models.resolvePath(DEFAULT_VAD_MODEL_ID)`). */
   vadModelPath: string;
-  /** The detector; tests replace it. @default the addon's `detectSpeech` */
-  detect?: (
-    pcm: Float32Array,
-    options: DetectSpeechOptions,
-    context: { signal?: AbortSignal },
-  ) => Promise<SpeechDetection>;
+  /** Runs the VAD on one window (see `SpeechDetector`). */
+  detect: SpeechDetector;
 }
 
 export interface SpeechRegionsOptions extends Omit<DetectSpeechOptions, 'modelPath'> {
@@ -74,7 +77,7 @@ export interface SpeechRegionsOptions extends Omit<DetectSpeechOptions, 'modelPa
 const DECODE_PIECE_SAMPLES = DECODE_SAMPLE_RATE * 10;
 
 /**
- * The speech regions of `file` (seconds, rounded to the ms, in time order, never overlapping).
+ * The speech regions of `file` (ms from its start, in time order, never overlapping).
  * Rejects with MODEL_LOAD_FAILED (VAD model), INVALID_ARGUMENT (options), CANCELLED, or whatever
  * the decoder rejects with (DECODE_FAILED, FFMPEG_NOT_FOUND…). Run the media probe first for
  * friendly errors about files that are not media.
@@ -83,7 +86,7 @@ export async function detectSpeechRegions(
   deps: SpeechRegionsDeps,
   file: string,
   options: SpeechRegionsOptions = {},
-): Promise<SpeechRegion[]> {
+): Promise<TimeRange[]> {
   const {
     chunkSec = 300,
     overlapSec = 5,
@@ -101,7 +104,7 @@ export async function detectSpeechRegions(
       details: { path: modelPath, reason: 'missing' },
     });
   }
-  const detect = deps.detect ?? detectSpeech;
+  const { detect } = deps;
   const what = 'Speech detection';
   if (signal?.aborted) throw abortReason(signal, what);
 
@@ -157,15 +160,18 @@ export async function detectSpeechRegions(
   // than one window, all of it). A carried overlap alone was analysed already.
   if (windowStart === 0 ? filled > 0 : filled > overlap) await run();
   for (const [start, end] of pending) merged.add(start, end);
-  return merged.regions.map(({ start, end }) => ({
-    start: roundMs(start / DECODE_SAMPLE_RATE),
-    end: roundMs(end / DECODE_SAMPLE_RATE),
-  }));
+  const samplesPerMs = DECODE_SAMPLE_RATE / 1000;
+  return merged.regions
+    .map(({ start, end }) => ({
+      startMs: Math.round(start / samplesPerMs),
+      endMs: Math.round(end / samplesPerMs),
+    }))
+    .filter((region) => region.endMs > region.startMs);
 }
 
 /** Total seconds of speech in `regions`. */
-export function totalSpeechSec(regions: readonly SpeechRegion[]): number {
-  return roundMs(regions.reduce((sum, r) => sum + (r.end - r.start), 0));
+export function totalSpeechSec(regions: readonly TimeRange[]): number {
+  return regions.reduce((sum, r) => sum + (r.endMs - r.startMs), 0) / 1000;
 }
 
 /** Regions in time order; a region that touches or overlaps the last one extends it. */
@@ -199,8 +205,4 @@ function checkWindow(chunkSec: number, overlapSec: number): void {
       { details: { problems } },
     );
   }
-}
-
-function roundMs(seconds: number): number {
-  return Math.round(seconds * 1000) / 1000;
 }

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isEngineError, type EngineError } from '../errors';
-import { freeModel, loadModel, systemInfo, transcribe, whisperLanguages } from './addon';
+import { freeModel, loadModel, systemInfo, transcribe } from './addon';
+import { whisperLanguages } from './languages';
 import { readWav16kMono, speech, testModels } from './__fixtures__/whisper-fixtures';
 
 const tmp = mkdtempSync(join(tmpdir(), 'studio-whisper-addon-'));

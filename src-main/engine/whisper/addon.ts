@@ -42,6 +42,7 @@ import {
   type WhisperDecodeParams,
   type WhisperLanguage,
 } from './params';
+import { whisperLanguages } from './languages';
 
 export const WHISPER_SAMPLE_RATE = 16_000;
 const ADDON_FILE = 'studio_whisper.node';
@@ -193,7 +194,6 @@ interface NativeAddon {
 }
 
 let addon: NativeAddon | undefined;
-let languageTable: WhisperLanguage[] | undefined;
 
 /**
  * Where the built addon is: `STUDIO_WHISPER_ADDON` if set, else the newest of
@@ -222,6 +222,12 @@ export function findAddonPath(env: NodeJS.ProcessEnv = process.env): string | un
   }
   return undefined;
 }
+
+/**
+ * Whether this process has loaded the addon. Only worker processes may (the whisper pool's and
+ * the diarization worker); the engine's own process never does (native-boundary.test.ts).
+ */
+export const addonLoaded = (): boolean => addon !== undefined;
 
 /** Loads the addon once; throws NATIVE_ADDON_MISSING with what to do when it is not built. */
 function native(): NativeAddon {
@@ -263,10 +269,12 @@ export function systemInfo(): NativeSystemInfo {
   return native().systemInfo();
 }
 
-/** The languages whisper.cpp knows. */
-export function whisperLanguages(): readonly WhisperLanguage[] {
-  languageTable ??= native().languages();
-  return languageTable;
+/**
+ * The languages this build of whisper.cpp knows, as the addon lists them. The engine uses the
+ * static copy in languages.ts (`whisperLanguages`), which a test keeps equal to this list.
+ */
+export function nativeLanguages(): WhisperLanguage[] {
+  return native().languages();
 }
 
 interface ContextState {

@@ -1,8 +1,9 @@
 /**
- * The engine's door to neural diarization: runs sherpa-onnx in its own small worker pool (one
- * process, started on first use), separate from the whisper pool, so a model that crashes
- * sherpa-onnx costs one worker and one job, and a cancel can kill a run that cannot be stopped
- * otherwise. Main-thread only.
+ * The engine's door to speaker diarization: runs sherpa-onnx, the built-in fallback diarizer and
+ * the per-channel speakers in their own small worker pool (one process, started on first use),
+ * separate from the whisper pool, so a model that crashes sherpa-onnx costs one worker and one
+ * job, a cancel can kill a run that cannot be stopped otherwise, and the fallback's CPU work
+ * never holds the engine's event loop. Main-thread only.
  */
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -10,6 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { abortReason, EngineError, isEngineError } from '../../errors';
 import { createWhisperPool, type WhisperPool } from '../../pool/pool';
 import type { SpawnWorker } from '../../pool/worker-process';
+import type {
+  ChannelSpeakersInput,
+  ChannelSpeakersResult,
+  FallbackSpeakersInput,
+  FallbackSpeakersResult,
+} from '../../speakers/speaker-ops';
 import type { SherpaDiarization, SherpaDiarizeParams } from './sherpa-runtime';
 
 /**
@@ -42,8 +49,23 @@ export interface DiarizationService {
    * use (checked before it loads), WORKER_CRASHED when the models crashed the worker, CANCELLED.
    */
   diarize(request: DiarizeRequest): Promise<SherpaDiarization>;
+  /**
+   * The built-in fallback diarizer over a file, in the worker (speakers/speaker-ops.ts). Rejects
+   * with CANCELLED, DECODE_FAILED, MODEL_LOAD_FAILED (VAD), WORKER_CRASHED.
+   */
+  fallback(request: FallbackSpeakersInput & RunControl): Promise<FallbackSpeakersResult>;
+  /** One speaker per channel, in the worker; rejects like `fallback`. */
+  channels(request: ChannelSpeakersInput & RunControl): Promise<ChannelSpeakersResult>;
   /** Rejects waiting work and stops the worker. */
   close(): Promise<void>;
+}
+
+/** How the caller stops and follows a run in the worker. */
+export interface RunControl {
+  /** Stops the run (the worker is killed when it does not stop within the grace period). */
+  signal?: AbortSignal;
+  /** The fraction done, 0 … 1. */
+  onProgress?: (fraction: number) => void;
 }
 
 export interface DiarizationServiceDeps {
@@ -68,6 +90,46 @@ export function createDiarizationService({
   let pool: WhisperPool | undefined;
   let closed = false;
 
+  const workerPool = () => {
+    if (closed) throw new EngineError('SHUTTING_DOWN', 'The engine is shutting down.');
+    pool ??= createWhisperPool({
+      spawnWorker,
+      workers: 1,
+      cancelGraceMs,
+      // A crash here almost always comes from the models, so running again would crash again.
+      crashRetries: 0,
+    });
+    return pool;
+  };
+
+  const runOp = async <T>(
+    op: string,
+    what: string,
+    { signal, onProgress, ...input }: RunControl & object,
+  ): Promise<T> => {
+    try {
+      const { result } = await workerPool().submit({
+        lane: 'batch',
+        op,
+        input,
+        ...(signal ? { signal } : {}),
+        ...(onProgress ? { onProgress } : {}),
+      });
+      // The worker's op returns this operation's result type (speaker-ops.ts).
+      return result as T;
+    } catch (error) {
+      if (isEngineError(error, 'CANCELLED') && signal?.aborted) throw abortReason(signal, what);
+      if (isEngineError(error, 'WORKER_CRASHED')) {
+        throw new EngineError(
+          'WORKER_CRASHED',
+          `The speaker-finding worker process crashed (${error.message}). Try again, or transcribe without speakers.`,
+          { cause: error, details: error.details ?? {} },
+        );
+      }
+      throw error;
+    }
+  };
+
   const crashed = (error: EngineError, request: DiarizeRequest) => {
     const { signal, exitCode } = error.details ?? {};
     const how = signal ? `signal ${String(signal)}` : `exit code ${String(exitCode)}`;
@@ -91,14 +153,7 @@ export function createDiarizationService({
           ),
         ),
       );
-      if (closed) throw new EngineError('SHUTTING_DOWN', 'The engine is shutting down.');
-      pool ??= createWhisperPool({
-        spawnWorker,
-        workers: 1,
-        cancelGraceMs,
-        // A crash here almost always comes from the models, so running again would crash again.
-        crashRetries: 0,
-      });
+      const pool = workerPool();
       const params: SherpaDiarizeParams = {
         threshold: request.threshold ?? DEFAULT_NEURAL_THRESHOLD,
         ...(request.numClusters === undefined ? {} : { numClusters: request.numClusters }),
@@ -126,6 +181,14 @@ export function createDiarizationService({
         throw error;
       }
     },
+    fallback: (request) =>
+      runOp<FallbackSpeakersResult>('fallback-speakers', 'Finding the speakers', request),
+    channels: (request) =>
+      runOp<ChannelSpeakersResult>(
+        'channel-speakers',
+        'Finding the speakers of each channel',
+        request,
+      ),
     async close() {
       closed = true;
       await pool?.close();

@@ -6,7 +6,8 @@
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { findAddonPath, whisperLanguages } from '../addon';
+import { findAddonPath } from '../addon';
+import { whisperLanguages } from '../languages';
 import { parseTranscribeParams, type NativeTranscribeParams } from '../params';
 import { readWav16kMono, speech, testModels } from './whisper-fixtures';
 
