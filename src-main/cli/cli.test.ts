@@ -122,7 +122,7 @@ describe('cli models', () => {
     const result = await cli(['models', 'list']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^ID\s+KIND\s+SIZE\s+LANGUAGES\s+STATUS/);
-    expect(result.stdout).toMatch(/whisper-tiny\.en\s+whisper\s+78 MB\s+en\s+missing/);
+    expect(result.stdout).toMatch(/whisper-tiny\.en\s+whisper\s+77\.7 MB\s+en\s+missing/);
     expect(result.stdout).toMatch(/silero-vad-v6\.2\.0\s+vad/);
     const json = JSON.parse((await cli(['models', 'list', '--json'])).stdout) as {
       models: { id: string; status: string }[];

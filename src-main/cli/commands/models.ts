@@ -1,14 +1,13 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { ModelStatus } from '../../contract/models';
+import { formatBytes } from '../../shared/format-bytes';
 import { withEngine, withOwnEngine } from '../global-options';
 import { formatTable } from '../table';
 
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
-
 function statusText(model: ModelStatus): string {
   if (model.status === 'missing' && model.partialBytes > 0) {
-    return `missing (${mb(model.partialBytes)} downloaded, resumable)`;
+    return `missing (${formatBytes(model.partialBytes)} downloaded, resumable)`;
   }
   if (model.status === 'corrupt') return `corrupt: ${model.error ?? 'failed verification'}`;
   return model.status;
@@ -18,7 +17,7 @@ function printTable(models: ModelStatus[]): void {
   const rows = models.map((m) => [
     m.id + (m.recommended ? ' *' : ''),
     m.kind,
-    mb(m.sizeBytes),
+    formatBytes(m.sizeBytes),
     m.languages.includes('multi') ? 'multilingual' : m.languages.join(',') || '-',
     statusText(m),
   ]);
@@ -63,7 +62,7 @@ export function registerModelCommands(program: Command): void {
             bar.update(Math.round(receivedBytes / 1e6), { speed: (bytesPerSec / 1e6).toFixed(1) });
           } else if (Date.now() - lastLine > 2000) {
             lastLine = Date.now();
-            process.stderr.write(`${id}: ${mb(receivedBytes)} of ${mb(total)}\n`);
+            process.stderr.write(`${id}: ${formatBytes(receivedBytes)} of ${formatBytes(total)}\n`);
           }
         });
         try {
