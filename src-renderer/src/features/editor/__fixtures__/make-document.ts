@@ -9,6 +9,7 @@ import {
   type StructureTag,
   type TranscriptDocument,
 } from '../../../../../src-main/contract/document';
+import { broadcastRules } from '../../../../../src-main/shared/captions/presets';
 
 export interface SegmentSpec {
   speaker?: string | null;
@@ -63,17 +64,7 @@ export function makeDocument(specs: SegmentSpec[]): TranscriptDocument {
     durationMs: t,
     speakers: speakerIds.map((id) => ({ id, name: `Name of ${id}` })),
     segments,
-    captions: {
-      preset: 'broadcast',
-      rules: {
-        maxCharsPerLine: 42,
-        maxLines: 2,
-        maxCharsPerSecond: 17,
-        minDurationMs: 1000,
-        maxDurationMs: 7000,
-        minGapMs: 80,
-      },
-    },
+    captions: { preset: 'broadcast', rules: broadcastRules() },
     corrections: [],
     targetCounts: {},
     notes: [],
