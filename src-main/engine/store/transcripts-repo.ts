@@ -220,7 +220,7 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
     if (r.status === 'partial') {
       const appended = appendedStmt.pluck().all(r.id);
       if (appended.length > 0) {
-        // Checked against the contract when appended.
+        // Each was checked against the contract when appended.
         const segments = appended.map((text) => JSON.parse(text) as Segment);
         document = { ...document, segments: [...document.segments, ...segments] };
       }
