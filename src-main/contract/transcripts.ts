@@ -17,6 +17,12 @@ export const transcriptView = z.object({
 });
 export type TranscriptView = z.infer<typeof transcriptView>;
 
+/**
+ * Largest `PATCH /v1/transcripts/:id` body: the whole document goes back with every edit, ~1.6 MB
+ * per hour of speech, so room for the longest media accepted (12 hours by default) and more.
+ */
+export const maxTranscriptBodyBytes = 64 * 1024 * 1024;
+
 /** `PATCH /v1/transcripts/:id`: the edited document and the version it was edited from. */
 export const patchTranscriptBody = z.object({
   version: z.number().int().positive(),

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponse } from '../../../contract/errors';
 import { idParams } from '../../../contract/media';
 import {
+  maxTranscriptBodyBytes,
   patchTranscriptBody,
   transcriptExportQuery,
   transcriptView,
@@ -61,6 +62,8 @@ export const transcriptRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/transcripts/:id',
     {
+      // Fastify's default (1 MiB) holds about 40 minutes of speech.
+      bodyLimit: maxTranscriptBodyBytes,
       schema: {
         summary: 'Save an edited transcript (409 when the version is stale)',
         params: idParams,
