@@ -216,6 +216,19 @@ describe.skipIf(process.platform === 'win32')('decodeAudio process lifecycle', (
     expect(await ffmpegChildren()).toEqual([]);
   });
 
+  it('leaving early after ffmpeg has exited does not wait for the output nobody reads', async () => {
+    // 1 s of samples (64 KB) fits the pipe: ffmpeg writes all of it and exits at once.
+    const iterator = decodeAudio(tools, input('left-only.wav'), { chunkSamples: 1000 })[
+      Symbol.asyncIterator
+    ]();
+    await iterator.next();
+    for (let waited = 0; (await ffmpegChildren()).length > 0 && waited < 5000; waited += 50) {
+      await sleep(50);
+    }
+    const left = await Promise.race([iterator.return?.().then(() => 'returned'), sleep(3000)]);
+    expect(left).toBe('returned');
+  });
+
   it('aborting mid-stream rejects with CANCELLED and leaves no ffmpeg behind', async () => {
     const controller = new AbortController();
     let chunks = 0;

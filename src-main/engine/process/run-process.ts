@@ -27,7 +27,7 @@ import { abortReason, EngineError, type ErrorCode } from '../errors';
 /** How long a process has between SIGTERM and SIGKILL. */
 export const DEFAULT_GRACE_MS = 2_000;
 /** How much of the end of stderr is kept for the error. */
-export const DEFAULT_STDERR_TAIL_BYTES = 8 * 1024;
+export const DEFAULT_STDERR_TAIL_BYTES = 4 * 1024;
 /** The most stdout `runProcess` collects before it stops the process. */
 export const DEFAULT_MAX_STDOUT_BYTES = 16 * 1024 * 1024;
 
@@ -192,9 +192,10 @@ function launch(
   let killTimer: NodeJS.Timeout | undefined;
   const end = (why: Ending) => {
     ending ??= why;
-    if (exited || child.pid === undefined) return;
-    // Nobody reads stdout any more: closing it fails a blocked write, which SIGTERM alone does not interrupt.
+    // Nobody reads stdout any more: closing it fails a blocked write (which SIGTERM alone does not
+    // interrupt), and lets 'close' come even when unread output is left after the exit.
     child.stdout.destroy();
+    if (exited || child.pid === undefined) return;
     child.kill('SIGTERM');
     killTimer ??= setTimeout(() => {
       if (!exited) child.kill('SIGKILL');
