@@ -96,16 +96,17 @@ describe('transcription pipeline', () => {
     expect(exported).toMatchObject({ state: 'completed', result: { path, format: 'vtt' } });
     expect(readFileSync(path, 'utf8')).toMatch(/^WEBVTT/);
 
-    const pdf = await finished(
-      engine.jobs.submit({ kind: 'export', params: { transcriptId, format: 'pdf', path } }).id,
-    );
-    expect(pdf).toMatchObject({
-      state: 'failed',
-      error: {
+    // Parameters are parsed when the job is submitted: a bad one is refused, nothing is queued.
+    const queued = engine.jobs.counts().queued;
+    expect(() =>
+      engine.jobs.submit({ kind: 'export', params: { transcriptId, format: 'pdf', path } }),
+    ).toThrow(
+      expect.objectContaining({
         code: 'INVALID_ARGUMENT',
         message: expect.stringMatching(/Invalid export parameter format/),
-      },
-    });
+      }),
+    );
+    expect(engine.jobs.counts().queued).toBe(queued);
     // An existing target that is not a regular file (here a folder) is never replaced.
     mkdirSync(join(exportsDir, 'folder'));
     const folder = await finished(
@@ -172,6 +173,33 @@ describe('transcription pipeline', () => {
     });
   }, 180_000);
 
+  it('re-transcribes a span through the same finish: the glossary corrections of the transcript apply to the new words', async () => {
+    // Every vowel becomes "#": each word Whisper writes shows whether the corrections ran on it.
+    const glossary = { rules: [{ mode: 'regex', match: '[aeiouAEIOU]', replace: '#' }] };
+    const done = await finished((await transcribe(speech.jfk, { glossary })).id);
+    expect(done.state).toBe('completed');
+    const { transcriptId } = done.result as { transcriptId: string };
+    const text = () =>
+      (engine.repos.transcripts.get(transcriptId)!.document as TranscriptDocument).segments
+        .flatMap((s) => s.lines.flatMap((l) => l.words.map((w) => w.text)))
+        .join(' ');
+    expect(text()).toMatch(/#/);
+    expect(text()).not.toMatch(/[aeiou]/i);
+
+    const span = await finished(
+      engine.jobs.submit({
+        kind: 'retranscribe-span',
+        params: { transcriptId, startMs: 0, endMs: 11_000 },
+      }).id,
+    );
+    expect(span).toMatchObject({ state: 'completed' });
+    expect((span.result as { insertedWordIds: string[] }).insertedWordIds.length).toBeGreaterThan(
+      0,
+    );
+    expect(text()).toMatch(/#/);
+    expect(text()).not.toMatch(/[aeiou]/i);
+  }, 180_000);
+
   it('drafts with one model and refines weak spans with another, merged into a valid document', async () => {
     await engine.models.importFile((await ensureTestModel('base', 1)).path, { id: 'base-random' });
     const job = await finished(
@@ -231,10 +259,9 @@ describe('transcription pipeline', () => {
     expect(vanished).toMatchObject({ state: 'failed', error: { code: 'MEDIA_NOT_FOUND' } });
     expect(engine.repos.media.get(item.id)).toBeDefined();
 
-    const bad = await finished((await transcribe(speech.jfk, { preset: 'cinema' })).id);
-    expect(bad).toMatchObject({
-      state: 'failed',
-      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/preset/) },
+    await expect(transcribe(speech.jfk, { preset: 'cinema' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/Invalid transcription parameter preset/),
     });
   }, 60_000);
 
