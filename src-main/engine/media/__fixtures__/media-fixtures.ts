@@ -84,9 +84,13 @@ export function peakAbs(samples: Float32Array): number {
  * that must act while a job is still in one of its stages.
  */
 export async function loopedSpeech(out: string, times: number): Promise<string> {
-  await run('ffmpeg', [
-    ...['-nostdin', '-v', 'error', '-y', '-stream_loop', String(times - 1)],
-    ...['-i', speech.jfk, '-ac', '1', '-ar', '16000', out],
-  ]);
+  await runProcess(
+    'ffmpeg',
+    [
+      ...['-nostdin', '-v', 'error', '-y', '-stream_loop', String(times - 1)],
+      ...['-i', speech.jfk, '-ac', '1', '-ar', '16000', out],
+    ],
+    { stdout: 'ignore', fail: setupFailed },
+  );
   return out;
 }
