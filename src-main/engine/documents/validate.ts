@@ -34,7 +34,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out === '' ? '(document)' : out;
 }
 
-function checkInvariants(doc: TranscriptDocument): void {
+/**
+ * The invariants above, for a document the contract's schema has already parsed (an API body):
+ * the same gate as `validateDocument` without parsing it a second time.
+ */
+export function checkInvariants(doc: TranscriptDocument): void {
   const speakerIds = new Set<string>();
   doc.speakers.forEach((speaker, i) => {
     if (speakerIds.has(speaker.id)) fail(`speakers[${i}]`, `repeats speaker id "${speaker.id}"`);

@@ -159,6 +159,12 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
     "UPDATE transcripts SET status = 'complete', language = ?, cache_key = ? WHERE id = ?",
   );
   const getStmt = db.prepare<[string], Row>('SELECT * FROM transcripts WHERE id = ?');
+  /** A row without its document, for answering a save with the document just saved. */
+  const headStmt = db.prepare<[string], Omit<Row, 'document'>>(
+    `SELECT id, media_id, model_id, language, version, status, job_id, cache_key, created_at,
+            updated_at
+       FROM transcripts WHERE id = ?`,
+  );
   const listStmt = db.prepare<[string], Row>(
     'SELECT * FROM transcripts WHERE media_id = ? ORDER BY created_at, rowid',
   );
@@ -215,6 +221,22 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
       WHERE id = ? AND version = ? AND status = 'partial'`,
   );
 
+  const withDocument = (
+    r: Omit<Row, 'document'>,
+    document: TranscriptDocument,
+  ): TranscriptRecord => ({
+    id: r.id,
+    mediaId: r.media_id,
+    modelId: r.model_id,
+    language: r.language,
+    version: r.version,
+    document,
+    status: r.status,
+    jobId: r.job_id,
+    cacheKey: r.cache_key,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  });
   const fromRow = (r: Row): TranscriptRecord => {
     let document = readDocument(r.id, r.document);
     if (r.status === 'partial') {
@@ -225,19 +247,13 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
         document = { ...document, segments: [...document.segments, ...segments] };
       }
     }
-    return {
-      id: r.id,
-      mediaId: r.media_id,
-      modelId: r.model_id,
-      language: r.language,
-      version: r.version,
-      document,
-      status: r.status,
-      jobId: r.job_id,
-      cacheKey: r.cache_key,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    };
+    return withDocument(r, document);
+  };
+  /** The transcript as just saved with `document` (not read back and parsed again). */
+  const saved = (id: string, document: TranscriptDocument): TranscriptRecord => {
+    const head = headStmt.get(id);
+    if (!head) throw new EngineError('NOT_FOUND', `Transcript ${id} does not exist.`);
+    return withDocument(head, document);
   };
   const get = (id: string): TranscriptRecord | undefined => {
     const row = getStmt.get(id);
@@ -303,7 +319,7 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
         });
         searchIndex.index(id, t.document);
       })();
-      return get(id)!;
+      return saved(id, t.document);
     },
     get,
     listForMedia: (mediaId) => listStmt.all(mediaId).map(fromRow),
@@ -316,7 +332,7 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
       return db.transaction(() => {
         this.update(id, expectedVersion, document);
         completeStmt.run(fields.language, fields.cacheKey, id);
-        return get(id)!;
+        return saved(id, document);
       })();
     },
     appendPartial(id, expectedVersion, segments) {
@@ -377,8 +393,7 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
         searchIndex.index(id, document);
         return true;
       })();
-      const current = get(id);
-      if (!current) throw new EngineError('NOT_FOUND', `Transcript ${id} does not exist.`);
+      const current = saved(id, document);
       if (!changed) {
         throw new EngineError(
           'CONFLICT',

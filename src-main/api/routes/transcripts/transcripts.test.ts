@@ -46,7 +46,78 @@ function threeHours(): TranscriptDocument {
   return { ...documentWith(segments), durationMs: 3 * 3600 * 1000 + 20_000 };
 }
 
+const viewFields = [
+  'createdAt',
+  'document',
+  'id',
+  'language',
+  'mediaId',
+  'modelId',
+  'status',
+  'updatedAt',
+  'version',
+];
+
+describe('GET /v1/transcripts/:id', () => {
+  it('answers the stored document with the view’s fields only', async () => {
+    const document = documentWith([segmentOf(1, 'hello there', 'ana')]);
+    const stored = engine.repos.transcripts.insert({
+      mediaId,
+      modelId: 'base',
+      language: 'en',
+      document,
+      cacheKey: 'internal',
+    });
+    const response = await app.inject({ url: `/v1/transcripts/${stored.id}`, headers: auth });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    const body = response.json<Record<string, unknown>>();
+    expect(Object.keys(body).sort()).toEqual(viewFields);
+    expect(body).toMatchObject({ id: stored.id, version: 1, status: 'complete', document });
+  });
+});
+
 describe('PATCH /v1/transcripts/:id', () => {
+  it('refuses a document that breaks an invariant the schema cannot state, naming where', async () => {
+    const stored = engine.repos.transcripts.insert({
+      mediaId,
+      modelId: null,
+      language: 'en',
+      document: documentWith([segmentOf(1, 'one')]),
+    });
+    // Two segments out of time order.
+    const document = documentWith([segmentOf(2, 'two'), segmentOf(1, 'one')]);
+    const response = await app.inject({
+      method: 'PATCH',
+      url: `/v1/transcripts/${stored.id}`,
+      headers: auth,
+      payload: { version: 1, document },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.message).toMatch(/segments\[1\]/);
+    expect(engine.repos.transcripts.get(stored.id)!.version).toBe(1);
+  });
+
+  it('answers the saved transcript with the view’s fields only', async () => {
+    const stored = engine.repos.transcripts.insert({
+      mediaId,
+      modelId: null,
+      language: 'en',
+      document: documentWith([segmentOf(1, 'one')]),
+    });
+    const document = documentWith([segmentOf(1, 'one more')]);
+    const response = await app.inject({
+      method: 'PATCH',
+      url: `/v1/transcripts/${stored.id}`,
+      headers: auth,
+      payload: { version: 1, document },
+    });
+    expect(response.statusCode).toBe(200);
+    const body = response.json<Record<string, unknown>>();
+    expect(Object.keys(body).sort()).toEqual(viewFields);
+    expect(body).toMatchObject({ version: 2, document });
+  });
+
   it('saves an edit of a 3-hour transcript (a document of several MB)', async () => {
     const document = threeHours();
     const stored = engine.repos.transcripts.insert({
