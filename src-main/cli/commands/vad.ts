@@ -9,7 +9,7 @@ import {
 import { withEngine } from '../global-options';
 
 /** A stretch of speech in seconds, as this command prints it. */
-interface SpeechRegion {
+interface SecondsRegion {
   start: number;
   end: number;
 }
@@ -93,11 +93,11 @@ export function formatClock(seconds: number): string {
 }
 
 /** `[{"start":0.320,"end":2.270},…]`: seconds with exactly three decimals (valid JSON). */
-export function regionsJson(regions: readonly SpeechRegion[]): string {
+export function regionsJson(regions: readonly SecondsRegion[]): string {
   return `[${regions.map((r) => `{"start":${r.start.toFixed(3)},"end":${r.end.toFixed(3)}}`).join(',')}]`;
 }
 
-function regionsTable(regions: readonly SpeechRegion[], durationSec: number): string {
+function regionsTable(regions: readonly SecondsRegion[], durationSec: number): string {
   const rows = regions.map((r, i) => [
     String(i + 1),
     formatClock(r.start),
