@@ -18,6 +18,7 @@ import {
   type Word,
 } from '../../contract/document';
 import { EngineError } from '../errors';
+import { parseOrThrow } from '../parse';
 import type { TranscribeResult, WhisperSegment } from '../whisper/addon';
 import { mergeWords, type DraftWord } from './merge-words';
 import { isPunctuationOnly } from './punctuation';
@@ -179,13 +180,5 @@ function checkSourceOptions(options: DocumentSourceOptions): void {
       `durationMs must be a whole number of milliseconds ≥ 0, not ${String(options.durationMs)}.`,
     );
   }
-  const captions = captionsSchema.safeParse(options.captions);
-  if (!captions.success) {
-    const issue = captions.error.issues[0]!;
-    throw new EngineError(
-      'INVALID_ARGUMENT',
-      `Invalid caption settings at captions.${issue.path.join('.')}: ${issue.message}`,
-      { cause: captions.error },
-    );
-  }
+  parseOrThrow(z.object({ captions: captionsSchema }), options, 'caption settings');
 }

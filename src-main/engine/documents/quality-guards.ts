@@ -15,8 +15,7 @@
 import { z } from 'zod';
 import type { TranscriptDocument, Word, WordFlag } from '../../contract/document';
 import type { TimeRange } from '../../contract/time-range';
-import { EngineError } from '../errors';
-import { formatPath } from './validate';
+import { parseOrThrow } from '../parse';
 import { removeWords } from './remove-words';
 import { findExtraRepeats, repetitionKey } from './repetition';
 import { mergeRegions, speechShare } from './speech-overlap';
@@ -103,16 +102,11 @@ export function applyQualityGuards(
   doc: TranscriptDocument,
   options: QualityGuardOptions = {},
 ): { doc: TranscriptDocument; summary: QualityGuardSummary } {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new EngineError(
-      'INVALID_ARGUMENT',
-      `Invalid quality guard option ${formatPath(issue.path)}: ${issue.message}`,
-      { cause: parsed.error },
-    );
-  }
-  const { lowConfidence, repetition, silence } = parsed.data;
+  const { lowConfidence, repetition, silence } = parseOrThrow(
+    optionsSchema,
+    options,
+    'quality guard option',
+  );
 
   const out = structuredClone(doc);
   const words: Word[] = out.segments.flatMap((s) => s.lines.flatMap((l) => l.words));

@@ -13,6 +13,7 @@
  */
 import { transcriptDocument, type TranscriptDocument } from '../../contract/document';
 import { EngineError } from '../errors';
+import { formatPath } from '../parse';
 
 export function validateDocument(input: unknown): TranscriptDocument {
   const parsed = transcriptDocument.safeParse(input);
@@ -24,15 +25,7 @@ export function validateDocument(input: unknown): TranscriptDocument {
   return parsed.data;
 }
 
-/** `['segments', 3, 'lines', 0]` → `segments[3].lines[0]`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out === '' ? '(document)' : out;
-}
+export { formatPath };
 
 /**
  * The invariants above, for a document the contract's schema has already parsed (an API body):

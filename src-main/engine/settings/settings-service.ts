@@ -3,7 +3,7 @@ import {
   type Settings,
   type SettingsPatch,
 } from '../../contract/settings';
-import { EngineError } from '../errors';
+import { parseOrThrow } from '../parse';
 import type { SettingsRepo } from '../store/settings-repo';
 
 export interface SettingsService {
@@ -38,20 +38,12 @@ export function createSettingsService(repo: SettingsRepo): SettingsService {
   return {
     get: read,
     update(patch) {
-      const next = settingsSchema.safeParse({ ...read(), ...patch });
-      if (!next.success) {
-        const issue = next.error.issues[0];
-        throw new EngineError(
-          'INVALID_ARGUMENT',
-          `Invalid setting ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid value'}.`,
-          { details: { issues: next.error.issues } },
-        );
-      }
+      const next = parseOrThrow(settingsSchema, { ...read(), ...patch }, 'setting');
       for (const key of Object.keys(patch) as (keyof Settings)[]) {
-        repo.set(key, next.data[key]);
+        repo.set(key, next[key]);
       }
-      for (const listener of listeners) listener(next.data);
-      return next.data;
+      for (const listener of listeners) listener(next);
+      return next;
     },
     onChange(listener) {
       listeners.add(listener);

@@ -103,7 +103,7 @@ describe('transcription pipeline', () => {
     ).toThrow(
       expect.objectContaining({
         code: 'INVALID_ARGUMENT',
-        message: expect.stringMatching(/Invalid export parameter format/),
+        message: expect.stringMatching(/Invalid export parameter at format/),
       }),
     );
     expect(engine.jobs.counts().queued).toBe(queued);
@@ -261,7 +261,7 @@ describe('transcription pipeline', () => {
 
     await expect(transcribe(speech.jfk, { preset: 'cinema' })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
-      message: expect.stringMatching(/Invalid transcription parameter preset/),
+      message: expect.stringMatching(/Invalid transcription parameter at preset/),
     });
   }, 60_000);
 

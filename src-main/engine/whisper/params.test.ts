@@ -83,15 +83,18 @@ describe('parseTranscribeParams', () => {
   });
 
   it('rejects bad numbers with the option name', () => {
-    invalid(() => parseTranscribeParams({ threads: 0 }, multi), /"threads"/);
-    invalid(() => parseTranscribeParams({ threads: 1.5 }, multi), /"threads"/);
-    invalid(() => parseTranscribeParams({ bestOf: 9 }, multi), /"bestOf"/);
-    invalid(() => parseTranscribeParams({ beamSize: 0 }, multi), /"beamSize"/);
-    invalid(() => parseTranscribeParams({ temperature: -0.1 }, multi), /"temperature"/);
-    invalid(() => parseTranscribeParams({ noSpeechThold: Number.NaN }, multi), /"noSpeechThold"/);
-    invalid(() => parseTranscribeParams({ offsetMs: -1 }, multi), /"offsetMs"/);
+    invalid(() => parseTranscribeParams({ threads: 0 }, multi), / at threads:/);
+    invalid(() => parseTranscribeParams({ threads: 1.5 }, multi), / at threads:/);
+    invalid(() => parseTranscribeParams({ bestOf: 9 }, multi), / at bestOf:/);
+    invalid(() => parseTranscribeParams({ beamSize: 0 }, multi), / at beamSize:/);
+    invalid(() => parseTranscribeParams({ temperature: -0.1 }, multi), / at temperature:/);
+    invalid(
+      () => parseTranscribeParams({ noSpeechThold: Number.NaN }, multi),
+      / at noSpeechThold:/,
+    );
+    invalid(() => parseTranscribeParams({ offsetMs: -1 }, multi), / at offsetMs:/);
     // The encoder has 1500 positions (30 s); a larger context would read past them.
-    invalid(() => parseTranscribeParams({ audioCtx: 1501 }, multi), /"audioCtx"/);
+    invalid(() => parseTranscribeParams({ audioCtx: 1501 }, multi), / at audioCtx:/);
     invalid(() => parseTranscribeParams({ offsetMs: 11_000 }, multi), /past the end of the audio/);
   });
 
@@ -142,11 +145,11 @@ describe('parseLoadModelOptions', () => {
       () => parseLoadModelOptions({ path: 'm.bin', dtw: true, flashAttn: true }),
       /flash attention/,
     );
-    invalid(() => parseLoadModelOptions({ path: 'm.bin', dtw: 'huge' as 'tiny' }), /"dtw"/);
+    invalid(() => parseLoadModelOptions({ path: 'm.bin', dtw: 'huge' as 'tiny' }), / at dtw:/);
   });
 
   it('rejects an empty path', () => {
-    invalid(() => parseLoadModelOptions({ path: '' }), /"path"/);
+    invalid(() => parseLoadModelOptions({ path: '' }), / at path:/);
   });
 });
 

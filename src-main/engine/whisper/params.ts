@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { EngineError } from '../errors';
+import { parseOrThrow } from '../parse';
 import { fitPrompt } from './prompt';
 
 /** whisper.cpp's decoder limit (WHISPER_MAX_DECODERS): best-of and beam size may not exceed it. */
@@ -449,16 +450,4 @@ export function resolveLanguage(value: string, languages: readonly WhisperLangua
     );
   }
   return match.code;
-}
-
-function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = issue?.path.join('.') ?? '';
-  throw new EngineError(
-    'INVALID_ARGUMENT',
-    `Invalid ${what}${path ? ` "${path}"` : ''}: ${issue?.message ?? 'invalid value'}.`,
-    { cause: result.error, details: { option: path, issues: result.error.issues } },
-  );
 }
