@@ -7,7 +7,8 @@
 import type { TranscriptDocument } from '../../contract/document';
 import type { TranscribeParams } from '../../contract/jobs';
 import type { Lane } from '../pool/lane-queue';
-import { whisperLanguages, type WhisperSegment } from '../whisper/addon';
+import type { WhisperSegment } from '../whisper/addon';
+import { whisperLanguages } from '../whisper/languages';
 import { createPipeline, type PipelineDeps } from './pipeline';
 
 export type TranscribeFileDeps = PipelineDeps;
