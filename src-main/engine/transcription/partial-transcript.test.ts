@@ -47,6 +47,37 @@ describe('the transcript a job was making when it stopped', () => {
     }
   }, 120_000);
 
+  it('shows text while the job runs, each save adding only the new segments, then the finished document', async () => {
+    const media = await engine.media.add(longFile);
+    const job = engine.jobs.submit({
+      kind: 'transcribe',
+      mediaId: media.id,
+      params: { modelId: 'tiny-random', language: 'en' },
+    });
+    const seen: { version: number; ids: string[] }[] = [];
+    const watch = setInterval(() => {
+      const [partial] = engine.repos.transcripts
+        .listForJob(job.id)
+        .filter((t) => t.status === 'partial');
+      if (partial && partial.document.segments.length > 0) {
+        seen.push({ version: partial.version, ids: partial.document.segments.map((s) => s.id) });
+      }
+    }, 100);
+    const done = await jobFinished(engine, job.id);
+    clearInterval(watch);
+    expect(done.state).toBe('completed');
+    // Text was there before the end, and a later save kept what an earlier one had written.
+    expect(seen.length).toBeGreaterThan(0);
+    const first = seen[0]!;
+    const last = seen.at(-1)!;
+    expect(last.ids.slice(0, first.ids.length)).toEqual(first.ids);
+    expect(first.ids.every((id) => /^p\d+-s\d+$/.test(id))).toBe(true);
+    const stored = engine.repos.transcripts.get(engine.transcriptions.transcriptOf(done)!)!;
+    expect(stored.status).toBe('complete');
+    expect(stored.document.notes).not.toContain('Transcription in progress.');
+    expect(stored.document.segments.some((s) => s.id.startsWith('p'))).toBe(false);
+  }, 180_000);
+
   it('keeps what Whisper had sent as a complete transcript that says where it stops', async () => {
     const media = await engine.media.add(speech.jfk);
     const partial = engine.repos.transcripts.insert({

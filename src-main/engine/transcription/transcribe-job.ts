@@ -106,7 +106,7 @@ export function transcribeJob(deps: TranscribeJobDeps) {
       }
 
       const { language, source } = prepared;
-      let transcript = repos.transcripts.insert({
+      const transcript = repos.transcripts.insert({
         mediaId: item.id,
         modelId: params.modelId,
         language,
@@ -116,6 +116,9 @@ export function transcribeJob(deps: TranscribeJobDeps) {
       });
       const streamed: WhisperSegment[] = [];
       let lastSave = 0;
+      let saved = 0;
+      let batch = 0;
+      let version = transcript.version;
       try {
         const result = await pipeline.run(prepared, {
           lane: ctx.job.lane,
@@ -131,23 +134,22 @@ export function transcribeJob(deps: TranscribeJobDeps) {
             });
             if (Date.now() - lastSave >= partialSaveMs) {
               lastSave = Date.now();
-              const partial = {
-                ...documentFromSegments(streamed, language, source),
-                notes: [inProgressNote],
-              };
-              transcript = repos.transcripts.update(transcript.id, transcript.version, partial);
+              // Only what arrived since the last save is written (and indexed for search).
+              const fresh = streamed.slice(saved);
+              saved = streamed.length;
+              batch += 1;
+              const { segments } = documentFromSegments(fresh, language, {
+                ...source,
+                idPrefix: `p${batch}-`,
+              });
+              version = repos.transcripts.appendPartial(transcript.id, version, segments).version;
             }
           },
         });
-        const stored = repos.transcripts.complete(
-          transcript.id,
-          transcript.version,
-          result.document,
-          {
-            language: result.language,
-            cacheKey,
-          },
-        );
+        const stored = repos.transcripts.complete(transcript.id, version, result.document, {
+          language: result.language,
+          cacheKey,
+        });
         repos.voices.savePrints(stored.id, result.prints);
         ctx.progress('finalize', 1);
         return {

@@ -171,7 +171,7 @@ export async function transcribeRange(
 export function documentFromSegments(
   segments: WhisperSegment[],
   language: string | null,
-  source: DocumentSourceOptions,
+  source: DocumentSourceOptions & { idPrefix?: string },
 ): TranscriptDocument {
   if (segments.length === 0) return emptyDocument({ ...source, language });
   return buildDocument(
