@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JobView } from '../src-main/contract/jobs';
+import { transcribeJobResult, type JobView } from '../src-main/contract/jobs';
 import { testModels } from '../src-main/engine/whisper/__fixtures__/whisper-fixtures';
 import { ensureTestModel } from '../src-main/engine/whisper/test-model/make-test-model';
 
@@ -138,7 +138,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeProce
       if (job.state !== 'completed') {
         throw new Error(`transcribing ${file} ended ${job.state}: ${job.error?.message ?? ''}`);
       }
-      return { mediaId, transcriptId: (job.result as { transcriptId: string }).transcriptId };
+      return { mediaId, transcriptId: transcribeJobResult.parse(job.result).transcriptId };
     },
     uiUrl: `${url}/#token=${token}`,
     auth,

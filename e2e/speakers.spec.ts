@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import type { JobView } from '../src-main/contract/jobs';
+import { transcribeJobResult, type JobView } from '../src-main/contract/jobs';
 import type { MediaItem } from '../src-main/contract/media';
 import type { Settings } from '../src-main/contract/settings';
 import type { TranscriptSpeaker } from '../src-main/contract/speakers';
@@ -68,7 +68,7 @@ async function transcribeThroughTheUi(page: Page, path: string, name: string) {
   await expect(page.locator('.transcript [data-word-id]').first()).toBeVisible();
   const { jobs } = await api<{ jobs: JobView[] }>('/v1/jobs');
   const job = jobs.find((j) => j.mediaId === item.id)!;
-  return { job, transcriptId: (job.result as { transcriptId: string }).transcriptId };
+  return { job, transcriptId: transcribeJobResult.parse(job.result).transcriptId };
 }
 
 const speakersOf = (transcriptId: string) =>
