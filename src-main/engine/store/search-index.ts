@@ -53,6 +53,29 @@ export interface SearchIndexer {
    * Deleting a transcript drops its rows by trigger (migration 0004) and foreign key (0008).
    */
   index(transcriptId: string, document: TranscriptDocument): void;
+  /** `index` of a document given as its searchable rows and counts (`prepareSave`). */
+  indexRows(
+    transcriptId: string,
+    rows: readonly SearchableSegment[],
+    counts: { words: number; speakers: number },
+  ): void;
+  /**
+   * The rows part of `indexRows` in slices of `sliceSegments` segments, one transaction each,
+   * with the event loop given back in between, so no step holds it long (rewriting all 2,700
+   * segments of a 3-hour transcript takes ~100 ms). Call it after the transaction that saved
+   * the document as `version` and stored its counts (`storeCounts`). Every slice first checks
+   * that the transcript is still at `version`: a newer save (which indexes in full) or a delete
+   * stops it, and it resolves false. Meanwhile a search sees each segment either as before or as
+   * saved, never missing (a segment's old row goes in the transaction that adds its new one).
+   */
+  indexRowsInSlices(
+    transcriptId: string,
+    version: number,
+    rows: readonly SearchableSegment[],
+    sliceSegments?: number,
+  ): Promise<boolean>;
+  /** Stores a document's counts, tagged with the transcript's current version. */
+  storeCounts(transcriptId: string, counts: { words: number; speakers: number }): void;
   /**
    * Adds rows for segments appended to a partial transcript (`appendPartial`), the first at
    * `firstIndex`, and adds their words to its stored counts, now tagged with the transcript's
@@ -102,25 +125,84 @@ export function createSearchIndexer(db: Db): SearchIndexer {
   const insertRow = (transcriptId: string, s: SearchableSegment) =>
     insertStmt.run(transcriptId, s.segmentIndex, s.startMs, s.endMs, s.speaker, s.text);
 
+  const rangeStmt = db.prepare<[string, number, number], StoredRow>(
+    `SELECT id, segment_index, start_ms, end_ms, speaker, text
+       FROM search_segments WHERE transcript_id = ? AND segment_index BETWEEN ? AND ?`,
+  );
+  const dropTailStmt = db.prepare<[string, number]>(
+    'DELETE FROM search_segments WHERE transcript_id = ? AND segment_index >= ?',
+  );
+  const versionStmt = db
+    .prepare<[string], number>('SELECT version FROM transcripts WHERE id = ?')
+    .pluck();
+
+  /** Brings `stored` rows in line with `rows`; returns the stored rows no row replaced. */
+  const rewrite = (
+    transcriptId: string,
+    stored: Map<number, StoredRow>,
+    rows: readonly SearchableSegment[],
+  ) => {
+    for (const s of rows) {
+      const old = stored.get(s.segmentIndex);
+      stored.delete(s.segmentIndex);
+      if (
+        old?.start_ms === s.startMs &&
+        old.end_ms === s.endMs &&
+        old.speaker === s.speaker &&
+        old.text === s.text
+      ) {
+        continue;
+      }
+      if (old) deleteStmt.run(old.id);
+      insertRow(transcriptId, s);
+    }
+    return stored;
+  };
+  const storeCounts = (transcriptId: string, counts: { words: number; speakers: number }) =>
+    countsStmt.run({ id: transcriptId, ...counts });
+  const indexRows = (
+    transcriptId: string,
+    rows: readonly SearchableSegment[],
+    counts: { words: number; speakers: number },
+  ) => {
+    const stored = new Map(storedStmt.all(transcriptId).map((r) => [r.segment_index, r]));
+    for (const gone of rewrite(transcriptId, stored, rows).values()) deleteStmt.run(gone.id);
+    storeCounts(transcriptId, counts);
+  };
+  const slice = db.transaction(
+    (
+      transcriptId: string,
+      version: number,
+      rows: readonly SearchableSegment[],
+      from: number,
+      to: number,
+    ): boolean => {
+      if (versionStmt.get(transcriptId) !== version) return false;
+      const part = rows.slice(from, to);
+      const stored = new Map(
+        rangeStmt
+          .all(transcriptId, part[0]?.segmentIndex ?? 0, part.at(-1)?.segmentIndex ?? -1)
+          .map((r) => [r.segment_index, r]),
+      );
+      rewrite(transcriptId, stored, part);
+      if (to >= rows.length) dropTailStmt.run(transcriptId, rows.length);
+      return true;
+    },
+  );
+
   return {
     index(transcriptId, document) {
-      const stored = new Map(storedStmt.all(transcriptId).map((r) => [r.segment_index, r]));
-      for (const s of searchableSegments(document)) {
-        const old = stored.get(s.segmentIndex);
-        stored.delete(s.segmentIndex);
-        if (
-          old?.start_ms === s.startMs &&
-          old.end_ms === s.endMs &&
-          old.speaker === s.speaker &&
-          old.text === s.text
-        ) {
-          continue;
-        }
-        if (old) deleteStmt.run(old.id);
-        insertRow(transcriptId, s);
+      indexRows(transcriptId, searchableSegments(document), documentCounts(document));
+    },
+    indexRows,
+    storeCounts,
+    async indexRowsInSlices(transcriptId, version, rows, sliceSegments = 250) {
+      for (let from = 0; from < rows.length || from === 0; from += sliceSegments) {
+        if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+        if (!slice(transcriptId, version, rows, from, from + sliceSegments)) return false;
+        if (rows.length === 0) break;
       }
-      for (const gone of stored.values()) deleteStmt.run(gone.id);
-      countsStmt.run({ id: transcriptId, ...documentCounts(document) });
+      return true;
     },
     append(transcriptId, previousVersion, firstIndex, segments) {
       segments.forEach((segment, i) =>

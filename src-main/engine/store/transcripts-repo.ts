@@ -5,6 +5,7 @@ import {
   type Segment,
   type TranscriptDocument,
 } from '../../contract/document';
+import type { PreparedDocument } from '../documents/prepare-save';
 import { formatPath } from '../documents/validate';
 import { EngineError } from '../errors';
 import type { Db } from './database';
@@ -34,6 +35,9 @@ export interface TranscriptRecord {
   updatedAt: string;
 }
 
+/** A transcript without its document. */
+export type TranscriptHead = Omit<TranscriptRecord, 'document'>;
+
 export type NewTranscript = Pick<
   TranscriptRecord,
   'mediaId' | 'modelId' | 'language' | 'document'
@@ -43,6 +47,8 @@ export type NewTranscript = Pick<
 export interface TranscriptsRepo {
   insert(t: NewTranscript): TranscriptRecord;
   get(id: string): TranscriptRecord | undefined;
+  /** The transcript without its document (nothing parsed). */
+  getHead(id: string): TranscriptHead | undefined;
   listForMedia(mediaId: string): TranscriptRecord[];
   /** The newest complete transcript made for this cache key. */
   findByCacheKey(cacheKey: string): TranscriptRecord | undefined;
@@ -80,6 +86,21 @@ export interface TranscriptsRepo {
     fields: { language: string | null; cacheKey: string | null },
   ): TranscriptRecord;
   delete(id: string): boolean;
+  /**
+   * The transcript with its document as JSON text, for answering it: a complete transcript's
+   * stored text as it is (written by `JSON.stringify`, checked for its outline in SQL), so a
+   * 3-hour document is neither parsed nor written again on the event loop; a partial one's is
+   * assembled with its appended segments as `get` does. Throws DATABASE_ERROR as `get` does.
+   */
+  getJson(id: string): { head: TranscriptHead; documentJson: string } | undefined;
+  /**
+   * `update` with a document already prepared off the event loop (`prepareSave`): the row is
+   * written in one short transaction (CONFLICT for a stale version, as `update`), then its
+   * search rows are brought in line in slices with the event loop running between
+   * (`indexRowsInSlices`); resolves with the saved transcript's head once they are. A save
+   * made meanwhile (a newer version) takes over the indexing.
+   */
+  replace(id: string, expectedVersion: number, document: PreparedDocument): Promise<TranscriptHead>;
 }
 
 interface Row {
@@ -221,6 +242,34 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
       WHERE id = ? AND version = ? AND status = 'partial'`,
   );
 
+  /**
+   * A complete transcript's head and document text when its outline is that of a document of
+   * this version (what `isStoredDocument` checks, here in SQL, without a JS parse); a failed
+   * check leaves the row to `fromRow`, whose `readDocument` says what is wrong.
+   */
+  const rawStmt = db.prepare<[number, string], Row & { outline: number }>(
+    `SELECT *, (json_extract(document, '$.version') = ?
+        AND json_type(document, '$.segments') = 'array'
+        AND json_type(document, '$.speakers') = 'array'
+        AND json_type(document, '$.notes') = 'array'
+        AND json_type(document, '$.corrections') = 'array'
+        AND json_type(document, '$.captions') = 'object'
+        AND json_type(document, '$.targetCounts') = 'object'
+        AND json_type(document, '$.source') = 'object') AS outline
+       FROM transcripts WHERE id = ? AND status = 'complete' AND json_valid(document)`,
+  );
+  const headOf = (r: Omit<Row, 'document'>): TranscriptHead => ({
+    id: r.id,
+    mediaId: r.media_id,
+    modelId: r.model_id,
+    language: r.language,
+    version: r.version,
+    status: r.status,
+    jobId: r.job_id,
+    cacheKey: r.cache_key,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  });
   const withDocument = (
     r: Omit<Row, 'document'>,
     document: TranscriptDocument,
@@ -322,6 +371,10 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
       return saved(id, t.document);
     },
     get,
+    getHead: (id) => {
+      const head = headStmt.get(id);
+      return head && headOf(head);
+    },
     listForMedia: (mediaId) => listStmt.all(mediaId).map(fromRow),
     findByCacheKey: (cacheKey) => {
       const row = byCacheKeyStmt.get(cacheKey);
@@ -404,5 +457,35 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
       return current;
     },
     delete: (id) => deleteStmt.run(id).changes > 0,
+    getJson(id) {
+      const raw = rawStmt.get(documentVersion, id);
+      if (raw?.outline === 1) return { head: headOf(raw), documentJson: raw.document };
+      const record = get(id);
+      if (!record) return undefined;
+      const { document, ...head } = record;
+      return { head, documentJson: JSON.stringify(document) };
+    },
+    async replace(id, expectedVersion, document) {
+      const version = db.transaction(() => {
+        const result = updateStmt.run(document.json, new Date().toISOString(), id, expectedVersion);
+        if (result.changes === 0) return undefined;
+        dropAppendedStmt.run(id);
+        searchIndex.storeCounts(id, document.counts);
+        return expectedVersion + 1;
+      })();
+      if (version === undefined) {
+        const current = headStmt.get(id);
+        if (!current) throw new EngineError('NOT_FOUND', `Transcript ${id} does not exist.`);
+        throw new EngineError(
+          'CONFLICT',
+          `Transcript ${id} was changed elsewhere (now version ${current.version}, you edited version ${expectedVersion}). Reload it and apply your edit again.`,
+          { details: { currentVersion: current.version, expectedVersion } },
+        );
+      }
+      const head = headStmt.get(id);
+      if (!head) throw new EngineError('NOT_FOUND', `Transcript ${id} does not exist.`);
+      await searchIndex.indexRowsInSlices(id, version, document.rows);
+      return headOf(head);
+    },
   };
 }

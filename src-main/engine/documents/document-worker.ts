@@ -1,0 +1,108 @@
+/**
+ * One worker thread for the CPU work on whole transcript documents that would hold the event
+ * loop (a 3-hour document: ~40 ms to parse, ~90 ms to check against the contract, ~30 ms to
+ * write as JSON): `prepareSave` of a PATCH body. Requests are answered in order by one thread,
+ * started on first use and unref'd (it never keeps the process alive); a thread that dies fails
+ * what it had and the next request starts another. Small bodies are cheaper inline: use
+ * `prepareSaveOffThread` with a threshold.
+ *
+ * The entry: `document-worker-entry.ts` beside this module through tsx (serve, the CLI, tests),
+ * or the built `document-worker.js` beside the bundle. Where neither exists the work runs inline.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { EngineError } from '../errors';
+import { prepareSave, type PreparedSave } from './prepare-save';
+
+export interface DocumentWorkerRequest {
+  id: number;
+  text: string;
+}
+export type DocumentWorkerReply =
+  { id: number; result: PreparedSave } | { id: number; error: string };
+
+export interface DocumentWorker {
+  /** `prepareSave(text)` in the worker thread. */
+  prepareSave(text: string): Promise<PreparedSave>;
+  /** Ends the thread; later requests start a new one. */
+  close(): Promise<void>;
+}
+
+const sourceEntry = new URL('./document-worker-entry.ts', import.meta.url);
+const builtEntry = new URL('./document-worker.js', import.meta.url);
+
+/** Starts the worker thread from the entry that exists, or undefined when none does. */
+function startThread(): Worker | undefined {
+  if (existsSync(fileURLToPath(builtEntry))) return new Worker(builtEntry);
+  if (!existsSync(fileURLToPath(sourceEntry))) return undefined;
+  // A TypeScript entry: register tsx in the thread first (`--import tsx` in a worker's
+  // execArgv does not apply to its entry on Node 20).
+  const boot =
+    "import('tsx/esm/api').then(({ register }) => { register(); " +
+    `return import(${JSON.stringify(sourceEntry.href)}); });`;
+  return new Worker(boot, { eval: true });
+}
+
+export function createDocumentWorker(): DocumentWorker {
+  let thread: Worker | undefined;
+  let nextId = 1;
+  const pending = new Map<
+    number,
+    { resolve: (result: PreparedSave) => void; reject: (error: Error) => void }
+  >();
+
+  const failAll = (error: Error) => {
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+  };
+
+  const ensureThread = (): Worker | undefined => {
+    if (thread) return thread;
+    const started = startThread();
+    if (!started) return undefined;
+    started.unref();
+    started.on('message', (reply: DocumentWorkerReply) => {
+      const waiting = pending.get(reply.id);
+      if (!waiting) return;
+      pending.delete(reply.id);
+      if ('result' in reply) waiting.resolve(reply.result);
+      else {
+        waiting.reject(
+          new EngineError('WORKER_CRASHED', `The document worker failed: ${reply.error}`),
+        );
+      }
+    });
+    const lost = (why: string) => {
+      if (thread === started) thread = undefined;
+      failAll(
+        new EngineError('WORKER_CRASHED', `The document worker stopped (${why}). Try again.`),
+      );
+    };
+    started.on('error', (error) => lost(error.message));
+    started.on('exit', (code) => lost(`exit code ${code}`));
+    thread = started;
+    return started;
+  };
+
+  return {
+    prepareSave(text) {
+      const worker = ensureThread();
+      if (!worker) return Promise.resolve(prepareSave(text));
+      const id = nextId++;
+      return new Promise<PreparedSave>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        // Holding the process open only while a request waits.
+        worker.ref();
+        worker.postMessage({ id, text } satisfies DocumentWorkerRequest);
+      }).finally(() => {
+        if (pending.size === 0) thread?.unref();
+      });
+    },
+    async close() {
+      const worker = thread;
+      thread = undefined;
+      if (worker) await worker.terminate();
+    },
+  };
+}
