@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Segment } from '../../contract/document';
+import { prepareSave } from '../documents/prepare-save';
 import { documentWith, segmentOf } from './__fixtures__/documents';
 import { isEngineError, type ErrorCode } from '../errors';
 import { openDatabase, type Db } from './database';
@@ -211,5 +212,120 @@ describe('appendPartial', () => {
     repos.media.delete(mediaId);
     expect(rows()).toBe(0);
     expect(searchTexts(other.id)).toEqual([]);
+  });
+});
+
+describe('replace and getJson (documents prepared off the event loop)', () => {
+  const prepared = (document: ReturnType<typeof documentWith>) => {
+    const result = prepareSave(JSON.stringify({ version: 1, document }));
+    if (!result.ok) throw new Error(`not a document: ${JSON.stringify(result)}`);
+    return result.document;
+  };
+  const many = (word: string, count = 450) =>
+    documentWith(Array.from({ length: count }, (_, i) => segmentOf(i + 1, `${word} said ${i}`)));
+
+  it('getJson gives a complete transcript’s stored text as it is, a partial one assembled', () => {
+    const complete = repos.transcripts.insert({
+      mediaId,
+      modelId: 'base',
+      language: 'en',
+      document: many('alpha', 3),
+    });
+    const found = repos.transcripts.getJson(complete.id)!;
+    expect(found.documentJson).toBe(
+      db.prepare('SELECT document FROM transcripts WHERE id = ?').pluck().get(complete.id),
+    );
+    const { document, ...head } = repos.transcripts.get(complete.id)!;
+    expect(found.head).toEqual(head);
+    expect(JSON.parse(found.documentJson)).toEqual(document);
+
+    const partial = startPartial();
+    repos.transcripts.appendPartial(partial.id, 1, [segmentOf(1, 'appended words')]);
+    const assembled = repos.transcripts.getJson(partial.id)!;
+    expect(JSON.parse(assembled.documentJson)).toEqual(repos.transcripts.get(partial.id)!.document);
+    expect(repos.transcripts.getJson('nope')).toBeUndefined();
+  });
+
+  it('getJson refuses a damaged row as get does', () => {
+    const t = repos.transcripts.insert({
+      mediaId,
+      modelId: null,
+      language: 'en',
+      document: many('a', 1),
+    });
+    db.prepare(
+      "UPDATE transcripts SET document = json_set(document, '$.version', 7) WHERE id = ?",
+    ).run(t.id);
+    expect(codeOf(() => repos.transcripts.getJson(t.id))).toBe('DATABASE_ERROR');
+    db.prepare("UPDATE transcripts SET document = 'not json' WHERE id = ?").run(t.id);
+    expect(codeOf(() => repos.transcripts.getJson(t.id))).toBe('DATABASE_ERROR');
+  });
+
+  it('stores the document and re-indexes it as update does, giving the loop back between slices', async () => {
+    const viaUpdate = repos.transcripts.insert({
+      mediaId,
+      modelId: null,
+      language: 'en',
+      document: many('old'),
+    });
+    const viaReplace = repos.transcripts.insert({
+      mediaId,
+      modelId: null,
+      language: 'en',
+      document: many('old'),
+    });
+    const edited = many('new', 400);
+    repos.transcripts.update(viaUpdate.id, 1, edited);
+    let turns = 0;
+    const ticking = setInterval(() => (turns += 1), 0);
+    const head = await repos.transcripts.replace(viaReplace.id, 1, prepared(edited));
+    clearInterval(ticking);
+    expect(turns).toBeGreaterThan(0);
+    expect(head.version).toBe(2);
+    expect(repos.transcripts.get(viaReplace.id)!.document).toEqual(edited);
+    expect(searchTexts(viaReplace.id)).toEqual(searchTexts(viaUpdate.id));
+    expect(searchTexts(viaReplace.id)).toHaveLength(400);
+    const counts = db.prepare(
+      'SELECT version, words, speakers FROM transcript_counts WHERE transcript_id = ?',
+    );
+    expect(counts.get(viaReplace.id)).toEqual(counts.get(viaUpdate.id));
+  });
+
+  it('refuses a stale version with CONFLICT and a missing transcript with NOT_FOUND', async () => {
+    const t = repos.transcripts.insert({
+      mediaId,
+      modelId: null,
+      language: 'en',
+      document: many('old', 2),
+    });
+    await repos.transcripts.replace(t.id, 1, prepared(many('one', 2)));
+    await expect(
+      repos.transcripts.replace(t.id, 1, prepared(many('two', 2))),
+    ).rejects.toMatchObject({
+      code: 'CONFLICT',
+      details: { currentVersion: 2, expectedVersion: 1 },
+    });
+    await expect(
+      repos.transcripts.replace('nope', 1, prepared(many('two', 2))),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(repos.transcripts.get(t.id)!.document).toEqual(many('one', 2));
+  });
+
+  it('a newer save made while one re-indexes takes over: the index ends as the newest document', async () => {
+    const t = repos.transcripts.insert({
+      mediaId,
+      modelId: null,
+      language: 'en',
+      document: many('old'),
+    });
+    const first = repos.transcripts.replace(t.id, 1, prepared(many('first', 500)));
+    // The first save's row is written; its slices run on later turns. An edit lands meanwhile.
+    repos.transcripts.update(t.id, 2, many('second', 300));
+    expect((await first).version).toBe(2);
+    const texts = searchTexts(t.id);
+    expect(texts).toHaveLength(300);
+    expect(texts.every(({ text }) => text.startsWith('second'))).toBe(true);
   });
 });
