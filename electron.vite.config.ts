@@ -13,6 +13,8 @@ export default defineConfig({
           index: resolve(root, 'src-main/index.ts'),
           // Whisper runs in utility processes started from this entry.
           worker: resolve(root, 'src-main/engine/pool/worker-entry.ts'),
+          // Large transcript saves are parsed and checked in a worker thread from this entry.
+          'document-worker': resolve(root, 'src-main/engine/documents/document-worker-entry.ts'),
           // sherpa-onnx (neural speaker diarization) runs in one started from this entry.
           'diarization-worker': resolve(
             root,

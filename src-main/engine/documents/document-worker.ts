@@ -30,11 +30,16 @@ export interface DocumentWorker {
 }
 
 const sourceEntry = new URL('./document-worker-entry.ts', import.meta.url);
-const builtEntry = new URL('./document-worker.js', import.meta.url);
+/** The built entry (electron.vite.config.ts) beside the bundle, seen from it or from a chunk. */
+const builtEntries = [
+  new URL('./document-worker.js', import.meta.url),
+  new URL('../document-worker.js', import.meta.url),
+];
 
 /** Starts the worker thread from the entry that exists, or undefined when none does. */
 function startThread(): Worker | undefined {
-  if (existsSync(fileURLToPath(builtEntry))) return new Worker(builtEntry);
+  const built = builtEntries.find((url) => existsSync(fileURLToPath(url)));
+  if (built) return new Worker(built);
   if (!existsSync(fileURLToPath(sourceEntry))) return undefined;
   // A TypeScript entry: register tsx in the thread first (`--import tsx` in a worker's
   // execArgv does not apply to its entry on Node 20).
