@@ -43,13 +43,19 @@ async function run(options: BenchmarkOptions): Promise<Record<string, unknown>> 
     const histogram = monitorEventLoopDelay({ resolution: 5 });
     let worstLagMs = 0;
     let last = performance.now();
+    /** Lags over 50 ms, with the job's stage when the probe noticed them. */
+    const blocks: string[] = [];
     const probe = setInterval(() => {
       const now = performance.now();
-      worstLagMs = Math.max(worstLagMs, now - last - PROBE_MS);
+      const lag = now - last - PROBE_MS;
+      worstLagMs = Math.max(worstLagMs, lag);
+      if (lag > 50)
+        blocks.push(`${stage}@${Math.round((now - started) / 1000)}s:${Math.round(lag)}ms`);
       last = now;
     }, PROBE_MS);
     const stages: Record<string, number> = {};
     let stage = 'queued';
+    let started = performance.now();
     let stageAt = performance.now();
     const watched: { jobId?: string } = {};
     const offStages = engine.jobs.onEvent(() => {
@@ -62,7 +68,7 @@ async function run(options: BenchmarkOptions): Promise<Record<string, unknown>> 
       }
     });
     histogram.enable();
-    const started = performance.now();
+    started = performance.now();
     const job = engine.jobs.submit({
       kind: 'transcribe',
       mediaId: media.id,
@@ -86,6 +92,7 @@ async function run(options: BenchmarkOptions): Promise<Record<string, unknown>> 
       eventLoopMaxMs: Math.round(histogram.max / 1e5) / 10,
       eventLoopP99Ms: Math.round(histogram.percentile(99) / 1e5) / 10,
       intervalWorstLagMs: Math.round(worstLagMs * 10) / 10,
+      blocksOver50ms: blocks.join(' ') || 'none',
       addonInEngineProcess: mapped?.whisper ?? 'unknown',
       sherpaInEngineProcess: mapped?.sherpa ?? 'unknown',
     };

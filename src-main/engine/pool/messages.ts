@@ -54,15 +54,22 @@ export type ToWorker =
       type: 'transcribe';
       seq: number;
       model: ModelSpec;
-      pcm: Float32Array;
+      /** Absent when the samples came first as `pcm` pieces (large audio). */
+      pcm?: Float32Array;
       params: Record<string, unknown>;
     }
+  /**
+   * The next piece of a request's samples, sent before the request itself (same `seq`): a large
+   * buffer goes in pieces, with the pool's event loop free between them, because serializing
+   * tens of MB in one message holds the sending thread for tens of ms.
+   */
+  | { type: 'pcm'; seq: number; samples: Float32Array }
   /**
    * Any other work of the worker's (speech detection, system info, a diarization pass): `op`
    * names one of the worker's operations (worker-main.ts `WorkerOps`); answered like a
    * transcription, with `progress` and then `result` or `error`.
    */
-  | { type: 'run'; seq: number; op: string; input: unknown }
+  | { type: 'run'; seq: number; op: string; input: unknown; pcm?: Float32Array }
   | { type: 'cancel'; seq: number }
   | { type: 'configure'; memoryBudgetBytes: number; idleUnloadMs: number };
 

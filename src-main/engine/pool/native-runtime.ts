@@ -35,9 +35,11 @@ export const nativeRuntime: WhisperRuntime<WhisperContext> = {
   deviceOf: (context) => (onGpu.get(context) ? 'gpu' : 'cpu'),
 };
 
-/** What the engine sends with a `detect-speech` request (whisper-service.ts `detectSpeech`). */
+/**
+ * What the engine sends with a `detect-speech` request (whisper-service.ts `detectSpeech`); the
+ * samples travel as the request's `pcm`.
+ */
 export interface DetectSpeechInput {
-  pcm: Float32Array;
   /** Checked again by the addon's `detectSpeech` (parseDetectSpeechOptions). */
   options: DetectSpeechOptions;
 }
@@ -47,10 +49,10 @@ export interface DetectSpeechInput {
  * Silero VAD on a window of samples, and what this build and machine can compute with.
  */
 export const nativeOps: WorkerOps = {
-  'detect-speech': (input, { signal }) => {
+  'detect-speech': (input, { signal, pcm }) => {
     // The engine's WhisperService is the only sender; the addon validates pcm and options.
-    const { pcm, options } = input as DetectSpeechInput;
-    return detectSpeech(pcm, options, { signal });
+    const { options } = input as DetectSpeechInput;
+    return detectSpeech(pcm ?? new Float32Array(0), options, { signal });
   },
   'system-info': () => Promise.resolve(systemInfo()),
 };

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { engineRejection } from '../test-support/engine-rejection';
 import type { Lane } from './lane-queue';
-import { createWhisperPool, type PoolJob, type WhisperPool } from './pool';
+import { createWhisperPool, PCM_PIECE_SAMPLES, type PoolJob, type WhisperPool } from './pool';
 import { forkNodeWorkers } from './worker-process';
 
 const scriptedWorker = fileURLToPath(new URL('./__fixtures__/scripted-worker.ts', import.meta.url));
@@ -44,6 +44,7 @@ const startedJob = (params: Record<string, unknown>, more: Partial<PoolJob> = {}
 interface Scripted {
   model: string;
   samples: number;
+  sum: number;
   loads: number;
   pid: number;
 }
@@ -189,6 +190,35 @@ describe('whisper pool', () => {
     controller.abort();
     await engineRejection(running, 'CANCELLED');
     expect(Date.now() - cancelledAt).toBeLessThan(500);
+    const next = await p.submit(job());
+    expect((next.result as Scripted).pid).toBe(pid);
+  });
+
+  it('sends a 10-minute window in pieces, the event loop free between them, intact, and cancellable meanwhile', async () => {
+    const p = start();
+    await p.submit(job()); // the worker is up
+    const pcm = new Float32Array(600 * 16_000);
+    let sum = 0;
+    for (let i = 0; i < pcm.length; i++) {
+      pcm[i] = (i % 1000) / 1024;
+      sum += pcm[i]!;
+    }
+    expect(pcm.length).toBeGreaterThan(30 * PCM_PIECE_SAMPLES);
+    const before = performance.now();
+    const pending = p.submit(job({}, { pcm }));
+    // One 38 MB message held the loop 35–95 ms here; the first piece takes a millisecond or two.
+    expect(performance.now() - before).toBeLessThan(30);
+    const { result } = await pending;
+    expect(result).toMatchObject({ samples: pcm.length, sum });
+
+    // Cancelled while its pieces are still on their way: the worker hears the cancel after the
+    // request, stops, and serves the next job.
+    const controller = new AbortController();
+    const cancelled = p.submit(job({ durationMs: 5000 }, { pcm, signal: controller.signal }));
+    await new Promise((resolve) => setImmediate(resolve));
+    const pid = p.stats().workers[0]?.pid;
+    controller.abort();
+    await engineRejection(cancelled, 'CANCELLED');
     const next = await p.submit(job());
     expect((next.result as Scripted).pid).toBe(pid);
   });

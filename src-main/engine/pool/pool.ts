@@ -7,6 +7,7 @@ import {
   type RanOn,
   type SerializedError,
 } from './messages';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SpawnWorker, WorkerExit, WorkerProcess } from './worker-process';
 
 interface PoolJobBase {
@@ -31,13 +32,22 @@ export interface TranscribeJob extends PoolJobBase {
 /** One of the worker's other operations (worker-main.ts `WorkerOps`), by name. */
 export interface OpJob extends PoolJobBase {
   op: string;
-  /** Plain data and typed arrays (structured clone). */
+  /** Plain data (structured clone); keep large samples in `pcm`. */
   input: unknown;
+  /** Samples for the operation (e.g. speech detection), sent in pieces when large. */
+  pcm?: Float32Array;
 }
 
 export type PoolJob = TranscribeJob | OpJob;
 
 const isOpJob = (job: PoolJob): job is OpJob => 'op' in job;
+
+/**
+ * Samples per `pcm` piece (1 MiB, 16 s of audio). Serializing one IPC message copies it on this
+ * thread: 38 MB (a 10-minute window) held the event loop 35–95 ms on a 2-core machine, a
+ * 1 MiB piece about 1–2 ms, with the loop free between pieces.
+ */
+export const PCM_PIECE_SAMPLES = 256 * 1024;
 
 export interface PoolResult {
   result: unknown;
@@ -104,6 +114,8 @@ interface Slot {
   /** Models this worker has loaded, as far as the pool knows (for affinity only). */
   models: Set<string>;
   killTimer?: NodeJS.Timeout;
+  /** The task whose samples are being sent in pieces (its request follows them). */
+  uploading?: Task;
 }
 
 const deserialize = (error: SerializedError): EngineError => {
@@ -300,20 +312,44 @@ export function createWhisperPool(options: PoolOptions): WhisperPool {
       task.attempts += 1;
       task.queuedAt = task.attempts === 1 ? task.queuedAt : Date.now();
       slot.task = task;
-      const { job } = task;
-      slot.process.send(
-        isOpJob(job)
-          ? { type: 'run', seq: task.seq, op: job.op, input: job.input }
-          : {
-              type: 'transcribe',
-              seq: task.seq,
-              model: job.model,
-              pcm: job.pcm,
-              params: job.params,
-            },
-      );
+      void send(slot, task);
     }
     announcePositions();
+  };
+
+  /**
+   * Sends a task's request to its worker: small samples inline, large ones first in pieces with
+   * the event loop free between them. A cancel that comes meanwhile is sent after the request
+   * (the worker ignores a cancel for a request it has not seen).
+   */
+  const send = async (slot: Slot, task: Task) => {
+    const { job, seq } = task;
+    const pcm = job.pcm;
+    const inPieces = pcm !== undefined && pcm.length > PCM_PIECE_SAMPLES;
+    if (inPieces) {
+      slot.uploading = task;
+      for (let at = 0; at < pcm.length; at += PCM_PIECE_SAMPLES) {
+        slot.process.send({
+          type: 'pcm',
+          seq,
+          samples: pcm.slice(at, at + PCM_PIECE_SAMPLES),
+        });
+        await nextTurn();
+        // The worker died, or the pool closed, meanwhile: that path settles the task.
+        if (slot.task !== task || !slots.has(slot.id) || closed) {
+          slot.uploading = undefined;
+          return;
+        }
+      }
+      slot.uploading = undefined;
+    }
+    const samples = pcm === undefined || inPieces ? {} : { pcm };
+    slot.process.send(
+      isOpJob(job)
+        ? { type: 'run', seq, op: job.op, input: job.input, ...samples }
+        : { type: 'transcribe', seq, model: job.model, params: job.params, ...samples },
+    );
+    if (task.cancelled) slot.process.send({ type: 'cancel', seq });
   };
 
   const cancel = (task: Task) => {
@@ -326,7 +362,8 @@ export function createWhisperPool(options: PoolOptions): WhisperPool {
     }
     const slot = [...slots.values()].find((s) => s.task === task);
     if (!slot) return;
-    slot.process.send({ type: 'cancel', seq: task.seq });
+    // While its samples are still being sent, `send` passes the cancel on after the request.
+    if (slot.uploading !== task) slot.process.send({ type: 'cancel', seq: task.seq });
     // A worker stuck in native code that ignores the abort is killed; onExit settles the job.
     slot.killTimer = setTimeout(() => slot.process.kill(), cancelGraceMs);
   };

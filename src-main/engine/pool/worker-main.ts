@@ -11,7 +11,12 @@ import type { WorkerPort } from './worker-port';
  */
 export type WorkerOp = (
   input: unknown,
-  context: { signal: AbortSignal; onProgress: (progress: number) => void },
+  context: {
+    signal: AbortSignal;
+    onProgress: (progress: number) => void;
+    /** The request's samples, when it has some (`OpJob.pcm`). */
+    pcm: Float32Array | undefined;
+  },
 ) => Promise<unknown>;
 export type WorkerOps = Readonly<Record<string, WorkerOp>>;
 
@@ -47,6 +52,20 @@ export function runWorker<Context>(
   });
   const running = new Map<number, AbortController>();
   const ops = options.ops ?? {};
+  /** Samples that arrived in pieces, by request, until the request itself arrives. */
+  const pieces = new Map<number, Float32Array[]>();
+  const samplesOf = (seq: number, inline: Float32Array | undefined): Float32Array | undefined => {
+    const parts = pieces.get(seq);
+    if (!parts) return inline;
+    pieces.delete(seq);
+    const all = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      all.set(part, at);
+      at += part.length;
+    }
+    return all;
+  };
 
   const failure = (controller: AbortController, error: unknown, what: string): SerializedError =>
     controller.signal.aborted
@@ -68,6 +87,7 @@ export function runWorker<Context>(
       const result = await op(message.input, {
         signal: controller.signal,
         onProgress: (progress) => port.send({ type: 'progress', seq, progress }),
+        pcm: samplesOf(seq, message.pcm),
       });
       port.send({
         type: 'result',
@@ -84,6 +104,7 @@ export function runWorker<Context>(
 
   const transcribe = async (message: Extract<ToWorker, { type: 'transcribe' }>) => {
     const { seq } = message;
+    const pcm = samplesOf(seq, message.pcm) ?? new Float32Array(0);
     const controller = new AbortController();
     running.set(seq, controller);
     const isLoaded = cache.loadedKeys().includes(modelKey(message.model));
@@ -93,7 +114,7 @@ export function runWorker<Context>(
       lease = await cache.acquire(message.model);
       controller.signal.throwIfAborted();
       port.send({ type: 'stage', seq, stage: 'transcribing' });
-      const result = await runtime.transcribe(lease.model.context, message.pcm, message.params, {
+      const result = await runtime.transcribe(lease.model.context, pcm, message.params, {
         signal: controller.signal,
         onProgress: (progress) => port.send({ type: 'progress', seq, progress }),
         onSegment: (segment) => port.send({ type: 'segment', seq, segment }),
@@ -124,6 +145,12 @@ export function runWorker<Context>(
       case 'run':
         void run(message);
         break;
+      case 'pcm': {
+        const parts = pieces.get(message.seq) ?? [];
+        parts.push(message.samples);
+        pieces.set(message.seq, parts);
+        break;
+      }
       case 'cancel':
         running.get(message.seq)?.abort();
         break;

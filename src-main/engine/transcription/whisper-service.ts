@@ -225,11 +225,12 @@ export function createWhisperService({
     },
     async detectSpeech(pcm, options, { signal, lane = 'batch' } = {}) {
       const { instance } = await ensurePool();
-      const input: DetectSpeechInput = { pcm, options };
+      const input: DetectSpeechInput = { options };
       const { result } = await instance.submit({
         lane,
         op: 'detect-speech',
         input,
+        pcm,
         ...(signal ? { signal } : {}),
       });
       return result as SpeechDetection;

@@ -49,7 +49,9 @@ const runtime: WhisperRuntime<{ path: string }> = {
       }
     }
     onSegment?.({ text: 'segment' });
-    return { model: context.path, samples: pcm.length, loads, pid: process.pid };
+    let sum = 0;
+    for (const sample of pcm) sum += sample;
+    return { model: context.path, samples: pcm.length, sum, loads, pid: process.pid };
   },
   freeModel() {},
   deviceOf: () => 'cpu',
