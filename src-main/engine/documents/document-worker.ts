@@ -12,19 +12,36 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { EngineError } from '../errors';
-import { prepareSave, type PreparedSave } from './prepare-save';
+import { EngineError, type ErrorCode } from '../errors';
+import { openDatabase, type Db } from '../store/database';
+import { createPreparedDocumentWriter } from '../store/transcripts-repo';
+import { prepareSave, type PreparedDocument, type PreparedSave } from './prepare-save';
 
-export interface DocumentWorkerRequest {
-  id: number;
-  text: string;
-}
+export type DocumentWorkerRequest =
+  { kind: 'prepare'; id: number; text: string } | ({ kind: 'write'; id: number } & DocumentWrite);
 export type DocumentWorkerReply =
-  { id: number; result: PreparedSave } | { id: number; error: string };
+  | { id: number; result: PreparedSave }
+  | { id: number; written: boolean }
+  | { id: number; error: { code?: ErrorCode; message: string; details?: Record<string, unknown> } };
+
+/** What `write` writes: a prepared document's row (`createPreparedDocumentWriter`). */
+export interface DocumentWrite {
+  /** The library database file (`TranscriptsRepo.databasePath`). */
+  database: string;
+  transcriptId: string;
+  expectedVersion: number;
+  document: Pick<PreparedDocument, 'json' | 'counts'>;
+}
 
 export interface DocumentWorker {
   /** `prepareSave(text)` in the worker thread. */
   prepareSave(text: string): Promise<PreparedSave>;
+  /**
+   * Writes a prepared document's row on the thread's own connection to the library; false when
+   * the transcript is not at the expected version or not complete (nothing written). Follow it
+   * with `TranscriptsRepo.reindexWritten`.
+   */
+  write(request: DocumentWrite): Promise<boolean>;
   /** Ends the thread; later requests start a new one. */
   close(): Promise<void>;
 }
@@ -54,7 +71,7 @@ export function createDocumentWorker(): DocumentWorker {
   let nextId = 1;
   const pending = new Map<
     number,
-    { resolve: (result: PreparedSave) => void; reject: (error: Error) => void }
+    { resolve: (reply: DocumentWorkerReply) => void; reject: (error: Error) => void }
   >();
 
   const failAll = (error: Error) => {
@@ -71,10 +88,14 @@ export function createDocumentWorker(): DocumentWorker {
       const waiting = pending.get(reply.id);
       if (!waiting) return;
       pending.delete(reply.id);
-      if ('result' in reply) waiting.resolve(reply.result);
-      else {
+      if (!('error' in reply)) waiting.resolve(reply);
+      else if (reply.error.code) {
         waiting.reject(
-          new EngineError('WORKER_CRASHED', `The document worker failed: ${reply.error}`),
+          new EngineError(reply.error.code, reply.error.message, { details: reply.error.details }),
+        );
+      } else {
+        waiting.reject(
+          new EngineError('WORKER_CRASHED', `The document worker failed: ${reply.error.message}`),
         );
       }
     });
@@ -90,24 +111,58 @@ export function createDocumentWorker(): DocumentWorker {
     return started;
   };
 
+  // Without a thread (no entry to start one from), writes go through a connection of this one.
+  const inlineDbs = new Map<string, Db>();
+  const inlineWrite = ({ database, transcriptId, expectedVersion, document }: DocumentWrite) => {
+    let db = inlineDbs.get(database);
+    if (!db) {
+      db = openDatabase(database);
+      inlineDbs.set(database, db);
+    }
+    return createPreparedDocumentWriter(db)(transcriptId, expectedVersion, document);
+  };
+
+  /** Sends a request to the thread; undefined when there is no entry to start one from. */
+  const ask = (
+    request: DistributiveOmit<DocumentWorkerRequest, 'id'>,
+  ): Promise<DocumentWorkerReply> | undefined => {
+    const worker = ensureThread();
+    if (!worker) return undefined;
+    const id = nextId++;
+    return new Promise<DocumentWorkerReply>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      // Holding the process open only while a request waits.
+      worker.ref();
+      worker.postMessage({ ...request, id } satisfies DocumentWorkerRequest);
+    }).finally(() => {
+      if (pending.size === 0) thread?.unref();
+    });
+  };
+
   return {
-    prepareSave(text) {
-      const worker = ensureThread();
-      if (!worker) return Promise.resolve(prepareSave(text));
-      const id = nextId++;
-      return new Promise<PreparedSave>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        // Holding the process open only while a request waits.
-        worker.ref();
-        worker.postMessage({ id, text } satisfies DocumentWorkerRequest);
-      }).finally(() => {
-        if (pending.size === 0) thread?.unref();
+    async prepareSave(text) {
+      const reply = await (ask({ kind: 'prepare', text }) ?? { id: 0, result: prepareSave(text) });
+      if (!('result' in reply))
+        throw new EngineError('WORKER_CRASHED', 'The document worker answered out of turn.');
+      return reply.result;
+    },
+    async write(request) {
+      const reply = await (ask({ kind: 'write', ...request }) ?? {
+        id: 0,
+        written: inlineWrite(request),
       });
+      if (!('written' in reply))
+        throw new EngineError('WORKER_CRASHED', 'The document worker answered out of turn.');
+      return reply.written;
     },
     async close() {
       const worker = thread;
       thread = undefined;
       if (worker) await worker.terminate();
+      for (const db of inlineDbs.values()) db.close();
+      inlineDbs.clear();
     },
   };
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

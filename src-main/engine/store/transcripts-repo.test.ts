@@ -232,17 +232,19 @@ describe('replace and getJson (documents prepared off the event loop)', () => {
       document: many('alpha', 3),
     });
     const found = repos.transcripts.getJson(complete.id)!;
-    expect(found.documentJson).toBe(
+    expect(found.documentJson.toString('utf8')).toBe(
       db.prepare('SELECT document FROM transcripts WHERE id = ?').pluck().get(complete.id),
     );
     const { document, ...head } = repos.transcripts.get(complete.id)!;
     expect(found.head).toEqual(head);
-    expect(JSON.parse(found.documentJson)).toEqual(document);
+    expect(JSON.parse(found.documentJson.toString('utf8'))).toEqual(document);
 
     const partial = startPartial();
     repos.transcripts.appendPartial(partial.id, 1, [segmentOf(1, 'appended words')]);
     const assembled = repos.transcripts.getJson(partial.id)!;
-    expect(JSON.parse(assembled.documentJson)).toEqual(repos.transcripts.get(partial.id)!.document);
+    expect(JSON.parse(assembled.documentJson.toString('utf8'))).toEqual(
+      repos.transcripts.get(partial.id)!.document,
+    );
     expect(repos.transcripts.getJson('nope')).toBeUndefined();
   });
 

@@ -87,12 +87,12 @@ export interface TranscriptsRepo {
   ): TranscriptRecord;
   delete(id: string): boolean;
   /**
-   * The transcript with its document as JSON text, for answering it: a complete transcript's
+   * The transcript with its document as JSON (UTF-8 bytes), for answering it: a complete transcript's
    * stored text as it is (written by `JSON.stringify`, checked for its outline in SQL), so a
    * 3-hour document is neither parsed nor written again on the event loop; a partial one's is
    * assembled with its appended segments as `get` does. Throws DATABASE_ERROR as `get` does.
    */
-  getJson(id: string): { head: TranscriptHead; documentJson: string } | undefined;
+  getJson(id: string): { head: TranscriptHead; documentJson: Buffer } | undefined;
   /**
    * `update` with a document already prepared off the event loop (`prepareSave`): the row is
    * written in one short transaction (CONFLICT for a stale version, as `update`), then its
@@ -101,6 +101,52 @@ export interface TranscriptsRepo {
    * made meanwhile (a newer version) takes over the indexing.
    */
   replace(id: string, expectedVersion: number, document: PreparedDocument): Promise<TranscriptHead>;
+  /**
+   * `replace` whose row was written on another connection (`writePreparedDocument`, e.g. in the
+   * document worker thread, so the ~30 ms write of a 3-hour document stays off the event loop):
+   * `written` is what that returned. CONFLICT when it was not written, else the search slices.
+   */
+  reindexWritten(
+    id: string,
+    expectedVersion: number,
+    written: boolean,
+    rows: PreparedDocument['rows'],
+  ): Promise<TranscriptHead>;
+  /** The library database's file, for another connection to it; undefined in memory. */
+  readonly databasePath: string | undefined;
+}
+
+/**
+ * The row part of `replace`, in one transaction: the document (unless the transcript is not at
+ * `expectedVersion` or not complete: then nothing is written and this returns false), the end of
+ * what a job appended, the counts. One owner for the engine's connection (`replace`) and the
+ * document worker's own (`reindexWritten` follows it).
+ */
+export function createPreparedDocumentWriter(
+  db: Db,
+): (
+  id: string,
+  expectedVersion: number,
+  document: Pick<PreparedDocument, 'json' | 'counts'>,
+) => boolean {
+  const searchIndex = createSearchIndexer(db);
+  const updateStmt = db.prepare<[string, string, string, number]>(
+    // As `update`: an edit makes the document someone's work, no longer the model's output.
+    `UPDATE transcripts SET document = ?, updated_at = ?, version = version + 1, cache_key = NULL
+     WHERE id = ? AND version = ? AND status = 'complete'`,
+  );
+  const dropAppendedStmt = db.prepare<[string]>(
+    'DELETE FROM partial_segments WHERE transcript_id = ?',
+  );
+  return db.transaction(
+    (id: string, expectedVersion: number, document: Pick<PreparedDocument, 'json' | 'counts'>) => {
+      const result = updateStmt.run(document.json, new Date().toISOString(), id, expectedVersion);
+      if (result.changes === 0) return false;
+      dropAppendedStmt.run(id);
+      searchIndex.storeCounts(id, document.counts);
+      return true;
+    },
+  );
 }
 
 interface Row {
@@ -165,6 +211,7 @@ function readDocument(id: string, text: string): TranscriptDocument {
 /** Every save also updates the search index, in the same transaction. */
 export function createTranscriptsRepo(db: Db): TranscriptsRepo {
   const searchIndex = createSearchIndexer(db);
+  const writePrepared = createPreparedDocumentWriter(db);
   const insertStmt = db.prepare(`
     INSERT INTO transcripts (id, media_id, model_id, language, version, document, status, job_id,
                              cache_key, created_at, updated_at)
@@ -247,8 +294,15 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
    * this version (what `isStoredDocument` checks, here in SQL, without a JS parse); a failed
    * check leaves the row to `fromRow`, whose `readDocument` says what is wrong.
    */
-  const rawStmt = db.prepare<[number, string], Row & { outline: number }>(
-    `SELECT *, (json_extract(document, '$.version') = ?
+  const rawStmt = db.prepare<
+    [number, string],
+    Omit<Row, 'document'> & { document_bytes: Buffer; outline: number }
+  >(
+    // The document as its UTF-8 bytes (a BLOB): no JS string is made of it, nor scanned again
+    // to be sent.
+    `SELECT id, media_id, model_id, language, version, status, job_id, cache_key, created_at,
+            updated_at, CAST(document AS BLOB) AS document_bytes,
+       (json_extract(document, '$.version') = ?
         AND json_type(document, '$.segments') = 'array'
         AND json_type(document, '$.speakers') = 'array'
         AND json_type(document, '$.notes') = 'array'
@@ -459,33 +513,40 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
     delete: (id) => deleteStmt.run(id).changes > 0,
     getJson(id) {
       const raw = rawStmt.get(documentVersion, id);
-      if (raw?.outline === 1) return { head: headOf(raw), documentJson: raw.document };
+      if (raw?.outline === 1) return { head: headOf(raw), documentJson: raw.document_bytes };
       const record = get(id);
       if (!record) return undefined;
       const { document, ...head } = record;
-      return { head, documentJson: JSON.stringify(document) };
+      return { head, documentJson: Buffer.from(JSON.stringify(document)) };
     },
-    async replace(id, expectedVersion, document) {
-      const version = db.transaction(() => {
-        const result = updateStmt.run(document.json, new Date().toISOString(), id, expectedVersion);
-        if (result.changes === 0) return undefined;
-        dropAppendedStmt.run(id);
-        searchIndex.storeCounts(id, document.counts);
-        return expectedVersion + 1;
-      })();
-      if (version === undefined) {
-        const current = headStmt.get(id);
-        if (!current) throw new EngineError('NOT_FOUND', `Transcript ${id} does not exist.`);
-        throw new EngineError(
-          'CONFLICT',
-          `Transcript ${id} was changed elsewhere (now version ${current.version}, you edited version ${expectedVersion}). Reload it and apply your edit again.`,
-          { details: { currentVersion: current.version, expectedVersion } },
-        );
-      }
+    replace(id, expectedVersion, document) {
+      return this.reindexWritten(
+        id,
+        expectedVersion,
+        writePrepared(id, expectedVersion, document),
+        document.rows,
+      );
+    },
+    async reindexWritten(id, expectedVersion, written, rows) {
       const head = headStmt.get(id);
       if (!head) throw new EngineError('NOT_FOUND', `Transcript ${id} does not exist.`);
-      await searchIndex.indexRowsInSlices(id, version, document.rows);
-      return headOf(head);
+      if (!written) {
+        if (head.status !== 'complete') {
+          throw new EngineError(
+            'CONFLICT',
+            `Transcript ${id} is still being made; edit it once its job has finished.`,
+          );
+        }
+        throw new EngineError(
+          'CONFLICT',
+          `Transcript ${id} was changed elsewhere (now version ${head.version}, you edited version ${expectedVersion}). Reload it and apply your edit again.`,
+          { details: { currentVersion: head.version, expectedVersion } },
+        );
+      }
+      await searchIndex.indexRowsInSlices(id, expectedVersion + 1, rows);
+      // The version this save made, even where a newer one has landed since the row was written.
+      return { ...headOf(head), version: expectedVersion + 1 };
     },
+    databasePath: db.memory ? undefined : db.name,
   };
 }

@@ -22,7 +22,7 @@ import { exportBaseName, exportResponses, sendExport } from './export-reply';
  * output, so a 3-hour document is not parsed and written again on the event loop. The fields
  * come in `transcriptView`'s order, as the view object gave them before.
  */
-const viewJson = (t: TranscriptHead, documentJson: string): string => {
+const viewJson = (t: TranscriptHead, documentJson: Buffer | string): Buffer => {
   const head = JSON.stringify({
     id: t.id,
     mediaId: t.mediaId,
@@ -32,12 +32,16 @@ const viewJson = (t: TranscriptHead, documentJson: string): string => {
     status: t.status,
   });
   const tail = JSON.stringify({ createdAt: t.createdAt, updatedAt: t.updatedAt });
-  return `${head.slice(0, -1)},"document":${documentJson},${tail.slice(1)}`;
+  return Buffer.concat([
+    Buffer.from(`${head.slice(0, -1)},"document":`),
+    typeof documentJson === 'string' ? Buffer.from(documentJson) : documentJson,
+    Buffer.from(`,${tail.slice(1)}`),
+  ]);
 };
 
-/** Sends JSON text as it is (Fastify sends a string with a JSON type without serialising it). */
-const sendJsonText = (reply: FastifyReply, text: string) =>
-  reply.type('application/json; charset=utf-8').send(text);
+/** Sends JSON bytes as they are (Fastify sends a Buffer with a type set without serialising it). */
+const sendJson = (reply: FastifyReply, json: Buffer) =>
+  reply.type('application/json; charset=utf-8').send(json);
 
 /**
  * PATCH bodies from this size up are parsed and checked in the document worker thread; smaller
@@ -106,7 +110,7 @@ export const transcriptRoutes: FastifyPluginAsyncZod = async (app) => {
       const found = engine.repos.transcripts.getJson(request.params.id);
       if (!found)
         throw new EngineError('NOT_FOUND', `There is no transcript ${request.params.id}.`);
-      return sendJsonText(reply, viewJson(found.head, found.documentJson));
+      return sendJson(reply, viewJson(found.head, found.documentJson));
     },
   );
 
@@ -156,11 +160,12 @@ export const transcriptRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const text = patchBodies.get(request) ?? '';
-      const prepared =
-        text.length >= offThreadBodyBytes ? await documents.prepareSave(text) : prepareSave(text);
+      const large = text.length >= offThreadBodyBytes;
+      const prepared = large ? await documents.prepareSave(text) : prepareSave(text);
       if (!prepared.ok) throw refusal(prepared);
       const { id } = request.params;
-      const current = engine.repos.transcripts.getHead(id);
+      const transcripts = engine.repos.transcripts;
+      const current = transcripts.getHead(id);
       if (!current) throw new EngineError('NOT_FOUND', `There is no transcript ${id}.`);
       if (current.status !== 'complete') {
         throw new EngineError(
@@ -168,8 +173,25 @@ export const transcriptRoutes: FastifyPluginAsyncZod = async (app) => {
           'This transcript is still being made; edit it once its job has finished.',
         );
       }
-      const saved = await engine.repos.transcripts.replace(id, prepared.version, prepared.document);
-      return sendJsonText(reply, viewJson(saved, prepared.document.json));
+      const { version, document } = prepared;
+      const database = transcripts.databasePath;
+      // A large document's row is written by the worker too (~30 ms for 3 hours); the search
+      // rows follow here, in slices.
+      const saved =
+        large && database !== undefined
+          ? await transcripts.reindexWritten(
+              id,
+              version,
+              await documents.write({
+                database,
+                transcriptId: id,
+                expectedVersion: version,
+                document: { json: document.json, counts: document.counts },
+              }),
+              document.rows,
+            )
+          : await transcripts.replace(id, version, document);
+      return sendJson(reply, viewJson(saved, document.json));
     },
   );
 };
