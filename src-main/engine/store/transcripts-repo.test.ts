@@ -331,3 +331,33 @@ describe('replace and getJson (documents prepared off the event loop)', () => {
     expect(texts.every(({ text }) => text.startsWith('second'))).toBe(true);
   });
 });
+
+describe('completeInSlices', () => {
+  it('completes as complete() does, search rows and counts included', async () => {
+    const final = documentWith(
+      Array.from({ length: 300 }, (_, i) => segmentOf(i + 1, `final words ${i}`)),
+    );
+    const made: string[] = [];
+    for (const way of ['complete', 'completeInSlices'] as const) {
+      const t = startPartial();
+      repos.transcripts.appendPartial(
+        t.id,
+        1,
+        Array.from({ length: 200 }, (_, i) => segmentOf(i + 1, `draft ${i}`)),
+      );
+      const fields = { language: 'en', cacheKey: `key-${way}` };
+      const done =
+        way === 'complete'
+          ? repos.transcripts.complete(t.id, 2, final, fields)
+          : await repos.transcripts.completeInSlices(t.id, 2, final, fields);
+      expect(done).toMatchObject({ status: 'complete', version: 3, cacheKey: fields.cacheKey });
+      expect(repos.transcripts.get(t.id)!.document).toEqual(final);
+      made.push(t.id);
+    }
+    expect(searchTexts(made[1]!)).toEqual(searchTexts(made[0]!));
+    expect(searchTexts(made[1]!)).toHaveLength(300);
+    await expect(
+      repos.transcripts.completeInSlices(made[1]!, 2, final, { language: 'en', cacheKey: null }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+});
