@@ -146,10 +146,13 @@ export function transcribeJob(deps: TranscribeJobDeps) {
             }
           },
         });
-        const stored = repos.transcripts.complete(transcript.id, version, result.document, {
-          language: result.language,
-          cacheKey,
-        });
+        // Its search rows are written in slices: a 3-hour transcript's in one go held the loop.
+        const stored = await repos.transcripts.completeInSlices(
+          transcript.id,
+          version,
+          result.document,
+          { language: result.language, cacheKey },
+        );
         repos.voices.savePrints(stored.id, result.prints);
         ctx.progress('finalize', 1);
         return {
