@@ -332,7 +332,8 @@ export function createWhisperPool(options: PoolOptions): WhisperPool {
         slot.process.send({
           type: 'pcm',
           seq,
-          samples: pcm.slice(at, at + PCM_PIECE_SAMPLES),
+          // A view, not a copy: sending serializes (copies) only the view's bytes, at once.
+          samples: pcm.subarray(at, at + PCM_PIECE_SAMPLES),
         });
         await nextTurn();
         // The worker died, or the pool closed, meanwhile: that path settles the task.
