@@ -8,6 +8,7 @@ import {
   type DiarizationService,
 } from './diarization/neural/diarization-service';
 import { acquireEngineLock, type EngineLock } from './engine-lock';
+import { createDocumentWorker } from './documents/document-worker';
 import { EngineError } from './errors';
 import { createMediaService, type MediaService } from './media/media-service';
 import { sweepLeftovers } from './media/leftovers';
@@ -210,7 +211,17 @@ export function createEngine(options: EngineOptions): Engine {
   });
 
   const exportJobs = createExportJobs({ repos, settings, exportsDir: layout.exports });
-  const pipelineDeps = { repos, media, models, whisper, diarization, engineVersion: studioVersion };
+  // Long documents are assembled (speakers, guards, glossary, wrap) off the event loop.
+  const documents = createDocumentWorker();
+  const pipelineDeps = {
+    repos,
+    media,
+    models,
+    whisper,
+    diarization,
+    documents,
+    engineVersion: studioVersion,
+  };
   const transcribe = transcribeJob(pipelineDeps);
   const spanJob = retranscribeSpanJob(pipelineDeps);
   const runner = createJobRunner({
@@ -303,7 +314,7 @@ export function createEngine(options: EngineOptions): Engine {
       closing ??= (async () => {
         state = 'shutting-down';
         await Promise.all([tasks.drain(), jobs.stop(), live.close()]);
-        await Promise.all([whisper.close(), diarization.close()]);
+        await Promise.all([whisper.close(), diarization.close(), documents.close()]);
         models.dispose();
         db.close();
         folderLock?.release();

@@ -12,16 +12,27 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { Segment } from '../../contract/document';
 import { EngineError, type ErrorCode } from '../errors';
 import { openDatabase, type Db } from '../store/database';
 import { createPreparedDocumentWriter } from '../store/transcripts-repo';
+import { assembleDocument, type AssembledDocument, type AssembleInput } from './assemble-document';
 import { prepareSave, type PreparedDocument, type PreparedSave } from './prepare-save';
 
 export type DocumentWorkerRequest =
-  { kind: 'prepare'; id: number; text: string } | ({ kind: 'write'; id: number } & DocumentWrite);
+  | { kind: 'prepare'; id: number; text: string }
+  | ({ kind: 'write'; id: number } & DocumentWrite)
+  | { kind: 'assemble'; id: number; input: AssembleInput }
+  /** A piece of the next `assemble`'s segments (Whisper's, or the document's), sent before it. */
+  | { kind: 'piece'; id: number; piece: unknown[] }
+  /** The next piece of the segments of the document `assemble` request `of` made. */
+  | { kind: 'take'; id: number; of: number };
 export type DocumentWorkerReply =
   | { id: number; result: PreparedSave }
   | { id: number; written: boolean }
+  /** The document without its segments: they are taken a piece at a time (`take`). */
+  | { id: number; assembled: AssembledDocument; pieces: number }
+  | { id: number; piece: Segment[] }
   | { id: number; error: { code?: ErrorCode; message: string; details?: Record<string, unknown> } };
 
 /** What `write` writes: a prepared document's row (`createPreparedDocumentWriter`). */
@@ -42,9 +53,14 @@ export interface DocumentWorker {
    * with `TranscriptsRepo.reindexWritten`.
    */
   write(request: DocumentWrite): Promise<boolean>;
+  /** `assembleDocument` (a transcription's document, speakers and finish) in the thread. */
+  assemble(input: AssembleInput): Promise<AssembledDocument>;
   /** Ends the thread; later requests start a new one. */
   close(): Promise<void>;
 }
+
+/** Segments per message when a document goes to the thread and back. */
+export const piecePerMessage = 200;
 
 const sourceEntry = new URL('./document-worker-entry.ts', import.meta.url);
 /** The built entry (electron.vite.config.ts) beside the bundle, seen from it or from a chunk. */
@@ -125,10 +141,10 @@ export function createDocumentWorker(): DocumentWorker {
   /** Sends a request to the thread; undefined when there is no entry to start one from. */
   const ask = (
     request: DistributiveOmit<DocumentWorkerRequest, 'id'>,
+    id = nextId++,
   ): Promise<DocumentWorkerReply> | undefined => {
     const worker = ensureThread();
     if (!worker) return undefined;
-    const id = nextId++;
     return new Promise<DocumentWorkerReply>((resolve, reject) => {
       pending.set(id, { resolve, reject });
       // Holding the process open only while a request waits.
@@ -154,6 +170,37 @@ export function createDocumentWorker(): DocumentWorker {
       if (!('written' in reply))
         throw new EngineError('WORKER_CRASHED', 'The document worker answered out of turn.');
       return reply.written;
+    },
+    async assemble(input) {
+      const worker = ensureThread();
+      if (!worker) return assembleDocument(input);
+      const outOfTurn = () =>
+        new EngineError('WORKER_CRASHED', 'The document worker answered out of turn.');
+      // The segments go to the thread, and come back, a piece per message with the event loop
+      // free between them: a 3-hour transcript copied in one message held the loop ~100 ms.
+      const { from } = input;
+      const segments: readonly unknown[] = 'doc' in from ? from.doc.segments : from.segments;
+      const id = nextId++;
+      for (let at = 0; at < segments.length; at += piecePerMessage) {
+        worker.postMessage({
+          kind: 'piece',
+          id,
+          piece: segments.slice(at, at + piecePerMessage),
+        } satisfies DocumentWorkerRequest);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const bare: AssembleInput['from'] =
+        'doc' in from ? { doc: { ...from.doc, segments: [] } } : { ...from, segments: [] };
+      const reply = await ask({ kind: 'assemble', input: { ...input, from: bare } }, id);
+      if (!reply || !('assembled' in reply)) throw outOfTurn();
+      const pieces: Segment[][] = [];
+      for (let i = 0; i < reply.pieces; i += 1) {
+        const next = await ask({ kind: 'take', of: reply.id });
+        if (!next || !('piece' in next)) throw outOfTurn();
+        pieces.push(next.piece);
+      }
+      const { doc, speakerIds } = reply.assembled;
+      return { doc: { ...doc, segments: pieces.flat() }, speakerIds };
     },
     async close() {
       const worker = thread;

@@ -17,27 +17,30 @@ import type { TranscribeParams } from '../../contract/jobs';
 import type { MediaProbe } from '../../contract/media';
 import type { TimeRange } from '../../contract/time-range';
 import { presetRules } from '../captions/presets';
-import { wrapDocument } from '../../shared/captions/wrap';
 import type { DiarizationService } from '../diarization/neural/diarization-service';
 import { readyNeuralModels, type NeuralModels } from '../diarization/neural/neural-models';
+import {
+  assembleDocument,
+  documentFromSegments,
+  finishDocument,
+  type AssembledDocument,
+  type AssembleInput,
+} from '../documents/assemble-document';
 import type { DocumentSourceOptions } from '../documents/build-document';
+import type { DocumentWorker } from '../documents/document-worker';
 import { lowConfidenceSpans } from '../documents/low-confidence-spans';
 import { mergeSpan } from '../documents/merge-span';
-import { applyQualityGuards } from '../documents/quality-guards';
-import { applyCorrectionsInSlices } from '../glossary/corrections';
 import { buildInitialPrompt } from '../glossary/initial-prompt';
-import { withTargetCounts } from '../glossary/target-counts';
 import type { StageWeight } from '../jobs/progress';
 import type { FfmpegTools } from '../media/ffmpeg-tools';
 import type { MediaService } from '../media/media-service';
 import type { ModelManager } from '../models/model-manager';
 import type { Lane } from '../pool/lane-queue';
-import { labelWords } from '../speakers/assign-speakers';
-import { checkSpeakerDetection, findSpeakers } from '../speakers/find-speakers';
+import { checkSpeakerDetection, findSpeakers, type FoundSpeakers } from '../speakers/find-speakers';
 import type { Repositories } from '../store/repositories';
 import { DEFAULT_VAD_MODEL_ID } from '../vad/speech-regions';
 import type { WhisperSegment } from '../whisper/addon';
-import { documentFromSegments, transcribeRange, type RangeResult } from './transcribe-range';
+import { transcribeRange, type RangeResult } from './transcribe-range';
 import { readyWhisperModel } from './whisper-model';
 import type { WhisperService } from './whisper-service';
 
@@ -49,6 +52,8 @@ export interface PipelineDeps {
   diarization: DiarizationService;
   repos: Pick<Repositories, 'models'>;
   engineVersion: string;
+  /** The document worker thread, for assembling long documents off the event loop. */
+  documents?: Pick<DocumentWorker, 'assemble'>;
 }
 
 /** Decoder options only the OpenAI-compatible endpoint passes through. */
@@ -127,13 +132,13 @@ export interface PipelineStages {
     prepared: Prepared,
     run: RunContext,
   ): Promise<{ doc: TranscriptDocument; spans: number }>;
-  /** Who speaks when, as the params ask. */
-  speakers(
-    doc: TranscriptDocument,
-    draft: RangeResult,
-    prepared: Prepared,
-    run: RunContext,
-  ): Promise<{ doc: TranscriptDocument; prints: SpeakerPrint[] }>;
+  /** Who speaks when, as the params ask; null when no speakers are looked for. */
+  speakers(draft: RangeResult, prepared: Prepared, run: RunContext): Promise<FoundSpeakers | null>;
+  /**
+   * The document from the segments (or the refined document), with the speakers on its words,
+   * through the finish: in the document worker thread when it is long.
+   */
+  assemble(input: AssembleInput): Promise<AssembledDocument>;
   /** Quality guards, glossary and caption wrap: every finished document goes through this. */
   finish(
     doc: TranscriptDocument,
@@ -162,33 +167,10 @@ export function installedVadModel(models: Pick<ModelManager, 'get' | 'resolvePat
     : null;
 }
 
-/** Speakers found one per channel are named after it: Left and Right in stereo. */
-function nameChannels(
-  { doc, speakerIds }: ReturnType<typeof labelWords>,
-  channels: number,
-): TranscriptDocument {
-  const names = new Map(
-    [...speakerIds].map(([label, id]) => {
-      const channel = Number(label.slice(label.lastIndexOf('-') + 1));
-      const name = channels === 2 ? (channel === 1 ? 'Left' : 'Right') : `Channel ${channel}`;
-      return [id, name];
-    }),
-  );
-  return { ...doc, speakers: doc.speakers.map((s) => ({ ...s, name: names.get(s.id) ?? s.name })) };
-}
+export { finishDocument };
 
-/** Quality guards, glossary (in slices: the event loop runs between them) and caption wrap. */
-export const finishDocument: PipelineStages['finish'] = async (doc, params, rules, speech) => {
-  let out = applyQualityGuards(doc, {
-    lowConfidence: params.lowConfidence,
-    ...(speech ? { silence: { speech: [...speech] } } : {}),
-  }).doc;
-  if (params.glossary) {
-    out = (await applyCorrectionsInSlices(out, params.glossary)).doc;
-    out = withTargetCounts(out, params.glossary.targets);
-  }
-  return wrapDocument(out, rules, { preset: params.preset });
-};
+/** Whisper segments beyond which the document is assembled in the worker thread. */
+const assembleInlineUpTo = 100;
 
 export interface Pipeline {
   readonly stages: PipelineStages;
@@ -210,7 +192,7 @@ export function createPipeline(
   deps: PipelineDeps,
   overrides: Partial<PipelineStages> = {},
 ): Pipeline {
-  const { media, models, whisper, diarization, repos, engineVersion } = deps;
+  const { media, models, whisper, diarization, repos, engineVersion, documents } = deps;
   const sha256Of = (id: string) => repos.models.get(id)?.sha256 ?? null;
 
   const defaults: PipelineStages = {
@@ -269,13 +251,13 @@ export function createPipeline(
       return { doc: out, spans: weakSpans.length };
     },
 
-    async speakers(doc, draft, prepared, run) {
+    async speakers(draft, prepared, run) {
       const { params, probe, installedVad } = prepared;
       if (params.speakers.mode === 'off' || !installedVad || draft.segments.length === 0) {
-        return { doc, prints: [] };
+        return null;
       }
       run.progress('speakers', 0);
-      const found = await findSpeakers({
+      return findSpeakers({
         tools: prepared.tools,
         file: prepared.file,
         streamIndex: probe.audio.index,
@@ -291,22 +273,11 @@ export function createPipeline(
         diarization,
         onProgress: (fraction) => run.progress('speakers', fraction),
       });
-      // finish re-wraps the captions, splitting them at speaker changes.
-      const assigned = labelWords(doc, found.turns);
-      let out =
-        found.diarizer === 'channels' ? nameChannels(assigned, probe.audio.channels) : assigned.doc;
-      if (found.note) {
-        run.note(found.note);
-        out = { ...out, notes: [...out.notes, found.note] };
-      }
-      const byLabel = found.prints?.byLabel ?? {};
-      const prints = [...assigned.speakerIds].flatMap(([label, speakerId]) => {
-        const print = byLabel[label];
-        return print && found.prints
-          ? [{ speakerId, kind: found.prints.kind, print, voiceId: null }]
-          : [];
-      });
-      return { doc: out, prints };
+    },
+
+    assemble: (input) => {
+      const long = 'doc' in input.from || input.from.segments.length > assembleInlineUpTo;
+      return long && documents ? documents.assemble(input) : assembleDocument(input);
     },
 
     finish: finishDocument,
@@ -366,20 +337,55 @@ export function createPipeline(
 
     async run(prepared, run) {
       for (const note of prepared.notes) run.note(note);
-      const draft = await stages.transcribe(prepared, run, prepared.params.span);
-      let doc = documentFromSegments(draft.segments, draft.language, prepared.source);
-      const refined = await stages.refine(doc, draft, prepared, run);
-      const speakers = await stages.speakers(refined.doc, draft, prepared, run);
+      const { params, source } = prepared;
+      const draft = await stages.transcribe(prepared, run, params.span);
+      let from: AssembleInput['from'] = {
+        segments: draft.segments,
+        language: draft.language,
+        source,
+      };
+      let refinedSpans = 0;
+      if (params.refine && draft.segments.length > 0) {
+        const built = documentFromSegments(draft.segments, draft.language, source);
+        const refined = await stages.refine(built, draft, prepared, run);
+        from = { doc: refined.doc };
+        refinedSpans = refined.spans;
+      }
+      const found = await stages.speakers(draft, prepared, run);
+      if (found?.note) run.note(found.note);
       run.progress('finalize', 0);
-      doc = await stages.finish(speakers.doc, prepared.params, prepared.rules, draft.speech);
+      const { doc, speakerIds } = await stages.assemble({
+        from,
+        speakers: found && {
+          turns: found.turns,
+          channels: found.diarizer === 'channels' ? prepared.probe.audio.channels : null,
+          note: found.note,
+        },
+        finish: {
+          params: {
+            lowConfidence: params.lowConfidence,
+            preset: params.preset,
+            ...(params.glossary ? { glossary: params.glossary } : {}),
+          },
+          rules: prepared.rules,
+          speech: draft.speech,
+        },
+      });
       if (draft.segments.length === 0) run.note('No speech was detected; the transcript is empty.');
+      const byLabel = found?.prints?.byLabel ?? {};
+      const prints = speakerIds.flatMap(([label, speakerId]) => {
+        const print = byLabel[label];
+        return print && found?.prints
+          ? [{ speakerId, kind: found.prints.kind, print, voiceId: null }]
+          : [];
+      });
       return {
         document: doc,
         segments: draft.segments,
         language: draft.language,
         speech: draft.speech,
-        prints: speakers.prints,
-        refinedSpans: refined.spans,
+        prints,
+        refinedSpans,
       };
     },
   };

@@ -1,9 +1,3 @@
-import type { TranscriptDocument } from '../../contract/document';
-import {
-  buildDocument,
-  emptyDocument,
-  type DocumentSourceOptions,
-} from '../documents/build-document';
 import { decodeAudio } from '../media/decode';
 import type { FfmpegTools } from '../media/ffmpeg-tools';
 import type { Lane } from '../pool/lane-queue';
@@ -167,21 +161,4 @@ export async function transcribeRange(
   };
 }
 
-/** The document for Whisper segments (an empty one, with its note, when there are none). */
-export function documentFromSegments(
-  segments: WhisperSegment[],
-  language: string | null,
-  source: DocumentSourceOptions & { idPrefix?: string },
-): TranscriptDocument {
-  if (segments.length === 0) return emptyDocument({ ...source, language });
-  return buildDocument(
-    {
-      segments,
-      language,
-      languageProbability: null,
-      speechMs: 0,
-      timings: { stateMs: 0, vadMs: 0, languageMs: 0, whisperMs: 0 },
-    },
-    source,
-  );
-}
+export { documentFromSegments } from '../documents/assemble-document';
