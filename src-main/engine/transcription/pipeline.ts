@@ -169,8 +169,11 @@ export function installedVadModel(models: Pick<ModelManager, 'get' | 'resolvePat
 
 export { finishDocument };
 
-/** Whisper segments beyond which the document is assembled in the worker thread. */
-const assembleInlineUpTo = 100;
+/**
+ * Words (Whisper tokens) up to which a document is assembled on the engine's thread: a few
+ * milliseconds' work, less than sending it to the worker thread and back. Beyond, the worker.
+ */
+const assembleInlineUpTo = 1000;
 
 export interface Pipeline {
   readonly stages: PipelineStages;
@@ -276,7 +279,15 @@ export function createPipeline(
     },
 
     assemble: (input) => {
-      const long = 'doc' in input.from || input.from.segments.length > assembleInlineUpTo;
+      const { from } = input;
+      const words =
+        'doc' in from
+          ? from.doc.segments.reduce(
+              (n, s) => n + s.lines.reduce((m, l) => m + l.words.length, 0),
+              0,
+            )
+          : from.segments.reduce((n, s) => n + s.tokens.length, 0);
+      const long = words > assembleInlineUpTo;
       return long && documents ? documents.assemble(input) : assembleDocument(input);
     },
 
