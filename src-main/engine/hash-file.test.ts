@@ -26,7 +26,8 @@ describe('sha256File', () => {
       const piece = Buffer.from(block);
       piece[0] = i;
       expected.update(piece);
-      if (!out.write(piece)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      if (!out.write(piece))
+        await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     }
     await new Promise<void>((resolve, reject) =>
       out.end((error?: Error | null) => (error ? reject(error) : resolve())),

@@ -5,8 +5,7 @@ import type { ModelManager } from '../models/model-manager';
 import type { SettingsService } from '../settings/settings-service';
 import type { WhisperService } from '../transcription/whisper-service';
 import { defaultWhisperModel, readyWhisperModel } from '../transcription/whisper-model';
-import { DEFAULT_VAD_MODEL_ID } from '../vad/speech-regions';
-import type { TranscribeResult } from '../whisper/addon';
+import { installedVadModel } from '../vad/speech-regions';
 import { whisperLanguages } from '../whisper/languages';
 import { resolveLanguage } from '../whisper/params';
 import { hypothesisWords } from './hypothesis-words';
@@ -126,7 +125,7 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
           ...(prompt ? { initialPrompt: prompt } : {}),
         },
       });
-      const decoded = result as TranscribeResult;
+      const decoded = result;
       return { words: hypothesisWords(decoded.segments, 0), language: decoded.language };
     };
 
@@ -157,6 +156,7 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
         );
       }
       const recording = writer;
+      const vadModel = installedVadModel(models);
       const session: LiveSession = createLiveSession({
         ...tuning,
         id,
@@ -164,9 +164,7 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
         language: resolvedLanguage,
         decode: decoderFor(modelId),
         // Without the VAD model (not installed) sessions still run, on LocalAgreement alone.
-        ...(models.get(DEFAULT_VAD_MODEL_ID)?.status === 'ready'
-          ? { detectSpeech: sileroLiveDetector(whisper, models.resolvePath(DEFAULT_VAD_MODEL_ID)) }
-          : {}),
+        ...(vadModel ? { detectSpeech: sileroLiveDetector(whisper, vadModel) } : {}),
         onEvent,
         onDone,
         onClosed: () => {

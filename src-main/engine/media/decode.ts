@@ -7,7 +7,7 @@ import { endianness } from 'node:os';
 import path from 'node:path';
 import { abortReason, EngineError } from '../errors';
 import { startProcess, tailLines } from '../process/run-process';
-import { FFMPEG_INSTALL_HINT, type FfmpegTools } from './ffmpeg-tools';
+import { notStarted, type FfmpegTools } from './ffmpeg-tools';
 
 export const DECODE_SAMPLE_RATE = 16_000;
 
@@ -57,17 +57,11 @@ export async function* decodeAudio(
     signal,
     action: what,
     fail: (failure) =>
-      failure.reason === 'start'
-        ? {
-            code: 'FFMPEG_NOT_FOUND',
-            message: `ffmpeg at ${tools.ffmpeg} could not be started. ${FFMPEG_INSTALL_HINT}`,
-            details: { ffmpeg: tools.ffmpeg },
-          }
-        : {
-            code: 'DECODE_FAILED',
-            message: `ffmpeg could not decode the audio of ${name}; it may be damaged or use an unsupported codec, so try converting it to WAV or MP3${channelHint}.`,
-            details: { path: file, stderr: tailLines(failure.stderrTail, STDERR_TAIL_LINES) },
-          },
+      notStarted('ffmpeg', tools.ffmpeg, failure) ?? {
+        code: 'DECODE_FAILED',
+        message: `ffmpeg could not decode the audio of ${name}; it may be damaged or use an unsupported codec, so try converting it to WAV or MP3${channelHint}.`,
+        details: { path: file, stderr: tailLines(failure.stderrTail, STDERR_TAIL_LINES) },
+      },
   });
 
   try {

@@ -6,7 +6,12 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../errors';
-import { describeFailure, runProcess } from '../process/run-process';
+import {
+  describeFailure,
+  runProcess,
+  type FailureReport,
+  type ProcessFailure,
+} from '../process/run-process';
 
 export interface FfmpegToolsSettings {
   /** Explicit path to the ffmpeg binary (the app's "ffmpeg path" setting). Used alone when set. */
@@ -36,6 +41,23 @@ const VERSION_MAX_BYTES = 1024 * 1024;
 /** What to tell a user who has no working ffmpeg. */
 export const FFMPEG_INSTALL_HINT =
   'Install ffmpeg (Debian/Ubuntu: `apt install ffmpeg`, macOS: `brew install ffmpeg`, Windows: `winget install ffmpeg`) or set FFMPEG_PATH/FFPROBE_PATH or the ffmpeg path setting.';
+
+/**
+ * FFMPEG_NOT_FOUND naming the binary, when `failure` is one that could not be started; null for
+ * any other failure (the caller says what that one means).
+ */
+export function notStarted(
+  tool: 'ffmpeg' | 'ffprobe',
+  path: string,
+  failure: ProcessFailure,
+): FailureReport | null {
+  if (failure.reason !== 'start') return null;
+  return {
+    code: 'FFMPEG_NOT_FOUND',
+    message: `${tool} at ${path} could not be started. ${FFMPEG_INSTALL_HINT}`,
+    details: { [tool]: path },
+  };
+}
 
 const cache = new Map<string, Promise<FfmpegTools>>();
 

@@ -11,7 +11,7 @@ import type { MediaProbe } from '../../contract/media';
 import { formatBytes } from '../../shared/format-bytes';
 import { abortReason, EngineError } from '../errors';
 import { runProcess, tailLines } from '../process/run-process';
-import { FFMPEG_INSTALL_HINT, type FfmpegTools } from './ffmpeg-tools';
+import { notStarted, type FfmpegTools } from './ffmpeg-tools';
 
 /** The API contract owns the shape so the engine and its transports cannot drift apart. */
 export type { MediaProbe };
@@ -205,18 +205,12 @@ async function runFfprobe(
       signal,
       action: `Probing ${name}`,
       fail: (failure) =>
-        failure.reason === 'start'
-          ? {
-              code: 'FFMPEG_NOT_FOUND',
-              message: `ffprobe at ${tools.ffprobe} could not be started. ${FFMPEG_INSTALL_HINT}`,
-              details: { ffprobe: tools.ffprobe },
-            }
-          : {
-              code: 'MEDIA_UNREADABLE',
-              message: unreadable,
-              // ffprobe's own words stay out of the message: they are for whoever reads details.
-              details: { path: file, stderr: tailLines(failure.stderrTail, STDERR_TAIL_LINES) },
-            },
+        notStarted('ffprobe', tools.ffprobe, failure) ?? {
+          code: 'MEDIA_UNREADABLE',
+          message: unreadable,
+          // ffprobe's own words stay out of the message: they are for whoever reads details.
+          details: { path: file, stderr: tailLines(failure.stderrTail, STDERR_TAIL_LINES) },
+        },
     },
   );
   let json: unknown;

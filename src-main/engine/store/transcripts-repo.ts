@@ -175,6 +175,14 @@ interface Row {
   updated_at: string;
 }
 
+/** A save against a version that is no longer the stored one: it must never overwrite. */
+const editConflict = (id: string, currentVersion: number, expectedVersion: number) =>
+  new EngineError(
+    'CONFLICT',
+    `Transcript ${id} was changed elsewhere (now version ${currentVersion}, you edited version ${expectedVersion}). Reload it and apply your edit again.`,
+    { details: { currentVersion, expectedVersion } },
+  );
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -466,11 +474,7 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
       })();
       const current = saved(id, document);
       if (!changed) {
-        throw new EngineError(
-          'CONFLICT',
-          `Transcript ${id} was changed elsewhere (now version ${current.version}, you edited version ${expectedVersion}). Reload it and apply your edit again.`,
-          { details: { currentVersion: current.version, expectedVersion } },
-        );
+        throw editConflict(id, current.version, expectedVersion);
       }
       await searchIndex.indexRowsInSlices(id, expectedVersion + 1, searchableSegments(document));
       return { ...current, version: expectedVersion + 1 };
@@ -535,11 +539,7 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
       })();
       const current = saved(id, document);
       if (!changed) {
-        throw new EngineError(
-          'CONFLICT',
-          `Transcript ${id} was changed elsewhere (now version ${current.version}, you edited version ${expectedVersion}). Reload it and apply your edit again.`,
-          { details: { currentVersion: current.version, expectedVersion } },
-        );
+        throw editConflict(id, current.version, expectedVersion);
       }
       return current;
     },
@@ -570,11 +570,7 @@ export function createTranscriptsRepo(db: Db): TranscriptsRepo {
             `Transcript ${id} is still being made; edit it once its job has finished.`,
           );
         }
-        throw new EngineError(
-          'CONFLICT',
-          `Transcript ${id} was changed elsewhere (now version ${head.version}, you edited version ${expectedVersion}). Reload it and apply your edit again.`,
-          { details: { currentVersion: head.version, expectedVersion } },
-        );
+        throw editConflict(id, head.version, expectedVersion);
       }
       await searchIndex.indexRowsInSlices(id, expectedVersion + 1, rows);
       // The version this save made, even where a newer one has landed since the row was written.

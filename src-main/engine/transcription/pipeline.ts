@@ -38,7 +38,7 @@ import type { ModelManager } from '../models/model-manager';
 import type { Lane } from '../pool/lane-queue';
 import { checkSpeakerDetection, findSpeakers, type FoundSpeakers } from '../speakers/find-speakers';
 import type { Repositories } from '../store/repositories';
-import { DEFAULT_VAD_MODEL_ID } from '../vad/speech-regions';
+import { DEFAULT_VAD_MODEL_ID, installedVadModel } from '../vad/speech-regions';
 import type { WhisperSegment } from '../whisper/addon';
 import { transcribeRange, type RangeResult } from './transcribe-range';
 import { readyWhisperModel } from './whisper-model';
@@ -158,13 +158,6 @@ export function stagePlan(params: TranscribeParams): StageWeight[] {
     ...(params.speakers.mode !== 'off' ? [{ stage: 'speakers', weight: 10 }] : []),
     { stage: 'finalize', weight: 5 },
   ];
-}
-
-/** The installed Silero model's path, or null. */
-export function installedVadModel(models: Pick<ModelManager, 'get' | 'resolvePath'>) {
-  return models.get(DEFAULT_VAD_MODEL_ID)?.status === 'ready'
-    ? models.resolvePath(DEFAULT_VAD_MODEL_ID)
-    : null;
 }
 
 export { finishDocument };

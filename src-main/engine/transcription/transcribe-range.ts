@@ -143,13 +143,13 @@ export async function transcribeRange(
         },
         onProgress: (percent) => request.onProgress?.(done + (share * percent) / 100),
         onSegment: (segment) => {
-          const shifted = shift(segment as WhisperSegment, windowOffset);
+          const shifted = shift(segment, windowOffset);
           segments.push(shifted);
           request.onSegment?.(shifted);
         },
       });
       // Keep the language the first window found, so later windows do not drift.
-      language ??= (result as { language: string | null }).language;
+      language ??= result.language;
     }
   }
   request.onProgress?.(1);

@@ -14,14 +14,21 @@ import {
 } from '../pool/pool';
 import type { SpawnWorker, WorkerProcess } from '../pool/worker-process';
 import type { SettingsService } from '../settings/settings-service';
-import type { NativeSystemInfo, SpeechDetection } from '../whisper/addon';
+import type {
+  NativeSystemInfo,
+  SpeechDetection,
+  TranscribeResult,
+  WhisperSegment,
+} from '../whisper/addon';
 import type { DetectSpeechOptions } from '../whisper/params';
 import { readyWhisperModel } from './whisper-model';
 
 export interface WhisperRequest extends Pick<
   TranscribeJob,
-  'pcm' | 'signal' | 'onStage' | 'onProgress' | 'onSegment' | 'onQueuePosition'
+  'pcm' | 'signal' | 'onStage' | 'onProgress' | 'onQueuePosition'
 > {
+  /** Each segment as Whisper finishes it (times relative to `pcm`). */
+  onSegment?: (segment: WhisperSegment) => void;
   /** A ready model from the model manager (catalog or imported). */
   modelId: string;
   /** @default 'batch' */
@@ -30,9 +37,14 @@ export interface WhisperRequest extends Pick<
   params?: Record<string, unknown>;
 }
 
+/** A transcription's result, with where and how it ran. */
+export interface WhisperResult extends Omit<PoolResult, 'result'> {
+  result: TranscribeResult;
+}
+
 export interface WhisperService {
   /** Runs one transcription in the worker pool, starting the pool on first use. */
-  transcribe(request: WhisperRequest): Promise<PoolResult>;
+  transcribe(request: WhisperRequest): Promise<WhisperResult>;
   /**
    * Silero VAD over `pcm` (16 kHz mono) in a worker, on `lane` (@default 'batch'). Rejects like
    * the addon's `detectSpeech` (MODEL_LOAD_FAILED, INVALID_ARGUMENT, CANCELLED), or
@@ -212,16 +224,22 @@ export function createWhisperService({
   };
 
   return {
-    async transcribe({ modelId, lane = 'batch', params = {}, ...job }) {
+    async transcribe({ modelId, lane = 'batch', params = {}, onSegment, ...job }) {
       const model = readyWhisperModel(models, modelId);
       const path = models.resolvePath(modelId);
       const { instance, plan } = await ensurePool();
-      return instance.submit({
+      // The workers run the addon (pool/native-runtime.ts): what comes back are its segments
+      // and its result, as the worker sent them. This is where they get their types again.
+      const done = await instance.submit({
         ...job,
+        ...(onSegment
+          ? { onSegment: (segment: unknown) => onSegment(segment as WhisperSegment) }
+          : {}),
         lane,
         model: { path, useGpu: plan.useGpu, memoryBytes: memoryBytes(modelId, model.sizeBytes) },
         params: { threads: plan.threadsPerWorker, ...params },
       });
+      return { ...done, result: done.result as TranscribeResult };
     },
     async detectSpeech(pcm, options, { signal, lane = 'batch' } = {}) {
       const { instance } = await ensurePool();

@@ -18,6 +18,7 @@
  * process and each detection in a worker process (`deps.detect`: the engine passes its
  * `whisper.detectSpeech`, which runs the addon in the whisper pool), one at a time.
  */
+import type { ModelManager } from '../models/model-manager';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { abortReason, EngineError } from '../errors';
@@ -28,6 +29,15 @@ import { parseDetectSpeechOptions, type DetectSpeechOptions } from '../whisper/p
 
 /** The catalog id of the VAD model the engine uses by default. */
 export const DEFAULT_VAD_MODEL_ID = 'silero-vad-v6.2.0';
+
+/** The installed Silero model's path, or null when it is not installed (or not ready). */
+export function installedVadModel(
+  models: Pick<ModelManager, 'get' | 'resolvePath'>,
+): string | null {
+  return models.get(DEFAULT_VAD_MODEL_ID)?.status === 'ready'
+    ? models.resolvePath(DEFAULT_VAD_MODEL_ID)
+    : null;
+}
 
 /**
  * Silero VAD over one window of 16 kHz mono samples, regions in ms from its first sample. The

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { queryKeys } from '../../api/query-keys';
 import { Dialog } from '../../app/Dialog';
-import { copyWithToast } from '../../app/copy-text';
+import { CopyField } from '../../app/CopyField';
 import { toastError } from '../../app/toasts';
 import { tokenScope, type TokenScopeName } from '../../../../src-main/contract/tokens';
 import { createToken } from './queries';
@@ -54,23 +54,13 @@ export function CreateTokenDialog({ onClose }: { onClose(): void }) {
         </p>
         <div className="field">
           <label htmlFor="new-token">Token</label>
-          <div className="row token-secret">
-            <input id="new-token" type="text" readOnly value={secret} spellCheck={false} />
-            <button
-              type="button"
-              data-autofocus
-              onClick={(event) => {
-                const input = event.currentTarget.previousElementSibling;
-                void copyWithToast(
-                  secret,
-                  input instanceof HTMLInputElement ? input : null,
-                  'Token',
-                );
-              }}
-            >
-              Copy
-            </button>
-          </div>
+          <CopyField
+            id="new-token"
+            value={secret}
+            what="Token"
+            className="token-secret"
+            autoFocus
+          />
         </div>
       </Dialog>
     );

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { copyWithToast } from '../../app/copy-text';
+import { CopyField } from '../../app/CopyField';
 import { VoicesCard } from '../speakers/VoicesCard';
 import { systemInfoQuery } from '../system/queries';
 import { CaptionPresetsCard } from './CaptionPresetsCard';
@@ -30,22 +30,7 @@ function DataFolderCard() {
             What the engine did and every error it met, one JSON line each (secrets left out). An
             error message that gives a request id is found there under that id.
           </p>
-          <div className="row log-file">
-            <input id="engine-log-file" type="text" readOnly value={logFile} spellCheck={false} />
-            <button
-              type="button"
-              onClick={(event) => {
-                const input = event.currentTarget.previousElementSibling;
-                void copyWithToast(
-                  logFile,
-                  input instanceof HTMLInputElement ? input : null,
-                  'Log path',
-                );
-              }}
-            >
-              Copy
-            </button>
-          </div>
+          <CopyField id="engine-log-file" value={logFile} what="Log path" className="log-file" />
         </div>
       )}
     </section>
