@@ -173,6 +173,18 @@ describe('what the engine logs', () => {
     expect(String(crashed?.stderrTail)).toContain('native boom');
   });
 
+  it('does not warn about a worker the engine ended itself (the system-information probe)', async () => {
+    const engine = createEngine({ dataDir: work });
+    const info = await engine.system();
+    expect(info.whisper.addon.available).toBe(true);
+    // The probe worker is killed once it has answered; its exit arrives a moment later.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await engine.shutdown();
+    const lines = readLines(engineLogFile(work));
+    expect(lines.filter((line) => line.level >= 40)).toEqual([]);
+    expect(lines.map((line) => line.msg)).toContain('worker stopped by the engine');
+  }, 60_000);
+
   it('logs a model download that fails, without the secret in its URL', async () => {
     const server = createServer((_request, response) => response.writeHead(404).end());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
