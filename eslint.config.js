@@ -65,7 +65,7 @@ export default tseslint.config(
     // by the renderer alike, so the editor shows exactly what the engine computes. It must run in
     // both, so it is pure TypeScript: the contract (and zod through it) only; no Node, no engine,
     // API, CLI or Electron, no React or renderer code, no Node or browser globals.
-    files: ['src-main/shared/**/*.ts'],
+    files: ['src-main/common/**/*.ts'],
     rules: {
       ...layerRules([
         {
@@ -84,13 +84,13 @@ export default tseslint.config(
             'react-dom/**',
           ],
           message:
-            'src-main/shared is pure document logic used by the engine and the renderer: it may import only the contract and itself.',
+            'src-main/common is pure document logic used by the engine and the renderer: it may import only the contract and itself.',
         },
       ]),
       'no-restricted-globals': [
         'error',
         ...['process', 'Buffer', 'require', '__dirname', 'window', 'document', 'navigator'].map(
-          (name) => ({ name, message: 'src-main/shared runs in Node and in the browser alike.' }),
+          (name) => ({ name, message: 'src-main/common runs in Node and in the browser alike.' }),
         ),
       ],
     },
@@ -116,14 +116,14 @@ export default tseslint.config(
             'node:*',
             '**/src-main/*',
             '!**/src-main/contract',
-            '!**/src-main/shared',
+            '!**/src-main/common',
             '**/src-main/engine/**',
             '**/src-main/api/**',
             '**/src-main/cli/**',
             '**/src-main/electron/**',
           ],
           message:
-            'The renderer talks to the engine only through the API contract (src-main/contract); document logic both use (caption rules, wrap, speaker stats) comes from src-main/shared, never a copy.',
+            'The renderer talks to the engine only through the API contract (src-main/contract); document logic both use (caption rules, wrap, speaker stats) comes from src-main/common, never a copy.',
         },
       ]),
     },

@@ -1,7 +1,7 @@
 import type { Segment, TranscriptDocument, Word } from '../src-main/contract/document';
 import { broadcastRules } from '../src-main/engine/captions/presets';
 import { emptyDocument } from '../src-main/engine/documents/build-document';
-import { withStructure } from '../src-main/shared/document-structure';
+import { withStructure } from '../src-main/common/document-structure';
 
 export interface SyntheticDocumentOptions {
   wordCount: number;

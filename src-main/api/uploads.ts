@@ -13,7 +13,7 @@ import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { ZodType } from 'zod';
 import { diskError, EngineError, isEngineError } from '../engine/errors';
-import { formatBytes } from '../shared/format-bytes';
+import { formatBytes } from '../common/format-bytes';
 
 export interface ReceivedUpload {
   /** Where the file was written. The caller owns it from here on and must remove it when done. */

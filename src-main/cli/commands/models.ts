@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { ModelStatus } from '../../contract/models';
-import { formatBytes } from '../../shared/format-bytes';
+import { formatBytes } from '../../common/format-bytes';
 import { withEngine, withOwnEngine } from '../global-options';
 import { formatTable } from '../table';
 

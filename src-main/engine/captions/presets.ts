@@ -1,7 +1,7 @@
 /**
  * Caption presets as the engine takes them: a preset id (named or `custom`) to rules, with
  * validation of custom rules (INVALID_ARGUMENT listing every problem). The named presets' rules
- * are defined once, in `shared/captions/presets.ts`, and re-exported here for the engine.
+ * are defined once, in `src-main/common/captions/presets.ts`, and re-exported here for the engine.
  */
 import { z } from 'zod';
 import { captionRules, type CaptionRules } from '../../contract/document';
@@ -11,7 +11,7 @@ import {
   socialRules,
   type CaptionPresetId,
   type FrameRateOptions,
-} from '../../shared/captions/presets';
+} from '../../common/captions/presets';
 import { EngineError } from '../errors';
 
 export { broadcastRules, framesToMs, socialRules, type CaptionPresetId, type FrameRateOptions };

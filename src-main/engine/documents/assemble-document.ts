@@ -8,7 +8,7 @@
 import type { CaptionRules, TranscriptDocument } from '../../contract/document';
 import type { TranscribeParams } from '../../contract/jobs';
 import type { TimeRange } from '../../contract/time-range';
-import { wrapDocument } from '../../shared/captions/wrap';
+import { wrapDocument } from '../../common/captions/wrap';
 import type { SpeakerTurn } from '../diarization/speaker-turns';
 import { applyCorrectionsInSlices } from '../glossary/corrections';
 import { withTargetCounts } from '../glossary/target-counts';

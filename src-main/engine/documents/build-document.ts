@@ -23,7 +23,7 @@ import type { TranscribeResult, WhisperSegment } from '../whisper/addon';
 import { mergeWords, type DraftWord } from './merge-words';
 import { isPunctuationOnly } from './punctuation';
 import { MIN_WORD_MS, orderSpans, placeSpans, type RawSpan } from './span-times';
-import { withStructure } from '../../shared/document-structure';
+import { withStructure } from '../../common/document-structure';
 import { tokenPieces } from './token-pieces';
 import { wordConfidence } from './word-confidence';
 

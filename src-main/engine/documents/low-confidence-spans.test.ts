@@ -7,7 +7,7 @@ import {
   type MakeDocumentOptions,
   type TimedWordsOptions,
   type WordSpec,
-} from '../../shared/captions/__fixtures__/make-document';
+} from '../../common/captions/__fixtures__/make-document';
 import { broadcastRules } from '../captions/presets';
 import { EngineError } from '../errors';
 import { lowConfidenceSpans, type LowConfidenceSpanOptions } from './low-confidence-spans';

@@ -8,13 +8,13 @@ import {
   type MakeDocumentOptions,
   type TimedWordsOptions,
   type WordSpec,
-} from '../../shared/captions/__fixtures__/make-document';
+} from '../../common/captions/__fixtures__/make-document';
 import { broadcastRules } from '../captions/presets';
-import { wrapDocument } from '../../shared/captions/wrap';
+import { wrapDocument } from '../../common/captions/wrap';
 import { EngineError } from '../errors';
 import { buildDocument, NO_SPEECH_NOTE } from './build-document';
 import { inSpan, mergeSpan, type TimeSpan } from './merge-span';
-import { withStructure } from '../../shared/document-structure';
+import { withStructure } from '../../common/document-structure';
 import { validateDocument } from './validate';
 import { seededRandom } from './__fixtures__/random-result';
 import { options as buildOptions, result, seg, tok } from './__fixtures__/whisper-result';

@@ -45,8 +45,8 @@ import type {
   TranscriptDocument,
   Word,
 } from '../../contract/document';
-import { rewrapChanged } from '../../shared/captions/rewrap';
-import { withStructureTags } from '../../shared/document-structure';
+import { rewrapChanged } from '../../common/captions/rewrap';
+import { withStructureTags } from '../../common/document-structure';
 import { EngineError } from '../errors';
 import { NO_SPEECH_NOTE } from './build-document';
 import { MIN_WORD_MS, placeSpans } from './span-times';

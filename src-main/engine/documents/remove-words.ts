@@ -1,5 +1,5 @@
 import type { Line, Segment, TranscriptDocument, Word } from '../../contract/document';
-import { withStructure } from '../../shared/document-structure';
+import { withStructure } from '../../common/document-structure';
 
 /**
  * The document without the words whose ids are in `ids`. Lines and segments left without words

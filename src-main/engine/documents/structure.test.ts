@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TranscriptDocument, Word } from '../../contract/document';
 import { buildDocument } from './build-document';
-import { withStructure } from '../../shared/document-structure';
+import { withStructure } from '../../common/document-structure';
 import { options, result, seg, tok } from './__fixtures__/whisper-result';
 
 function twoSegments(): TranscriptDocument {

@@ -11,7 +11,7 @@
  * - `flags`: the word's flags joined by `;` (e.g. `low-confidence;edited`), empty when none.
  */
 import type { TranscriptDocument } from '../../contract/document';
-import { speakerName } from '../../shared/document-text';
+import { speakerName } from '../../common/document-text';
 
 export const csvColumns = [
   'start_seconds',

@@ -6,7 +6,7 @@
  */
 import { Document, HeadingLevel, Packer, Paragraph, ShadingType, TextRun } from 'docx';
 import type { Segment, TranscriptDocument, Word } from '../../contract/document';
-import { speakerName } from '../../shared/document-text';
+import { speakerName } from '../../common/document-text';
 import { formatTimecode } from './timecode';
 
 export interface DocxOptions {

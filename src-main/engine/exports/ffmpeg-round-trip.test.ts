@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveFfmpegTools, type FfmpegTools } from '../media/ffmpeg-tools';
 import { parseCues, type ParsedCue } from './__fixtures__/parse-cues';
 import { sampleDocument } from './__fixtures__/sample-document';
-import { lineText } from '../../shared/document-text';
+import { lineText } from '../../common/document-text';
 import { exportSrt } from './srt';
 import { exportVtt } from './vtt';
 

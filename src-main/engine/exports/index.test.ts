@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { wrapDocument } from '../../shared/captions/wrap';
+import { wrapDocument } from '../../common/captions/wrap';
 import { socialRules } from '../captions/presets';
 import { diskError, EngineError } from '../errors';
 import { engineRejection } from '../test-support/engine-rejection';

@@ -9,7 +9,7 @@ import { constants } from 'node:fs';
 import { copyFile, link, lstat, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CaptionRules, TranscriptDocument } from '../../contract/document';
-import { wrapDocument } from '../../shared/captions/wrap';
+import { wrapDocument } from '../../common/captions/wrap';
 import { diskError, EngineError } from '../errors';
 import { exportCsv } from './csv';
 import { exportDocx, type DocxOptions } from './docx';

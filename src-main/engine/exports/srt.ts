@@ -4,7 +4,7 @@
  * markup and no escaping, so text is written as is.
  */
 import type { TranscriptDocument } from '../../contract/document';
-import { lineText } from '../../shared/document-text';
+import { lineText } from '../../common/document-text';
 import { formatTimecode } from './timecode';
 
 export function exportSrt(doc: TranscriptDocument): string {

@@ -10,7 +10,7 @@
  */
 import type { Segment, TranscriptDocument } from '../../contract/document';
 import { EngineError } from '../errors';
-import { segmentText, speakerName, speakerTurns } from '../../shared/document-text';
+import { segmentText, speakerName, speakerTurns } from '../../common/document-text';
 import { formatTimecode } from './timecode';
 
 export const txtStyles = ['plain', 'timestamps', 'speakers'] as const;

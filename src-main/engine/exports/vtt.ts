@@ -4,7 +4,7 @@
  * speaker's display name. `&`, `<` and `>` in text and names are written as character references.
  */
 import type { TranscriptDocument } from '../../contract/document';
-import { lineText, speakerName } from '../../shared/document-text';
+import { lineText, speakerName } from '../../common/document-text';
 import { formatTimecode } from './timecode';
 
 export interface VttOptions {

@@ -8,7 +8,7 @@ import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { MediaProbe } from '../../contract/media';
-import { formatBytes } from '../../shared/format-bytes';
+import { formatBytes } from '../../common/format-bytes';
 import { abortReason, EngineError } from '../errors';
 import { runProcess, tailLines } from '../process/run-process';
 import { notStarted, type FfmpegTools } from './ffmpeg-tools';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TranscriptDocument } from '../../contract/document';
-import { documentWords } from '../../shared/captions/wrap';
+import { documentWords } from '../../common/captions/wrap';
 import { buildDocument } from '../documents/build-document';
 import { validateDocument } from '../documents/validate';
 import { options, result, seg, tok } from '../documents/__fixtures__/whisper-result';

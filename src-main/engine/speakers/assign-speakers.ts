@@ -4,7 +4,7 @@
  * re-wrapped, so segments (captions) split wherever the speaker changes. Pure.
  */
 import type { TranscriptDocument, Word } from '../../contract/document';
-import { documentWords, wrapDocument } from '../../shared/captions/wrap';
+import { documentWords, wrapDocument } from '../../common/captions/wrap';
 import type { SpeakerTurn } from '../diarization/speaker-turns';
 
 /** A turn in the document's unit (ms); the label is the diarizer's, only its identity matters. */

@@ -3,7 +3,7 @@ import { buildDocument } from '../documents/build-document';
 import { options, result, seg, tok } from '../documents/__fixtures__/whisper-result';
 import type { SpeakerTurn } from '../diarization/speaker-turns';
 import { assignSpeakers } from './assign-speakers';
-import { speakerStats } from '../../shared/speaker-stats';
+import { speakerStats } from '../../common/speaker-stats';
 
 /** Words 400 ms long starting at `starts` (default: 20 words, one every 500 ms), diarized. */
 function diarized(turns: SpeakerTurn[], starts = Array.from({ length: 20 }, (_, i) => i * 500)) {

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TranscriptDocument, Word } from '../../contract/document';
 import type { TranscriptSpeaker } from '../../contract/speakers';
-import { speakerStats } from '../../shared/speaker-stats';
+import { speakerStats } from '../../common/speaker-stats';
 import { DEFAULT_NEURAL_THRESHOLD } from '../diarization/neural/diarization-service';
 import { voiceDifferenceDb } from '../diarization/similar-clusters';
 import { EngineError } from '../errors';

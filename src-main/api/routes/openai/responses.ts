@@ -11,7 +11,7 @@ import type {
   OpenaiVerboseTranscription,
   TimestampGranularity,
 } from '../../../contract/openai';
-import { segmentText } from '../../../shared/document-text';
+import { segmentText } from '../../../common/document-text';
 import { exportMediaTypes } from '../../../engine/exports';
 import { exportSrt } from '../../../engine/exports/srt';
 import { exportTxt } from '../../../engine/exports/txt';

@@ -1,7 +1,7 @@
 /** Small hand-built documents whose exports the tests spell out in full. */
 import type { Segment, TranscriptDocument, Word, WordFlag } from '../../../contract/document';
-import { makeDocument } from '../../../shared/captions/__fixtures__/make-document';
-import { withStructureTags } from '../../../shared/document-structure';
+import { makeDocument } from '../../../common/captions/__fixtures__/make-document';
+import { withStructureTags } from '../../../common/document-structure';
 
 interface WordOverride {
   confidence?: number;

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { TranscriptSpeaker } from '../../../../src-main/contract/speakers';
-import { speakerStats, type SpeakerStats } from '../../../../src-main/shared/speaker-stats';
+import { speakerStats, type SpeakerStats } from '../../../../src-main/common/speaker-stats';
 import { toastError } from '../../app/toasts';
 import { transcriptSpeakersQuery } from '../speakers/queries';
 import { suggestionKey, useDismissedSuggestions } from './dismissed-suggestions';

@@ -7,8 +7,8 @@ import type { Segment, TranscriptDocument } from '../../../../src-main/contract/
 import {
   makeDocument as makeEngineDocument,
   timedWords,
-} from '../../../../src-main/shared/captions/__fixtures__/make-document';
-import { lintCaptions } from '../../../../src-main/shared/captions/lint';
+} from '../../../../src-main/common/captions/__fixtures__/make-document';
+import { lintCaptions } from '../../../../src-main/common/captions/lint';
 import { makeDocument } from './__fixtures__/make-document';
 import { captionIssues } from './caption-rules';
 import { mergeWithNext, setWordText, splitSegment } from './doc-ops';

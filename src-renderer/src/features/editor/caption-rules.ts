@@ -10,7 +10,7 @@ import type {
   Segment,
   TranscriptDocument,
 } from '../../../../src-main/contract/document';
-import { captionViolations, type Violation } from '../../../../src-main/shared/captions/lint';
+import { captionViolations, type Violation } from '../../../../src-main/common/captions/lint';
 
 interface Checked {
   index: number;

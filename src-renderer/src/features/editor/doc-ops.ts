@@ -13,7 +13,7 @@ import type {
   Word,
   WordFlag,
 } from '../../../../src-main/contract/document';
-import { withSegmentStructure } from '../../../../src-main/shared/document-structure';
+import { withSegmentStructure } from '../../../../src-main/common/document-structure';
 
 export class EditError extends Error {
   override readonly name = 'EditError';

@@ -3,7 +3,7 @@ import type { Segment } from '../../../../src-main/contract/document';
 import { makeDocument } from './__fixtures__/make-document';
 import { captionIssues } from './caption-rules';
 import { formatTime } from './format-time';
-import { speakerStats } from '../../../../src-main/shared/speaker-stats';
+import { speakerStats } from '../../../../src-main/common/speaker-stats';
 import { speakerName } from './speakers';
 
 describe('captionIssues', () => {

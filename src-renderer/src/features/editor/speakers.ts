@@ -1,5 +1,5 @@
 import type { TranscriptDocument } from '../../../../src-main/contract/document';
-import { speakerName as documentSpeakerName } from '../../../../src-main/shared/document-text';
+import { speakerName as documentSpeakerName } from '../../../../src-main/common/document-text';
 
 /** A speaker's display name as the exports write it (its name, else its id); "No speaker" for null. */
 export function speakerName(doc: TranscriptDocument, id: string | null): string {

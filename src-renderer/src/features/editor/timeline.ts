@@ -4,7 +4,7 @@
  * transcript follows the playhead at 60 frames a second.
  */
 import type { Segment, TranscriptDocument } from '../../../../src-main/contract/document';
-import { lineText } from '../../../../src-main/shared/document-text';
+import { lineText } from '../../../../src-main/common/document-text';
 
 export interface WordTimeline {
   ids: string[];

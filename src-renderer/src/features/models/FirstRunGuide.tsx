@@ -1,5 +1,5 @@
 import type { ModelStatus } from '../../../../src-main/contract/models';
-import { formatBytes } from '../../../../src-main/shared/format-bytes';
+import { formatBytes } from '../../../../src-main/common/format-bytes';
 
 export interface FirstRunGuideProps {
   /** The recommended Whisper model of the catalog, when there is one. */

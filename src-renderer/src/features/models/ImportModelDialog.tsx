@@ -4,7 +4,7 @@ import type { UploadProgress } from '../../api/client';
 import { Dialog } from '../../app/Dialog';
 import { ProgressBar } from '../../app/ProgressBar';
 import { useToasts } from '../../app/toasts';
-import { formatBytes } from '../../../../src-main/shared/format-bytes';
+import { formatBytes } from '../../../../src-main/common/format-bytes';
 import { importModelByPath, modelKeys, uploadModel } from './queries';
 
 type Source = 'file' | 'path';

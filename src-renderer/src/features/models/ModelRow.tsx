@@ -1,6 +1,6 @@
 import type { ModelStatus } from '../../../../src-main/contract/models';
 import { ProgressBar } from '../../app/ProgressBar';
-import { formatBytes } from '../../../../src-main/shared/format-bytes';
+import { formatBytes } from '../../../../src-main/common/format-bytes';
 import { formatLanguages } from './format';
 
 export const kindLabel: Record<ModelStatus['kind'], string> = {

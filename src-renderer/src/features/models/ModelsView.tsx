@@ -7,7 +7,7 @@ import { toastError, useToasts } from '../../app/toasts';
 import { saveSettings, settingsQuery } from '../settings/queries';
 import { ImportModelDialog } from './ImportModelDialog';
 import { FirstRunGuide } from './FirstRunGuide';
-import { formatBytes } from '../../../../src-main/shared/format-bytes';
+import { formatBytes } from '../../../../src-main/common/format-bytes';
 import { kindLabel, ModelRow } from './ModelRow';
 import { cancelDownload, deleteModel, modelKeys, modelListQuery, startDownload } from './queries';
 import './models.css';

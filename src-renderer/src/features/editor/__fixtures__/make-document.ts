@@ -9,7 +9,7 @@ import {
   type StructureTag,
   type TranscriptDocument,
 } from '../../../../../src-main/contract/document';
-import { broadcastRules } from '../../../../../src-main/shared/captions/presets';
+import { broadcastRules } from '../../../../../src-main/common/captions/presets';
 
 export interface SegmentSpec {
   speaker?: string | null;
