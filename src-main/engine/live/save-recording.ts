@@ -5,7 +5,7 @@ import type { MediaService } from '../media/media-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { Repositories } from '../store/repositories';
 import { finishDocument } from '../transcription/pipeline';
-import { documentFromSegments } from '../transcription/transcribe-range';
+import { documentFromSegments } from '../documents/assemble-document';
 import { studioVersion } from '../version';
 import type { WhisperSegment } from '../whisper/addon';
 import type { TimedWord } from './local-agreement';

@@ -56,6 +56,12 @@ export interface PipelineDeps {
   documents?: Pick<DocumentWorker, 'assemble'>;
 }
 
+/** What a job that reads and stores library items needs besides the pipeline's own deps. */
+export interface JobPipelineDeps extends PipelineDeps {
+  repos: Repositories;
+  media: MediaService;
+}
+
 /** Decoder options only the OpenAI-compatible endpoint passes through. */
 export interface DecoderExtras {
   /** Context for the decoder instead of the glossary's prompt. */

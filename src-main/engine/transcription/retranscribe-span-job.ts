@@ -6,19 +6,12 @@ import {
   type TranscribeParams,
 } from '../../contract/jobs';
 import type { TranscriptDocument } from '../../contract/document';
+import { documentFromSegments } from '../documents/assemble-document';
 import { mergeSpan } from '../documents/merge-span';
 import { EngineError } from '../errors';
 import { withTargetCounts } from '../glossary/target-counts';
 import { defineJob } from '../jobs/job-definition';
-import type { MediaService } from '../media/media-service';
-import type { Repositories } from '../store/repositories';
-import { createPipeline, type PipelineDeps } from './pipeline';
-import { documentFromSegments } from './transcribe-range';
-
-export interface RetranscribeSpanJobDeps extends PipelineDeps {
-  repos: Repositories;
-  media: MediaService;
-}
+import { createPipeline, type JobPipelineDeps } from './pipeline';
 
 /**
  * The settings a transcript was made with, as the pipeline takes them: its stored parameters
@@ -52,7 +45,7 @@ function spanSettings(
  * stretch as it was. An edit saved meanwhile wins: the job then fails with CONFLICT and changes
  * nothing.
  */
-export function retranscribeSpanJob(deps: RetranscribeSpanJobDeps) {
+export function retranscribeSpanJob(deps: JobPipelineDeps) {
   const { repos, media, models } = deps;
   const pipeline = createPipeline(deps);
   return defineJob({

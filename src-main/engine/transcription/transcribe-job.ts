@@ -4,23 +4,17 @@ import {
   transcribeParams,
   type TranscribeJobResult,
 } from '../../contract/jobs';
+import { documentFromSegments } from '../documents/assemble-document';
 import { EngineError, isEngineError } from '../errors';
 import { sha256File } from '../hash-file';
 import { defineJob } from '../jobs/job-definition';
-import type { MediaService } from '../media/media-service';
 import type { Repositories } from '../store/repositories';
 import type { WhisperSegment } from '../whisper/addon';
 import { transcriptCacheKey } from './cache-key';
-import { createPipeline, stagePlan, type PipelineDeps } from './pipeline';
-import { documentFromSegments } from './transcribe-range';
+import { createPipeline, stagePlan, type JobPipelineDeps } from './pipeline';
 
 /** Bump when the way Whisper's output becomes a document changes, so old cache entries miss. */
 export const pipelineVersion = 1;
-
-export interface TranscribeJobDeps extends PipelineDeps {
-  repos: Repositories;
-  media: MediaService;
-}
 
 /** Whisper can be slower than real time on a CPU with a large model; beyond this, something is wrong. */
 const timeLimitFactor = 6;
@@ -33,7 +27,7 @@ const inProgressNote = 'Transcription in progress.';
  * around it. The transcript is saved as segments arrive, so a long file shows text early; a
  * failure or cancel keeps what was heard (settleUnfinished).
  */
-export function transcribeJob(deps: TranscribeJobDeps) {
+export function transcribeJob(deps: JobPipelineDeps) {
   const { repos, media } = deps;
   const pipeline = createPipeline(deps);
 

@@ -160,5 +160,3 @@ export async function transcribeRange(
       regions && regions.map((r) => ({ startMs: r.startMs + offsetMs, endMs: r.endMs + offsetMs })),
   };
 }
-
-export { documentFromSegments } from '../documents/assemble-document';
