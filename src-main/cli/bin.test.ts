@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const work = mkdtempSync(join(tmpdir(), 'studio-cli-bin-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(file: string, args: string[], cwd: string): Promise<Run> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(file, args, { cwd, timeout: 90_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const { version, bin } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  version: string;
+  bin?: Record<string, string>;
+};
+
+describe('the studio command (package.json bin)', () => {
+  it('is declared as "studio"', () => {
+    expect(bin?.studio).toBe('bin/studio.js');
+  });
+
+  it('`npx studio --version` runs from the project checkout', async () => {
+    const result = await run('npx', ['--offline', 'studio', '--version'], root);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe(version);
+    expect(result.code).toBe(0);
+  }, 120_000);
+
+  it('`npx studio models list --data-dir <dir>` lists the catalog from a subfolder of the project', async () => {
+    const dataDir = join(work, 'data');
+    const result = await run(
+      'npx',
+      ['--offline', 'studio', 'models', 'list', '--data-dir', dataDir],
+      join(root, 'src-main'),
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^ID\s+KIND\s+SIZE/);
+    expect(result.stdout).toMatch(/whisper-tiny\.en\s+whisper/);
+  }, 120_000);
+
+  it('bin/studio.js runs from any working directory (as an installed or linked package does)', async () => {
+    const result = await run(
+      process.execPath,
+      [join(root, 'bin', 'studio.js'), '--data-dir', join(work, 'elsewhere'), 'models', 'list'],
+      work,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/whisper-tiny\.en\s+whisper/);
+  }, 120_000);
+});
