@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { speech } from '../engine/whisper/__fixtures__/whisper-fixtures';
+import { ensureTestModel } from '../engine/whisper/test-model/make-test-model';
 
 const root = join(import.meta.dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'studio-cli-bin-'));
@@ -63,4 +65,29 @@ describe('the studio command (package.json bin)', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/whisper-tiny\.en\s+whisper/);
   }, 120_000);
+
+  it('transcribes from a working directory outside the project (its worker processes find tsx too)', async () => {
+    const model = (await ensureTestModel('tiny', 1)).path;
+    const out = join(work, 'out');
+    const result = await run(
+      process.execPath,
+      [
+        join(root, 'bin', 'studio.js'),
+        '--data-dir',
+        join(work, 'transcribe-data'),
+        'transcribe',
+        speech.jfk,
+        '--model',
+        model,
+        '--format',
+        'txt',
+        '--out',
+        out,
+      ],
+      work,
+    );
+    expect(result.stdout).toContain('1 file: 1 done, 0 failed.');
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(join(out, 'jfk.txt'), 'utf8').length).toBeGreaterThan(0);
+  }, 180_000);
 });

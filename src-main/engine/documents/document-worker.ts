@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import type { Segment } from '../../contract/document';
 import { EngineError, type ErrorCode } from '../errors';
 import { openDatabase, type Db } from '../store/database';
+import { tsxUrl } from '../tsx-url';
 import { createPreparedDocumentWriter } from '../store/transcripts-repo';
 import { assembleDocument, type AssembledDocument, type AssembleInput } from './assemble-document';
 import { prepareSave, type PreparedDocument, type PreparedSave } from './prepare-save';
@@ -75,9 +76,10 @@ function startThread(): Worker | undefined {
   if (built) return new Worker(built);
   if (!existsSync(fileURLToPath(sourceEntry))) return undefined;
   // A TypeScript entry: register tsx in the thread first (`--import tsx` in a worker's
-  // execArgv does not apply to its entry on Node 20).
+  // execArgv does not apply to its entry on Node 20), found from here, not from the working
+  // directory.
   const boot =
-    "import('tsx/esm/api').then(({ register }) => { register(); " +
+    `import(${JSON.stringify(tsxUrl('tsx/esm/api'))}).then(({ register }) => { register(); ` +
     `return import(${JSON.stringify(sourceEntry.href)}); });`;
   return new Worker(boot, { eval: true });
 }

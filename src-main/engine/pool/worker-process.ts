@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { tsxUrl } from '../tsx-url';
 import type { FromWorker, ToWorker } from './messages';
 import { enginePidVariable } from './parent-watch';
 
@@ -37,7 +38,7 @@ export function forkNodeWorkers(
 ): SpawnWorker {
   return () => {
     const child = fork(entry, [], {
-      execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
+      execArgv: entry.endsWith('.ts') ? ['--import', tsxUrl('tsx')] : [],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       // The worker ends with this process (parent-watch.ts); this says which one it is.
