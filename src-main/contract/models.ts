@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorResponse } from './errors';
 import { absolutePath, binaryFile } from './media';
 
 export const modelKind = z.enum(['whisper', 'vad', 'segmentation', 'embedding']);
@@ -18,7 +19,10 @@ export const modelStatus = z.object({
   description: z.string(),
   source: z.enum(['catalog', 'import']),
   sizeBytes: z.number().int().nonnegative(),
+  /** ISO 639-1 codes, or "multi" for a multilingual Whisper model; read from the header of an imported file. */
   languages: z.array(z.string()),
+  /** Whisper size class (tiny, base, small, medium, large…), from the catalog or the file's header. */
+  family: z.string().nullable(),
   license: z.string().nullable(),
   recommended: z.boolean(),
   status: modelState,
@@ -28,8 +32,13 @@ export const modelStatus = z.object({
   progress: downloadProgress.nullable(),
   /** Bytes of an interrupted download that the next download resumes from. */
   partialBytes: z.number().int().nonnegative(),
-  /** Why the model is corrupt. */
+  /** Why the model is corrupt, or why its last download failed (the message of `lastError`). */
   error: z.string().nullable(),
+  /**
+   * The last download's failure (code, message, facts such as the URL), kept until a new download
+   * starts or the model is installed, imported or deleted.
+   */
+  lastError: errorResponse.shape.error.nullable(),
 });
 export type ModelStatus = z.infer<typeof modelStatus>;
 
@@ -37,6 +46,34 @@ export const modelList = z.object({ models: z.array(modelStatus) });
 export type ModelList = z.infer<typeof modelList>;
 
 export const modelIdParams = z.object({ id: z.string().min(1) });
+
+/** `GET /v1/models/recommendation?language=en`: the Whisper model that fits this machine. */
+export const modelRecommendationQuery = z.object({
+  language: z
+    .string()
+    .regex(/^([a-z]{2,3}|auto)$/)
+    .optional()
+    .describe('The language to transcribe (ISO 639-1) or "auto"; default: the Settings default.'),
+});
+
+export const modelRecommendation = z.object({
+  /** A catalog model id. */
+  id: z.string(),
+  name: z.string(),
+  /** One line a person can read: the machine and the expected speed. */
+  reason: z.string(),
+  /** Estimated seconds of audio transcribed per second on this machine (a rough figure). */
+  speedFactor: z.number().positive(),
+  machine: z.object({
+    cores: z.number().int().positive(),
+    /** Threads a transcription uses (the worker plan's). */
+    threads: z.number().int().positive(),
+    memoryMb: z.number().int().positive(),
+    /** The GPU transcriptions run on; null on the CPU. */
+    gpu: z.string().nullable(),
+  }),
+});
+export type ModelRecommendation = z.infer<typeof modelRecommendation>;
 
 /** Id for an imported file that matches no catalog entry (a catalog file keeps its catalog id). */
 const importId = z

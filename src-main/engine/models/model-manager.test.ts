@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isEngineError, type EngineError } from '../errors';
 import { openDatabase, type Db } from '../store/database';
@@ -15,6 +15,7 @@ import {
 } from './__fixtures__/fixture-server';
 import { createModelManager, type ModelEvent, type ModelManager } from './model-manager';
 import { engineRejection } from '../test-support/engine-rejection';
+import { testModels } from '../whisper/__fixtures__/whisper-fixtures';
 
 const size = 2 * 1024 * 1024 + 77;
 let server: FixtureServer;
@@ -279,10 +280,11 @@ describe('importFile', () => {
       sizeBytes: 5000,
       path: join(modelsDir, 'imported', 'my-custom.model.bin'),
     });
+    // Installed models come first, then the rest of the catalog in catalog order.
     expect(manager.list().map((model) => model.id)).toEqual([
+      'my-custom.model',
       'test-whisper',
       'test-missing',
-      'my-custom.model',
     ]);
     expect(manager.resolvePath('my-custom.model')).toBe(status.path);
   });
@@ -412,5 +414,118 @@ describe('delete, verify, resolvePath and startup', () => {
     await manager.download('test-whisper');
     expect(seen).toEqual([]);
     expect(events.length).toBeGreaterThan(0);
+  });
+});
+
+/** whisper.cpp's for-tests files of other sizes, beside the ones whisper-fixtures names. */
+const testHeader = (name: string) => join(dirname(testModels.tiny), `for-tests-ggml-${name}.bin`);
+
+describe('the last download error', () => {
+  it('keeps an offline failure in the status, events and list until a new download starts', async () => {
+    const gone = await startFixtureServer(Buffer.from('x'));
+    await gone.close();
+    const offline = createModelManager({
+      catalog: { version: 1, models: [{ ...testCatalog().models[0]!, url: gone.url }] },
+      modelsDir,
+      repo,
+    });
+    const seen: ModelEvent[] = [];
+    offline.onEvent((event) => seen.push(event));
+    const error = await engineRejection(offline.download('test-whisper'), 'MODEL_OFFLINE');
+
+    const status = offline.get('test-whisper');
+    expect(status).toMatchObject({ status: 'missing', error: error.message });
+    expect(status?.lastError).toEqual({
+      code: 'MODEL_OFFLINE',
+      message: error.message,
+      details: expect.objectContaining({ url: gone.url }) as unknown,
+    });
+    expect(offline.list()[0]?.lastError?.code).toBe('MODEL_OFFLINE');
+    expect(seen.at(-1)).toMatchObject({ status: 'missing', error: error.message });
+
+    // A new download clears it while it runs, and the new failure replaces it.
+    const again = offline.download('test-whisper');
+    expect(offline.get('test-whisper')).toMatchObject({ status: 'downloading', lastError: null });
+    await engineRejection(again, 'MODEL_OFFLINE');
+    expect(offline.get('test-whisper')?.lastError?.code).toBe('MODEL_OFFLINE');
+    offline.dispose();
+  });
+
+  it('is cleared when the model is installed, and a cancel is not an error', async () => {
+    server.behaviour.status = 503;
+    const failed = await engineRejection(manager.download('test-whisper'), 'MODEL_DOWNLOAD_FAILED');
+    expect(manager.get('test-whisper')?.lastError).toMatchObject({
+      code: 'MODEL_DOWNLOAD_FAILED',
+      message: failed.message,
+    });
+    delete server.behaviour.status;
+    expect(await manager.download('test-whisper')).toMatchObject({
+      status: 'ready',
+      error: null,
+      lastError: null,
+    });
+
+    await manager.delete('test-whisper');
+    server.behaviour.chunkDelayMs = 10;
+    const download = manager.download('test-whisper');
+    await new Promise<void>((resolve) => {
+      manager.onEvent((event) => {
+        if (event.progress && event.progress.receivedBytes > 0) resolve();
+      });
+    });
+    manager.cancel('test-whisper');
+    await engineRejection(download, 'CANCELLED');
+    expect(manager.get('test-whisper')).toMatchObject({ status: 'missing', lastError: null });
+  });
+
+  it('is cleared by importing the model', async () => {
+    server.behaviour.status = 503;
+    await engineRejection(manager.download('test-whisper'), 'MODEL_DOWNLOAD_FAILED');
+    delete server.behaviour.status;
+    const src = join(dir, 'downloaded-by-hand.bin');
+    await writeFile(src, server.payload);
+    expect(await manager.importFile(src)).toMatchObject({
+      id: 'test-whisper',
+      status: 'ready',
+      lastError: null,
+    });
+  });
+});
+
+describe('imported whisper files', () => {
+  it('read their language and size class from the header and get a readable name', async () => {
+    const english = await manager.importFile(testHeader('base.en'));
+    expect(english).toMatchObject({
+      id: 'for-tests-ggml-base.en',
+      name: 'Imported · base (English) · for-tests-ggml-base.en.bin',
+      languages: ['en'],
+      family: 'base',
+    });
+    const multilingual = await manager.importFile(testHeader('small'));
+    expect(multilingual).toMatchObject({
+      name: 'Imported · small (multilingual) · for-tests-ggml-small.bin',
+      languages: ['multi'],
+      family: 'small',
+    });
+    expect(await manager.importFile(testHeader('medium.en'))).toMatchObject({
+      languages: ['en'],
+      family: 'medium',
+    });
+
+    // A restarted manager reads the headers again (asynchronously, at start).
+    const restarted = create();
+    await expect.poll(() => restarted.get('for-tests-ggml-base.en')?.languages).toEqual(['en']);
+    expect(restarted.get('for-tests-ggml-small')).toMatchObject({ family: 'small' });
+    restarted.dispose();
+  });
+
+  it('are listed first, before the catalog rows that are not installed', async () => {
+    await manager.importFile(testHeader('tiny.en'));
+    await manager.download('test-whisper');
+    expect(manager.list().map((m) => [m.id, m.status])).toEqual([
+      ['test-whisper', 'ready'],
+      ['for-tests-ggml-tiny.en', 'ready'],
+      ['test-missing', 'missing'],
+    ]);
   });
 });

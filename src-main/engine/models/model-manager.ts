@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, statSync, type Stats } from 'node:fs';
-import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { ModelStatus } from '../../contract/models';
 import { EngineError, isEngineError } from '../errors';
@@ -11,6 +11,9 @@ import { downloadFile, partialPath, type DownloadProgress } from './downloader';
 import { sha256File } from '../hash-file';
 import type { EngineLogger } from '../log/engine-log';
 import { modelsFolderError } from './folder-error';
+import { readModelHeader, type WhisperFileFacts } from './model-header';
+import { recommendWhisperModel, type MachineFacts } from './recommend';
+import type { ModelRecommendation } from '../../contract/models';
 
 export type { ModelStatus };
 export type ModelState = ModelStatus['status'];
@@ -21,7 +24,7 @@ export interface ModelEvent {
   status: ModelState;
   /** While downloading. */
   progress?: DownloadProgress;
-  /** Why the model is corrupt. */
+  /** Why the model is corrupt, or why its last download failed. */
   error?: string;
 }
 
@@ -46,7 +49,10 @@ export interface ImportOptions {
 }
 
 export interface ModelManager {
-  /** Every catalog entry in catalog order, then imported models by id. */
+  /**
+   * Installed models first (catalog ones in catalog order, then imported ones by id), then the
+   * rest of the catalog in catalog order.
+   */
   list(): ModelStatus[];
   /** undefined when the id is neither in the catalog nor imported. */
   get(id: string): ModelStatus | undefined;
@@ -68,6 +74,11 @@ export interface ModelManager {
   /** Path of a ready model, or MODEL_NOT_READY saying how to get it. */
   resolvePath(id: string): string;
   onEvent(listener: (event: ModelEvent) => void): () => void;
+  /**
+   * The catalog's Whisper model that fits `machine` (see recommend.ts), for a language ('en'
+   * picks an English-only model; anything else, 'auto' included, a multilingual one).
+   */
+  recommend(machine: MachineFacts, language: string): ModelRecommendation | undefined;
   /** Cancels running downloads (keeping their partials) and refuses new work. */
   dispose(): void;
 }
@@ -78,9 +89,6 @@ interface ActiveDownload {
   /** Resolves once the download has settled either way. */
   settled: Promise<void>;
 }
-
-/** whisper.cpp model files start with GGML_FILE_MAGIC written little-endian ("lmgg"). */
-const ggmlMagic = 0x67676d6c;
 
 /**
  * The model manager. State lives in three places: the repo records finished files (ready or
@@ -94,6 +102,10 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
   const entries = new Map(catalog.models.map((entry) => [entry.id, entry]));
   const downloads = new Map<string, ActiveDownload>();
   const listeners = new Set<(event: ModelEvent) => void>();
+  /** Why the last download of a model failed; cleared by a new download, an install or a delete. */
+  const failures = new Map<string, NonNullable<ModelStatus['lastError']>>();
+  /** What the headers of imported whisper files say (read at import, and again at start). */
+  const headers = new Map<string, WhisperFileFacts>();
   let disposed = false;
 
   const catalogPath = (entry: CatalogEntry) => join(modelsDir, entry.fileName);
@@ -107,7 +119,20 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
     return record;
   }
 
-  for (const record of repo.list()) liveRecord(record.id);
+  for (const record of repo.list()) {
+    const live = liveRecord(record.id);
+    if (live?.source === 'import' && live.kind === 'whisper' && !entries.has(live.id)) {
+      // Only the first bytes, asynchronously; until they are read the model shows its file name.
+      void readModelHeader(live.path).then(
+        ({ whisper }) => {
+          if (!whisper || headers.has(live.id)) return;
+          headers.set(live.id, whisper);
+          emit(live.id);
+        },
+        () => undefined,
+      );
+    }
+  }
 
   function statusOf(id: string): ModelStatus | undefined {
     const entry = entries.get(id);
@@ -117,13 +142,16 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
     const path = record && existsSync(record.path) ? record.path : null;
     const partialBytes = entry && !active ? fileSizeSync(partialPath(catalogPath(entry))) : 0;
     const state: ModelState = active ? 'downloading' : (record?.status ?? 'missing');
+    const lastError = (!active && failures.get(id)) || null;
+    const corrupt = !active && record?.status === 'corrupt' ? record.error : null;
     return {
-      ...describe(id, entry, record),
+      ...describe(id, entry, record, headers.get(id)),
       status: state,
       path: active ? null : path,
       progress: active ? active.progress : null,
       partialBytes,
-      error: !active && record?.status === 'corrupt' ? record.error : null,
+      error: corrupt ?? lastError?.message ?? null,
+      lastError,
     };
   }
 
@@ -198,7 +226,10 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
     } catch (error) {
       const stopped = isEngineError(error, 'CANCELLED') || isEngineError(error, 'SHUTTING_DOWN');
       if (stopped) log?.info({ modelId: id }, 'model download stopped');
-      else log?.error({ modelId: id, url: entry.url, err: error }, 'model download failed');
+      else {
+        log?.error({ modelId: id, url: entry.url, err: error }, 'model download failed');
+        failures.set(id, failureOf(error));
+      }
       if (isEngineError(error, 'MODEL_CHECKSUM_MISMATCH') && !disposed) {
         const actual = error.details?.actualSha256;
         repo.upsert({
@@ -265,7 +296,8 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
         );
       }
       if (downloads.has(id)) throw busy(id);
-      if (!entry && kind === 'whisper' && !(await hasGgmlMagic(tmp))) {
+      const header = kind === 'whisper' ? await readModelHeader(tmp) : undefined;
+      if (!entry && header && !header.ggml) {
         throw new EngineError(
           'INVALID_ARGUMENT',
           `${srcPath} is not a whisper.cpp model: it does not start with the ggml magic. ` +
@@ -287,6 +319,9 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
       const previous = repo.get(id);
       if (previous && previous.path !== dest) await rm(previous.path, { force: true });
       repo.upsert(readyRecord(id, entry?.kind ?? kind, dest, size, sha256, 'import'));
+      failures.delete(id);
+      if (header?.whisper && !entry) headers.set(id, header.whisper);
+      else headers.delete(id);
       return id;
     } finally {
       await rm(tmp, { force: true });
@@ -296,9 +331,16 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
   return {
     list() {
       const imported = repo.list().filter((record) => !entries.has(record.id));
-      return [...catalog.models.map((entry) => entry.id), ...imported.map((record) => record.id)]
+      const all = [
+        ...catalog.models.map((entry) => entry.id),
+        ...imported.map((record) => record.id),
+      ]
         .map(statusOf)
         .filter((status) => status !== undefined);
+      return [
+        ...all.filter((status) => status.status === 'ready'),
+        ...all.filter((status) => status.status !== 'ready'),
+      ];
     },
 
     get: statusOf,
@@ -318,6 +360,7 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
       if (downloads.has(id)) return Promise.reject(busy(id));
       const current = statusOf(id) as ModelStatus;
       if (current.status === 'ready') return Promise.resolve(current);
+      failures.delete(id);
       const active: ActiveDownload = {
         controller: new AbortController(),
         progress: {
@@ -371,6 +414,8 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
         });
       }
       repo.delete(id);
+      failures.delete(id);
+      headers.delete(id);
       emit(id);
     },
 
@@ -446,6 +491,10 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
       return () => listeners.delete(listener);
     },
 
+    recommend(machine, language) {
+      return recommendWhisperModel(catalog.models, machine, language);
+    },
+
     dispose() {
       disposed = true;
       const reason = new EngineError(
@@ -462,6 +511,7 @@ function describe(
   id: string,
   entry: CatalogEntry | undefined,
   record: ModelRecord | undefined,
+  header: WhisperFileFacts | undefined,
 ): Pick<
   ModelStatus,
   | 'id'
@@ -471,6 +521,7 @@ function describe(
   | 'source'
   | 'sizeBytes'
   | 'languages'
+  | 'family'
   | 'license'
   | 'recommended'
 > {
@@ -483,6 +534,7 @@ function describe(
       source: 'catalog',
       sizeBytes: entry.sizeBytes,
       languages: entry.languages,
+      family: entry.family ?? null,
       license: entry.license,
       recommended: entry.recommended ?? false,
     };
@@ -491,11 +543,12 @@ function describe(
   return {
     id,
     kind,
-    name: basename(path),
+    name: importedName(basename(path), header),
     description: 'Imported from a local file.',
     source: 'import',
     sizeBytes: (record as ModelRecord).sizeBytes,
-    languages: [],
+    languages: header ? [header.multilingual ? 'multi' : 'en'] : [],
+    family: header?.family ?? null,
     license: null,
     recommended: false,
   };
@@ -550,14 +603,25 @@ async function importableSize(srcPath: string): Promise<number> {
   return info.size;
 }
 
-async function hasGgmlMagic(path: string): Promise<boolean> {
-  const file = await open(path, 'r');
-  try {
-    const { buffer, bytesRead } = await file.read(Buffer.alloc(4), 0, 4, 0);
-    return bytesRead === 4 && buffer.readUInt32LE(0) === ggmlMagic;
-  } finally {
-    await file.close();
+/** A failed download as its status keeps it: the engine's code, message and details. */
+function failureOf(error: unknown): NonNullable<ModelStatus['lastError']> {
+  if (isEngineError(error)) {
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.details && { details: error.details }),
+    };
   }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'MODEL_DOWNLOAD_FAILED', message: `The download failed: ${message}` };
+}
+
+/** `Imported · base (English) · q5_1 · my-file.bin`; the file name alone when the header said nothing. */
+function importedName(fileName: string, header: WhisperFileFacts | undefined): string {
+  if (!header) return `Imported · ${fileName}`;
+  const language = header.multilingual ? 'multilingual' : 'English';
+  const size = header.family ? `${header.family} (${language})` : language;
+  return ['Imported', size, header.quantization, fileName].filter(Boolean).join(' · ');
 }
 
 function fileSizeSync(path: string): number {

@@ -9,6 +9,8 @@ import {
   importModelRequest,
   modelIdParams,
   modelList,
+  modelRecommendation,
+  modelRecommendationQuery,
   modelStatus,
   type ImportModelBody,
 } from '../../../contract/models';
@@ -69,6 +71,46 @@ export const modelRoutes: FastifyPluginAsyncZod = async (app) => {
     '/models',
     { schema: { summary: 'List every catalog and imported model', response: { 200: modelList } } },
     () => ({ models: engine.models.list() }),
+  );
+
+  app.get(
+    '/models/recommendation',
+    {
+      schema: {
+        summary: 'The Whisper model of the catalog that fits this machine, and why',
+        description:
+          'Looks at the cores, memory and GPU (as GET /v1/system reports them and the worker plan ' +
+          'uses them) and picks the most accurate size class that transcribes at least about 5× ' +
+          'faster than real time and fits in memory; English-only for `language=en`. The speed ' +
+          'is a rough estimate, not a measurement.',
+        querystring: modelRecommendationQuery,
+        response: { 200: modelRecommendation, 400: errorResponse, 404: errorResponse },
+      },
+    },
+    async (request) => {
+      const system = await engine.system();
+      const { plan, devices } = system.whisper;
+      const gpu = plan.useGpu
+        ? devices.find((d) => d.type === 'gpu' || d.type === 'igpu')
+        : undefined;
+      const language = request.query.language ?? engine.settings.get().defaultLanguage;
+      const advice = engine.models.recommend(
+        {
+          cores: system.cpus,
+          threads: plan.threadsPerWorker,
+          memoryMb: system.totalMemoryMb,
+          gpu: gpu ? { name: gpu.name, freeMb: gpu.memoryFreeMb } : null,
+        },
+        language,
+      );
+      if (!advice) {
+        throw new EngineError(
+          'NOT_FOUND',
+          'The model catalog has no Whisper model to recommend; import a ggml model file instead.',
+        );
+      }
+      return advice;
+    },
   );
 
   app.get(

@@ -66,15 +66,19 @@ export interface TensorSpec {
   init: TensorInit;
 }
 
-/** Reads and checks the header, mel filters and vocabulary of a whisper.cpp model file. */
-export function parseHeader(file: Buffer): ParsedHeader {
-  const fail = (what: string): never => {
-    throw new Error(`Not a whisper.cpp model file: ${what}.`);
-  };
-  if (file.length < 48) fail('shorter than the header');
-  if (file.readUInt32LE(0) !== GGML_FILE_MAGIC) fail('bad magic');
-  const at = (i: number) => file.readInt32LE(4 + 4 * i);
-  const hparams: WhisperHparams = {
+/** Bytes of the magic and the hyper-parameters at the start of the file. */
+export const WHISPER_HPARAMS_BYTES = 48;
+
+/**
+ * The hyper-parameters of a whisper.cpp model file from its first {@link WHISPER_HPARAMS_BYTES}
+ * bytes; undefined when they are missing or the file does not start with the ggml magic.
+ */
+export function readHparams(head: Buffer): WhisperHparams | undefined {
+  if (head.length < WHISPER_HPARAMS_BYTES || head.readUInt32LE(0) !== GGML_FILE_MAGIC) {
+    return undefined;
+  }
+  const at = (i: number) => head.readInt32LE(4 + 4 * i);
+  return {
     nVocab: at(0),
     nAudioCtx: at(1),
     nAudioState: at(2),
@@ -87,11 +91,21 @@ export function parseHeader(file: Buffer): ParsedHeader {
     nMels: at(9),
     ftype: at(10),
   };
+}
+
+/** Reads and checks the header, mel filters and vocabulary of a whisper.cpp model file. */
+export function parseHeader(file: Buffer): ParsedHeader {
+  const fail = (what: string): never => {
+    throw new Error(`Not a whisper.cpp model file: ${what}.`);
+  };
+  if (file.length < WHISPER_HPARAMS_BYTES) fail('shorter than the header');
+  if (file.readUInt32LE(0) !== GGML_FILE_MAGIC) fail('bad magic');
+  const hparams = readHparams(file) ?? fail('bad header');
   // The loader strips a quantization-version multiple of 1000; the test files carry none.
   if (hparams.ftype % 1000 !== 0 && hparams.ftype % 1000 !== 1) {
     fail(`ftype ${hparams.ftype} is quantized; only f32 (0) and f16 (1) are supported`);
   }
-  let offset = 48;
+  let offset = WHISPER_HPARAMS_BYTES;
   const need = (n: number) => {
     if (offset + n > file.length) fail('truncated');
   };
