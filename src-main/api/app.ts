@@ -25,6 +25,7 @@ import { isEngineError } from '../engine/errors';
 import { createErrorLog } from './error-log';
 import { httpStatusByCode } from './error-status';
 import { requestLoggerOptions, type LogDestination } from './request-log';
+import { remedyFor } from '../common/remedies';
 import { installSecurity } from './security';
 import { createUrlSigner } from './signed-urls';
 import { closeSocketsOnRevoke } from './token-sockets';
@@ -213,7 +214,12 @@ export async function buildApp({
       if (status >= 500) record(status);
       const details = error.details || requestId ? { ...error.details, ...requestId } : undefined;
       return send(status, {
-        error: { code: error.code, message: error.message, ...(details && { details }) },
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(remedy && { remedy }),
+          ...(details && { details }),
+        },
       });
     }
     if (error.statusCode !== undefined && error.statusCode < 500) {
@@ -225,6 +231,8 @@ export async function buildApp({
     request.log.error({ err: error }, 'unhandled error');
     record(500);
     return send(500, {
+      // What to do, in HTTP words; the app and the CLI word it their own way from code + details.
+      const remedy = remedyFor(error, 'api');
       error: {
         code: 'INTERNAL',
         message: `Internal error (request id ${request.id}). The details are in the engine log (${logWhere}) under that id.`,

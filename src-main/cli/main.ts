@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { errorText } from '../common/remedies';
 import { isEngineError } from '../engine/errors';
 import { studioVersion } from '../engine/version';
 import { registerMakeTestModelCommand } from './commands/make-test-model';
@@ -33,9 +34,14 @@ registerSearchCommand(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  // One line for the user; the code lets scripts branch on the kind of failure.
-  const message = error instanceof Error ? error.message : String(error);
-  const code = isEngineError(error) ? ` [${error.code}]` : '';
-  process.stderr.write(`error: ${message}${code}\n`);
+  // One line for the user: what happened, what to do in CLI words (the remedy its code and
+  // details name, see src-main/common/remedies.ts), and the code for scripts to branch on.
+  const { dataDir } = program.opts<{ dataDir?: string }>();
+  const message = isEngineError(error)
+    ? `${errorText(error, 'cli', { ...(dataDir !== undefined && { dataDir }) })} [${error.code}]`
+    : error instanceof Error
+      ? error.message
+      : String(error);
+  process.stderr.write(`error: ${message}\n`);
   process.exitCode = 1;
 }

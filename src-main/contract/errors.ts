@@ -1,10 +1,16 @@
 import { z } from 'zod';
 
-/** Every non-2xx API answer has this body. `code` comes from the engine's error registry. */
+/**
+ * Every non-2xx API answer has this body. `code` comes from the engine's error registry;
+ * `message` says what happened; `remedy`, when there is something to do, says what in HTTP
+ * terms (the app and the CLI word it their own way from `code` and `details`, see
+ * src-main/common/remedies.ts).
+ */
 export const errorResponse = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
+    remedy: z.string().optional(),
     details: z.record(z.string(), z.unknown()).optional(),
   }),
 });

@@ -100,9 +100,9 @@ describe('vad command', () => {
   it('tells the user how to get the VAD model when it is missing', async () => {
     const error = await vadError([speech.jfk, '--json'], emptyDataDir);
     expect(error.code).toBe('MODEL_NOT_READY');
-    expect(error.message).toMatch(
-      /Model "silero-vad-v6\.2\.0" is not downloaded\. Download it with `npm run cli -- models download silero-vad-v6\.2\.0`/,
-    );
+    expect(error.message).toBe('Model "silero-vad-v6.2.0" is not installed.');
+    // The CLI's error printer words the remedy from these (src-main/common/remedies.ts).
+    expect(error.details).toMatchObject({ modelId: 'silero-vad-v6.2.0', fix: 'download-model' });
   });
 
   it('refuses a text file and a video without audio with the probe’s errors', async () => {

@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EngineError, abortReason, isEngineError } from '../errors';
-import { importCommand } from './cli-commands';
+import type { Fix } from '../../common/remedies';
 import { hashFile } from '../hash-file';
 import { modelsFolderError } from './folder-error';
 
@@ -329,9 +329,8 @@ function createProgressReporter(
 function offline(url: string, host: string, reason: string, cause: unknown): EngineError {
   return new EngineError(
     'MODEL_OFFLINE',
-    `Cannot reach ${host} (${reason}): check your connection, or download ${url} in a browser ` +
-      `and import the file with \`${importCommand}\`.`,
-    { cause, details: { url, host, reason } },
+    `Cannot reach ${host} (${reason}): check your connection and try again.`,
+    { cause, details: { url, host, reason, fix: 'import-model' satisfies Fix } },
   );
 }
 

@@ -384,10 +384,11 @@ describe('delete, verify, resolvePath and startup', () => {
     expect(thrown(() => manager.resolvePath('test-whisper')).code).toBe('MODEL_NOT_READY');
   });
 
-  it('resolvePath names the CLI command for a missing model', () => {
+  it('resolvePath names the model and the remedy (download it) for a missing model', () => {
     const error = thrown(() => manager.resolvePath('test-whisper'));
     expect(error.code).toBe('MODEL_NOT_READY');
-    expect(error.message).toContain('`npm run cli -- models download test-whisper`');
+    expect(error.message).toBe('Model "test-whisper" is not installed.');
+    expect(error.details).toMatchObject({ modelId: 'test-whisper', fix: 'download-model' });
     expect(thrown(() => manager.resolvePath('nope')).code).toBe('MODEL_UNKNOWN');
   });
 

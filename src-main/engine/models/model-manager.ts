@@ -6,7 +6,7 @@ import type { ModelStatus } from '../../contract/models';
 import { EngineError, isEngineError } from '../errors';
 import type { ModelRecord, ModelsRepo } from '../store/models-repo';
 import { modelIdPattern, type Catalog, type CatalogEntry, type ModelKind } from './catalog';
-import { downloadCommand, importCommand } from './cli-commands';
+import type { Fix } from '../../common/remedies';
 import { downloadFile, partialPath, type DownloadProgress } from './downloader';
 import { sha256File } from '../hash-file';
 import type { EngineLogger } from '../log/engine-log';
@@ -170,8 +170,16 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
     }
   }
 
-  function notReady(id: string, message: string): EngineError {
-    return new EngineError('MODEL_NOT_READY', message, { details: { id } });
+  /** Details name the remedy (src-main/common/remedies.ts); messages name no command or place. */
+  function notReady(id: string, message: string, fix?: Fix): EngineError {
+    return new EngineError('MODEL_NOT_READY', message, {
+      details: { id, modelId: id, ...(fix && { fix }) },
+    });
+  }
+
+  /** How to get a model that has no good file: download a catalog one, import any other. */
+  function getFix(id: string): Fix {
+    return entries.has(id) ? 'download-model' : 'import-model';
   }
 
   function shuttingDown(what: string): EngineError {
@@ -291,8 +299,17 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
         throw new EngineError(
           'INVALID_ARGUMENT',
           `${srcPath} is not the catalog model "${id}": its sha256 ${sha256} differs from the catalog's ${named.sha256}. ` +
-            `Download the model with \`${downloadCommand(id)}\`, or import this file under another id.`,
-          { details: { path: srcPath, id, expectedSha256: named.sha256, actualSha256: sha256 } },
+            'Import this file under another id, or get the catalog model.',
+          {
+            details: {
+              path: srcPath,
+              id,
+              expectedSha256: named.sha256,
+              actualSha256: sha256,
+              modelId: id,
+              fix: 'download-model' satisfies Fix,
+            },
+          },
         );
       }
       if (downloads.has(id)) throw busy(id);
@@ -352,8 +369,8 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
         return Promise.reject(
           new EngineError(
             'MODEL_UNKNOWN',
-            `"${id}" is not in the model catalog, so it cannot be downloaded. Import the file instead with \`${importCommand}\`.`,
-            { details: { id } },
+            `"${id}" is not in the model catalog, so it cannot be downloaded.`,
+            { details: { id, modelId: id, fix: 'import-model' satisfies Fix } },
           ),
         );
       }
@@ -423,11 +440,9 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
       if (downloads.has(id)) throw busy(id);
       const record = liveRecord(id);
       if (!record || !existsSync(record.path)) {
-        throw new EngineError(
-          'NOT_FOUND',
-          `Model "${id}" has no file to verify. Download it with \`${downloadCommand(id)}\` or import it with \`${importCommand}\`.`,
-          { details: { id } },
-        );
+        throw new EngineError('NOT_FOUND', `Model "${id}" has no file to verify.`, {
+          details: { id, modelId: id, fix: getFix(id) },
+        });
       }
       const expected = entries.get(id)?.sha256 ?? record.sha256;
       const actual = await sha256File(record.path);
@@ -436,7 +451,7 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
         expected === null || actual === expected
           ? null
           : `The file ${record.path} no longer matches its checksum (expected sha256 ${expected}, got ${actual}); ` +
-            `it was damaged or replaced. Delete it and ${entries.has(id) ? `download it again with \`${downloadCommand(id)}\`` : 'import it again'}.`;
+            'it was damaged or replaced.';
       repo.upsert({
         id,
         kind: record.kind,
@@ -457,7 +472,7 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
         throw new EngineError(
           'MODEL_UNKNOWN',
           `Unknown model "${id}": it is neither in the catalog nor imported.`,
-          { details: { id } },
+          { details: { id, modelId: id } },
         );
       }
       switch (status.status) {
@@ -474,15 +489,11 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
         case 'corrupt':
           throw notReady(
             id,
-            `Model "${id}" failed verification: ${status.error ?? 'unknown error'} ` +
-              `Get a good copy with \`${downloadCommand(id)}\` or \`${importCommand}\`.`,
+            `Model "${id}" failed verification: ${status.error ?? 'unknown error'}`,
+            entries.has(id) ? 'redownload-model' : 'import-model',
           );
         case 'missing':
-          throw notReady(
-            id,
-            `Model "${id}" is not downloaded. Download it with \`${downloadCommand(id)}\` ` +
-              `or import the file with \`${importCommand}\`.`,
-          );
+          throw notReady(id, `Model "${id}" is not installed.`, getFix(id));
       }
     },
 

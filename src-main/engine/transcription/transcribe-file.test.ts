@@ -64,7 +64,8 @@ describe('transcriptions.transcribeFile', () => {
     });
     await expect(attempt).rejects.toMatchObject({
       code: 'MODEL_NOT_READY',
-      message: expect.stringMatching(/No Whisper model is installed.*models download/),
+      message: 'No Whisper model is installed.',
+      details: { fix: 'install-whisper-model' },
     });
   });
 });
@@ -74,7 +75,7 @@ describe('defaultWhisperModel', () => {
     expect(defaultWhisperModel(engine.models, engine.settings)).toBe('tiny-random');
     bare.settings.update({ defaultModel: 'whisper-base' });
     expect(() => defaultWhisperModel(bare.models, bare.settings)).toThrow(
-      /models download whisper-base/,
+      /Model "whisper-base" is not installed/,
     );
   });
 });

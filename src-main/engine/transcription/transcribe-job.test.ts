@@ -247,7 +247,7 @@ describe('transcription pipeline', () => {
       (await transcribe(speech.jfk, { modelId: 'whisper-base.en' })).id,
     );
     expect(missingModel).toMatchObject({ state: 'failed', error: { code: 'MODEL_NOT_READY' } });
-    expect(missingModel.error?.message).toMatch(/npm run cli -- models download whisper-base\.en/);
+    expect(missingModel.error?.message).toBe('Model "whisper-base.en" is not installed.');
 
     const copy = join(work, 'moved.wav');
     copyFileSync(speech.jfk, copy);

@@ -21,13 +21,14 @@ import { parseOrThrow } from '../parse';
 import type { Repositories } from '../store/repositories';
 import type { SettingsService } from '../settings/settings-service';
 import { transcribeFile, type FileTranscription, type TranscribeFileDeps } from './transcribe-file';
-import { withTranscribeDefaults } from './whisper-model';
+import { readyWhisperModel, withTranscribeDefaults } from './whisper-model';
 
 export interface TranscriptionService {
   /**
    * The settings a transcription runs with: the request over the Settings defaults (model,
    * language, VAD, caption preset, speakers), checked against the contract. INVALID_ARGUMENT
-   * naming the field; MODEL_NOT_READY when no model is named and none is installed.
+   * naming the field; MODEL_UNKNOWN or MODEL_NOT_READY (with the model id and the remedy in its
+   * details) when the model named, or the default, is not installed.
    */
   resolve(request?: TranscribeRequestParams): TranscribeParams;
   /** Queues the transcription of a library item (the batch lane unless asked otherwise). */
@@ -72,12 +73,16 @@ export interface TranscriptionServiceDeps extends TranscribeFileDeps {
 
 export function createTranscriptionService(deps: TranscriptionServiceDeps): TranscriptionService {
   const { models, settings, jobs, transcribeJob, spanJob } = deps;
-  const resolve = (request: TranscribeRequestParams = {}) =>
-    parseOrThrow(
+  const resolve = (request: TranscribeRequestParams = {}) => {
+    const params = parseOrThrow(
       transcribeParams,
       withTranscribeDefaults(request, models, settings),
       'transcription parameter',
     );
+    // Refused now, not accepted and failed later: every face asks through here.
+    readyWhisperModel(models, params.modelId);
+    return params;
+  };
   return {
     resolve,
     submit({ mediaId, params, lane }) {

@@ -1,7 +1,7 @@
 import type { TranscribeParamsInput, TranscribeRequestParams } from '../../contract/jobs';
 import { EngineError } from '../errors';
 import type { ModelManager, ModelStatus } from '../models/model-manager';
-import { downloadCommand, importCommand } from '../models/cli-commands';
+import type { Fix } from '../../common/remedies';
 import type { SettingsService } from '../settings/settings-service';
 
 /**
@@ -21,11 +21,13 @@ export function defaultWhisperModel(
   const whisperModels = models.list().filter((m) => m.kind === 'whisper');
   const ready = whisperModels.find((m) => m.status === 'ready');
   if (ready) return ready.id;
-  const suggested = whisperModels.find((m) => m.recommended)?.id ?? '<model id>';
-  throw new EngineError(
-    'MODEL_NOT_READY',
-    `No Whisper model is installed. Download one (\`${downloadCommand(suggested)}\`, or Models in the app) or import a ggml file (\`${importCommand}\`), then try again.`,
-  );
+  const suggested = whisperModels.find((m) => m.recommended)?.id;
+  throw new EngineError('MODEL_NOT_READY', 'No Whisper model is installed.', {
+    details: {
+      ...(suggested !== undefined && { modelId: suggested }),
+      fix: 'install-whisper-model' satisfies Fix,
+    },
+  });
 }
 
 /**
@@ -38,11 +40,9 @@ export function readyWhisperModel(
 ): ModelStatus {
   const model = models.get(id);
   if (!model) {
-    throw new EngineError(
-      'MODEL_UNKNOWN',
-      `There is no model "${id}". \`npm run cli -- models list\` (or GET /v1/models) shows them.`,
-      { details: { model: id } },
-    );
+    throw new EngineError('MODEL_UNKNOWN', `There is no model "${id}".`, {
+      details: { model: id, modelId: id, fix: 'list-models' satisfies Fix },
+    });
   }
   if (model.kind !== 'whisper') {
     throw new EngineError(

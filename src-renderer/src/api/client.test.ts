@@ -42,4 +42,20 @@ describe('apiErrorFrom', () => {
     const notFound = apiErrorFrom(404, { error: { code: 'NOT_FOUND', message: 'No such media.' } });
     expect(notFound.message).toBe('No such media.');
   });
+
+  it('words the remedy for the app, not in the terms of the API or the CLI', () => {
+    const refused = apiErrorFrom(409, {
+      error: {
+        code: 'MODEL_NOT_READY',
+        message: 'Model "whisper-base.en" is not installed.',
+        remedy:
+          'Download it with POST /v1/models/whisper-base.en/download, or import its file with POST /v1/models/import.',
+        details: { modelId: 'whisper-base.en', fix: 'download-model' },
+      },
+    });
+    expect(refused).toMatchObject({ status: 409, code: 'MODEL_NOT_READY' });
+    expect(refused.message).toBe(
+      'Model "whisper-base.en" is not installed. Open Models and download "whisper-base.en", or import its file there.',
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { errorText } from '../../../src-main/common/remedies';
 import { errorResponse } from '../../../src-main/contract/errors';
 
 /** An API failure carrying the engine's code and its user-facing message. */
@@ -67,8 +68,10 @@ export async function request<S extends z.ZodType>(
 }
 
 /**
- * Turns an error body (or its absence) into an ApiError with the engine's message. A server
- * error's request id (`details.requestId`) is named, since it finds the error in the engine log.
+ * Turns an error body (or its absence) into an ApiError with the engine's message and what to do
+ * in the app's words (the remedy its code and details name; the body's `remedy` is the API's
+ * wording). A server error's request id (`details.requestId`) is named, since it finds the error
+ * in the engine log.
  */
 export function apiErrorFrom(status: number, body: unknown): ApiError {
   const parsed = errorResponse.safeParse(body);
@@ -77,8 +80,8 @@ export function apiErrorFrom(status: number, body: unknown): ApiError {
   const requestId = details?.requestId;
   const withId =
     typeof requestId === 'string' && !message.includes(requestId)
-      ? `${message} (Request id ${requestId} in the engine log.)`
-      : message;
+      ? `${text} (Request id ${requestId} in the engine log.)`
+      : text;
   return new ApiError(status, code, withId);
 }
 
@@ -159,6 +162,7 @@ export function upload<S extends z.ZodType = z.ZodUnknown>(
     xhr.send(formData);
   });
 }
+  const text = errorText({ code, message, details }, 'ui');
 
 /** The file name a Content-Disposition header names, if any. */
 export function fileNameFromDisposition(header: string | null): string | null {

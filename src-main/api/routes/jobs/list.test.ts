@@ -8,6 +8,7 @@ import { createEngine, type Engine } from '../../../engine/create-engine';
 import { speech } from '../../../engine/media/__fixtures__/media-fixtures';
 import { documentWith } from '../../../engine/store/__fixtures__/documents';
 import type { JobRecord, JobState } from '../../../engine/store/jobs-repo';
+import { ensureTestModel } from '../../../engine/whisper/test-model/make-test-model';
 import { buildApp } from '../../app';
 
 const work = mkdtempSync(join(tmpdir(), 'studio-job-list-'));
@@ -25,6 +26,8 @@ const finishedStates = ['completed', 'failed', 'cancelled'] as const;
 // real SQLite database, as years of use would have left it.
 beforeAll(async () => {
   engine = createEngine({ dataDir: join(work, 'data') });
+  // A transcription is refused at submit unless its model is installed.
+  await engine.models.importFile((await ensureTestModel('tiny', 1)).path, { id: 'tiny-random' });
   app = await buildApp({ engine });
   auth = { authorization: `Bearer ${engine.tokens.sessionToken(['admin'])}` };
   mediaIds = [(await engine.media.add(speech.jfk)).id, (await engine.media.add(speech.french)).id];

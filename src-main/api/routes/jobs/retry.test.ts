@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../../contract/jobs';
 import { createEngine, type Engine } from '../../../engine/create-engine';
 import { speech } from '../../../engine/media/__fixtures__/media-fixtures';
+import { ensureTestModel } from '../../../engine/whisper/test-model/make-test-model';
 import { buildApp } from '../../app';
 
 const work = mkdtempSync(join(tmpdir(), 'studio-retry-'));
@@ -16,6 +17,8 @@ let transcriber: Record<string, string>;
 // The job runner is not started, so a submitted job stays queued until cancelled.
 beforeAll(async () => {
   engine = createEngine({ dataDir: join(work, 'data') });
+  // A transcription is refused at submit unless its model is installed.
+  await engine.models.importFile((await ensureTestModel('tiny', 1)).path, { id: 'tiny-random' });
   app = await buildApp({ engine });
   transcriber = {
     authorization: `Bearer ${engine.tokens.createToken({ scopes: ['transcribe', 'read'] }).token}`,
