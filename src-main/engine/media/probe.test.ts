@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../errors';
 import { ffmpegPipe, ffmpegRun, speech, tempDir } from './__fixtures__/media-fixtures';
 import { resolveFfmpegTools, type FfmpegTools } from './ffmpeg-tools';
+import { decodeAll, DECODE_SAMPLE_RATE } from './decode';
 import { probeMedia, type ProbeOptions } from './probe';
 import { engineRejection } from '../test-support/engine-rejection';
 import { processExists } from './__fixtures__/media-fixtures';
@@ -79,8 +80,31 @@ beforeAll(async () => {
     ),
     readFile(speech.french).then((mp3) => writeFile(input('truncated.mp3'), mp3.subarray(0, 200))),
     mkdir(input('folder.mp3')),
+    ...cutFiles.map(async ([name, encode]) => {
+      await ffmpegRun(tools, [...lavfi('sine=frequency=440:d=60:r=44100'), ...encode, input(name)]);
+      const whole = await readFile(input(name));
+      await writeFile(input(`half-${name}`), whole.subarray(0, Math.floor(whole.length / 2)));
+    }),
   ]);
 });
+
+/**
+ * 60 s of sine encoded, then cut to the first half of its bytes: the header still promises
+ * 60 s (a LAME Info/Xing frame count for MP3, STREAMINFO's sample count for FLAC, the moov
+ * sample tables of a fast-start M4A) while only about 30 s can be decoded.
+ */
+const cutFiles: [string, string[]][] = [
+  ['cbr.mp3', ['-c:a', 'libmp3lame', '-b:a', '128k']],
+  ['vbr.mp3', ['-c:a', 'libmp3lame', '-q:a', '4']],
+  // No Xing frame: ffmpeg estimates the length of a VBR file from its first frame's bitrate.
+  ['vbr-no-xing.mp3', ['-c:a', 'libmp3lame', '-q:a', '4', '-write_xing', '0']],
+  ['sine.flac', ['-c:a', 'flac']],
+  ['faststart.m4a', ['-c:a', 'aac', '-movflags', '+faststart']],
+];
+
+/** Seconds of audio ffmpeg actually decodes from `file`. */
+const decodedSec = async (file: string) =>
+  (await decodeAll(tools, file)).length / DECODE_SAMPLE_RATE;
 afterAll(() => remove());
 
 const probeError = (file: string, options?: ProbeOptions, code?: ErrorCode) =>
@@ -128,6 +152,36 @@ describe('probeMedia', () => {
     const probe = await probeMedia(tools, input('stream-duration-unknown.nut'));
     expect(probe.durationSec).toBeGreaterThan(1.9);
     expect(probe.durationSec).toBeLessThan(2.1);
+  });
+
+  it.each(cutFiles.map(([name]) => `half-${name}`))(
+    'measures %s, cut to half its bytes, by what can be decoded, not by its header',
+    async (name) => {
+      const probe = await probeMedia(tools, input(name));
+      const decoded = await decodedSec(input(name));
+      expect(decoded).toBeGreaterThan(25);
+      expect(decoded).toBeLessThan(35);
+      expect(Math.abs(probe.durationSec - decoded)).toBeLessThan(0.1);
+    },
+  );
+
+  it.each(cutFiles.map(([name]) => name))(
+    'gives the whole %s (60 s) the length ffmpeg decodes',
+    async (name) => {
+      const probe = await probeMedia(tools, input(name));
+      expect(Math.abs(probe.durationSec - (await decodedSec(input(name))))).toBeLessThan(0.1);
+    },
+  );
+
+  it('reads a healthy file without scanning it: ffmpeg is not needed', async () => {
+    const noFfmpeg = { ...tools, ffmpeg: input('no-ffmpeg-here') };
+    expect((await probeMedia(noFfmpeg, input('cbr.mp3'))).durationSec).toBeCloseTo(60, 0);
+    expect((await probeMedia(noFfmpeg, speech.french)).durationSec).toBeCloseTo(8.54, 1);
+    expect((await probeMedia(noFfmpeg, speech.jfk)).durationSec).toBe(11);
+    // The cut file is the one that needs the scan.
+    await expect(probeMedia(noFfmpeg, input('half-cbr.mp3'))).rejects.toMatchObject({
+      code: 'FFMPEG_NOT_FOUND',
+    });
   });
 
   it('rejects media whose duration nobody knows', async () => {
@@ -236,13 +290,18 @@ describe.skipIf(process.platform === 'win32')('probeMedia runs its own ffprobe',
 
   it('two engines with different ffprobe binaries in one process each run their own', async () => {
     // An "ffprobe" that describes every file as 1234.5 s of 8 kHz mono Opus, as JSON when asked
-    // for it and otherwise in ffprobe's default sections.
+    // for it and otherwise in ffprobe's default sections, with packets up to 1234.5 s.
     const ffprobe = await writeNodeProgram(
       dir,
       'other-ffprobe',
       `const stream = { index: 0, codec_type: 'audio', codec_name: 'opus', sample_rate: '8000', channels: 1, duration: '1234.5' };
       const format = { format_name: 'ogg', duration: '1234.5' };
       const section = (name, o) => '[' + name + ']\\n' + Object.entries(o).map(([k, v]) => k + '=' + v + '\\n').join('') + '[/' + name + ']\\n';
+      // The check that the packets really end where the header says: they do.
+      if (process.argv.some((arg) => arg.startsWith('packet='))) {
+        process.stdout.write(JSON.stringify({ packets: [{ pts_time: '1234.4', duration_time: '0.1' }] }));
+        process.exit(0);
+      }
       process.stdout.write(process.argv.includes('json')
         ? JSON.stringify({ streams: [stream], format })
         : section('STREAM', stream) + section('FORMAT', format));`,

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { MediaProbe } from '../../contract/media';
 import { formatBytes } from '../../common/format-bytes';
-import { abortReason, EngineError } from '../errors';
+import { abortReason, EngineError, isEngineError } from '../errors';
 import { runProcess, tailLines } from '../process/run-process';
 import { notStarted, type FfmpegTools } from './ffmpeg-tools';
 
@@ -53,7 +53,7 @@ export async function probeMedia(
   }
 
   if (signal?.aborted) throw abortReason(signal, `Probing ${name}`);
-  const data = await runFfprobe(tools, file, name, signal);
+  const { data, estimated } = await runFfprobe(tools, file, name, signal);
   // ffprobe "decodes" any text file as ANSI art (the tty format); that is not media.
   if (data.format.format_name === 'tty') {
     throw new EngineError(
@@ -83,15 +83,19 @@ export async function probeMedia(
     );
   }
 
-  const durationSec =
-    positive(toNumber(audio.duration)) ?? positive(toNumber(data.format.duration));
-  if (durationSec === null) {
+  const headerSec = positive(toNumber(audio.duration)) ?? positive(toNumber(data.format.duration));
+  if (headerSec === null) {
     throw new EngineError(
       'MEDIA_UNREADABLE',
       `The length of ${name} is unknown because neither its audio track nor its container reports a duration; remux or convert it (for example to WAV) and try again.`,
       { details },
     );
   }
+  const track = {
+    index: audio.index,
+    startSec: toNumber(audio.start_time) ?? toNumber(data.format.start_time) ?? 0,
+  };
+  const durationSec = await checkedDuration(tools, file, name, track, headerSec, estimated, signal);
   if (limits.maxDurationSec !== undefined && durationSec > limits.maxDurationSec) {
     throw new EngineError(
       'MEDIA_TOO_LONG',
@@ -179,6 +183,7 @@ const ffprobeStream = z.object({
   channels: probeNumber,
   channel_layout: z.string().optional(),
   duration: probeNumber,
+  start_time: probeNumber,
   bit_rate: probeNumber,
   width: probeNumber,
   height: probeNumber,
@@ -186,21 +191,37 @@ const ffprobeStream = z.object({
 });
 const ffprobeOutput = z.object({
   streams: z.array(ffprobeStream).default([]),
-  format: z.object({ format_name: z.string().optional(), duration: probeNumber }).default({}),
+  format: z
+    .object({ format_name: z.string().optional(), duration: probeNumber, start_time: probeNumber })
+    .default({}),
 });
 type FfprobeStream = z.infer<typeof ffprobeStream>;
 type FfprobeData = z.infer<typeof ffprobeOutput>;
 
+/**
+ * ffprobe's description of `file`, and whether ffmpeg said that it estimated the duration from
+ * the bitrate (a header without a length: the figure is a guess).
+ */
 async function runFfprobe(
   tools: FfmpegTools,
   file: string,
   name: string,
   signal: AbortSignal | undefined,
-): Promise<FfprobeData> {
+): Promise<{ data: FfprobeData; estimated: boolean }> {
   const unreadable = `${name} is not a media file ffmpeg can read (it may be damaged or in an unsupported format); convert it to a common format such as MP3, WAV or MP4 and try again.`;
-  const { stdout } = await runProcess(
+  const { stdout, stderrTail } = await runProcess(
     tools.ffprobe,
-    ['-hide_banner', '-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', file],
+    // Warnings too: the one that says the duration was estimated from the bitrate.
+    [
+      '-hide_banner',
+      '-v',
+      'warning',
+      '-print_format',
+      'json',
+      '-show_streams',
+      '-show_format',
+      file,
+    ],
     {
       signal,
       action: `Probing ${name}`,
@@ -229,7 +250,129 @@ async function runFfprobe(
       details: { path: file, command: 'ffprobe' },
     });
   }
-  return parsed.data;
+  return { data: parsed.data, estimated: /estimating duration from bitrate/i.test(stderrTail) };
+}
+
+/** How far the header's length may lie from the end of the last packets without a scan. */
+const LENGTH_TOLERANCE_SEC = 0.5;
+/** The tail check reads the packets from this long before the header's end. */
+const TAIL_SEC = 2;
+
+/**
+ * The length of the audio track: the header's figure when the packets really end there, else
+ * (a truncated file whose header promises more, or a length ffmpeg only estimated from the
+ * bitrate) the end of the packets found by reading the whole track without decoding it (about
+ * 1.5 s for a three-hour MP3, in ffmpeg, off the event loop). Checking costs one short ffprobe
+ * that seeks near the end.
+ */
+async function checkedDuration(
+  tools: FfmpegTools,
+  file: string,
+  name: string,
+  track: { index: number; startSec: number },
+  headerSec: number,
+  estimated: boolean,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  if (!estimated) {
+    const end = await packetsEnd(tools, file, track, headerSec, signal);
+    if (end !== null && Math.abs(end - headerSec) <= LENGTH_TOLERANCE_SEC) return headerSec;
+  }
+  return scanDuration(tools, file, name, track.index, signal);
+}
+
+const ffprobePackets = z.object({
+  packets: z.array(z.object({ pts_time: probeNumber, duration_time: probeNumber })).default([]),
+});
+
+/**
+ * Where the track's packets end (seconds from its start), reading those after a seek to shortly
+ * before `headerSec`; null when none are there (the file ends earlier) or ffprobe fails.
+ */
+async function packetsEnd(
+  tools: FfmpegTools,
+  file: string,
+  track: { index: number; startSec: number },
+  headerSec: number,
+  signal: AbortSignal | undefined,
+): Promise<number | null> {
+  const from = Math.max(0, track.startSec + headerSec - TAIL_SEC);
+  let stdout: Buffer;
+  try {
+    ({ stdout } = await runProcess(
+      tools.ffprobe,
+      [
+        ...['-hide_banner', '-v', 'error', '-select_streams', String(track.index)],
+        ...['-read_intervals', `${from.toFixed(3)}%+${TAIL_SEC + 10}`],
+        ...['-show_entries', 'packet=pts_time,duration_time', '-print_format', 'json', file],
+      ],
+      {
+        signal,
+        action: `Probing "${path.basename(file)}"`,
+        maxStdoutBytes: 4 * 1024 * 1024,
+        fail: () => ({ code: 'MEDIA_UNREADABLE', message: 'The tail check failed.' }),
+      },
+    ));
+  } catch (error) {
+    if (signal?.aborted) throw abortReason(signal, `Probing "${path.basename(file)}"`);
+    // Whatever went wrong, the scan decides.
+    if (isEngineError(error, 'MEDIA_UNREADABLE')) return null;
+    throw error;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(stdout.toString('utf8'));
+  } catch {
+    return null;
+  }
+  const packets = ffprobePackets.safeParse(json).data?.packets ?? [];
+  let end: number | null = null;
+  for (const packet of packets) {
+    const at = toNumber(packet.pts_time);
+    if (at === null) continue;
+    const packetEnd = at + (toNumber(packet.duration_time) ?? 0) - track.startSec;
+    end = end === null ? packetEnd : Math.max(end, packetEnd);
+  }
+  return end;
+}
+
+/**
+ * The length of the track measured by copying all its packets to nowhere (no decoding): where
+ * the output's time ends. MEDIA_UNREADABLE when no packet can be read at all.
+ */
+async function scanDuration(
+  tools: FfmpegTools,
+  file: string,
+  name: string,
+  streamIndex: number,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  const unreadable = `No audio can be read from ${name} (it may be damaged or cut short); get a complete copy of the file or convert it to WAV or MP3, and try again.`;
+  const { stdout } = await runProcess(
+    tools.ffmpeg,
+    [
+      ...['-nostdin', '-hide_banner', '-v', 'error', '-i', file, '-map', `0:${streamIndex}`],
+      ...['-c', 'copy', '-f', 'null', '-progress', 'pipe:1', '-nostats', '-'],
+    ],
+    {
+      signal,
+      action: `Measuring the length of ${name}`,
+      fail: (failure) =>
+        notStarted('ffmpeg', tools.ffmpeg, failure) ?? {
+          code: 'MEDIA_UNREADABLE',
+          message: unreadable,
+          details: { path: file, stderr: tailLines(failure.stderrTail, STDERR_TAIL_LINES) },
+        },
+    },
+  );
+  // -progress writes key=value blocks; the last out_time_us is where the copied packets end.
+  const times = [...stdout.toString('utf8').matchAll(/^out_time_us=(\d+)$/gm)];
+  const last = times.at(-1)?.[1];
+  const seconds = last === undefined ? 0 : Number(last) / 1e6;
+  if (!(seconds > 0)) {
+    throw new EngineError('MEDIA_UNREADABLE', unreadable, { details: { path: file } });
+  }
+  return seconds;
 }
 
 function describeVideo(stream: FfprobeStream): NonNullable<MediaProbe['video']> {
