@@ -1,6 +1,7 @@
 /**
  * Exports a transcript document to a file format. Exporters write the captions (segments and
- * lines) exactly as the document holds them; pass `rules` to wrap the document under those
+ * lines) exactly as the document holds them, except that no time goes past the audio's end
+ * (`durationMs`, see media-end.ts); pass `rules` to wrap the document under those
  * caption rules first (see `captions/wrap.ts`), e.g. to export social captions from a document
  * wrapped for broadcast.
  */
@@ -14,6 +15,7 @@ import { diskError, EngineError } from '../errors';
 import { exportCsv } from './csv';
 import { exportDocx, type DocxOptions } from './docx';
 import { exportJson, type JsonOptions } from './json';
+import { endingWithMedia } from './media-end';
 import { exportSrt } from './srt';
 import { exportTxt, type TxtOptions } from './txt';
 import { exportVtt, type VttOptions } from './vtt';
@@ -75,7 +77,8 @@ export async function exportDocument<F extends ExportFormat>(
   options: ExportOptions<F> = {} as ExportOptions<F>,
 ): Promise<string | Buffer> {
   const checked = checkExportFormat(format);
-  const source = options.rules ? wrapDocument(doc, options.rules) : doc;
+  // Wrapped first: a caption's minimum duration may stretch the last cue past the audio.
+  const source = endingWithMedia(options.rules ? wrapDocument(doc, options.rules) : doc);
   // The options are those of `format`; the switch narrows the format but not the generic type.
   const formatOptions = options as ExportOptions;
   switch (checked) {

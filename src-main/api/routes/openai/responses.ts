@@ -13,6 +13,7 @@ import type {
 } from '../../../contract/openai';
 import { segmentText } from '../../../common/document-text';
 import { exportMediaTypes } from '../../../engine/exports';
+import { endingWithMedia } from '../../../engine/exports/media-end';
 import { exportSrt } from '../../../engine/exports/srt';
 import { exportTxt } from '../../../engine/exports/txt';
 import { exportVtt } from '../../../engine/exports/vtt';
@@ -102,7 +103,8 @@ export function verboseTranscription(
 
 /** The body and content type for `options.format`. */
 export function openaiReply(result: FileTranscription, options: ReplyOptions): OpenaiReply {
-  const { document } = result;
+  // No caption or word time past the audio, as in every export.
+  const document = endingWithMedia(result.document);
   switch (options.format) {
     case 'json':
       return {
