@@ -7,6 +7,7 @@ import { defaultDataDir } from '../engine/paths';
 import type { StudioCommand } from './commands';
 import { createCaptionOverlay, type CaptionOverlay } from './caption-overlay';
 import { installAppMenu } from './menu';
+import { unpackedPath } from './packaged-paths';
 import { queueBusy } from './queue-summary';
 import { installQueueTray } from './tray';
 import { forkUtilityWorkers } from './utility-workers';
@@ -133,9 +134,10 @@ async function start(): Promise<void> {
     owner: 'desktop app',
     dataDir: defaultDataDir(),
     catalogPath: join(root, 'models', 'catalog.json'),
-    spawnWorker: forkUtilityWorkers(join(import.meta.dirname, 'worker.js')),
+    // In the installed app the workers run from app.asar.unpacked (build/electron-builder.yml).
+    spawnWorker: forkUtilityWorkers(unpackedPath(join(import.meta.dirname, 'worker.js'))),
     spawnDiarizationWorker: forkUtilityWorkers(
-      join(import.meta.dirname, 'diarization-worker.js'),
+      unpackedPath(join(import.meta.dirname, 'diarization-worker.js')),
       'Speaker diarization worker',
     ),
   });
