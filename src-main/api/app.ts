@@ -25,7 +25,7 @@ import { isEngineError } from '../engine/errors';
 import { createErrorLog } from './error-log';
 import { httpStatusByCode } from './error-status';
 import { requestLoggerOptions, type LogDestination } from './request-log';
-import { remedyFor } from '../common/remedies';
+import { cliCommand, remedyFor } from '../common/remedies';
 import { installSecurity } from './security';
 import { createUrlSigner } from './signed-urls';
 import { closeSocketsOnRevoke } from './token-sockets';
@@ -165,7 +165,10 @@ export async function buildApp({
         title: 'Transcription Studio API',
         version: engine.version,
         description:
-          'The local API of the transcription studio. Every /v1 route needs `Authorization: Bearer <token>` (create one with `studio token create`).',
+          'The local API of the transcription studio. Every /v1 route needs `Authorization: Bearer <token>` ' +
+          `(create one with \`${cliCommand('token create --scopes read,transcribe')}\`). ` +
+          'An error answers `{ error: { code, message, remedy?, details? } }`: `message` says what happened, ' +
+          '`remedy` what to do (in HTTP terms), `details` the facts (e.g. `modelId`).',
       },
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },

@@ -3,11 +3,12 @@
  * the real CLI, as a child process, is asked for each command's help.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sources, texts } from '../common/__fixtures__/source-texts';
 import { cliProgram, fixes, remedyFor } from '../common/remedies';
 import { speech } from '../engine/media/__fixtures__/media-fixtures';
 
@@ -49,15 +50,6 @@ function commandsIn(text: string): string[][] {
     );
 }
 
-/** The source files under `dir` (tests excluded). */
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : sources(path);
-    return /\.tsx?$/.test(name) && !/\.(test|spec)\.tsx?$/.test(name) ? [path] : [];
-  });
-}
-
 describe('the CLI words remedies in its own commands', () => {
   it('a transcription with no model installed says which command downloads one', async () => {
     const dataDir = join(work, 'empty');
@@ -80,36 +72,68 @@ describe('the CLI words remedies in its own commands', () => {
   }, 90_000);
 
   it('every command a remedy or a message names is a command of the CLI', async () => {
-    const named = new Map<string, string[]>();
-    const add = (words: string[], where: string) => {
+    /** Each command named (its words up to the first argument, its options), and where. */
+    const named = new Map<string, { words: string[]; where: string }>();
+    const add = (command: string, where: string) => {
+      const words = command
+        .replace(/^--data-dir \S+ /, '')
+        .split(' ')
+        .filter((w) => /^(--)?[a-z][\w-]*$/.test(w));
       const key = words.join(' ');
-      if (!named.has(key)) named.set(key, [...words, `(${where})`]);
+      if (words.length > 0 && !named.has(key)) named.set(key, { words, where });
     };
     for (const fix of fixes) {
-      const text = remedyFor({ code: 'MODEL_NOT_READY', details: { fix, modelId: 'm' } }, 'cli');
-      for (const words of commandsIn(text ?? '')) add(words, `remedy ${fix}`);
-    }
-    // Messages elsewhere name commands through cliCommand('…').
-    for (const file of sources(join(root, 'src-main'))) {
-      const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/cliCommand\(\s*['"]([^'"$]+)['"]/g)) {
-        add(m[1]!.split(' '), relative(root, file));
+      for (const face of ['cli', 'api', 'ui'] as const) {
+        const text = remedyFor({ code: 'MODEL_NOT_READY', details: { fix, modelId: 'm' } }, face);
+        for (const words of commandsIn(text ?? '')) add(words.join(' '), `remedy ${fix} (${face})`);
       }
     }
-    expect(named.size).toBeGreaterThan(3);
-
-    for (const [command, words] of named) {
-      const where = words.at(-1);
-      const args = words.slice(0, -1);
-      const path = args.filter((w, i) => !w.startsWith('-') && !w.startsWith('<') && i < 2);
-      const options = args.filter((w) => w.startsWith('--'));
-      const help = await cli([...path, '--help']);
-      expect(help.code, `${command} ${where}`).toBe(0);
-      // commander prints the usage of the command it found: the whole path, not a parent's.
-      expect(help.stdout, `${command} ${where}`).toMatch(
-        new RegExp(`^Usage: studio ${path.join(' ')} `, 'm'),
-      );
-      for (const option of options) expect(help.stdout, `${command} ${where}`).toContain(option);
+    // Messages elsewhere: through cliCommand('…'), or `npx studio …` written out (the app's).
+    for (const file of [
+      ...sources(join(root, 'src-main')),
+      ...sources(join(root, 'src-renderer')),
+    ]) {
+      const where = relative(root, file);
+      for (const m of readFileSync(file, 'utf8').matchAll(/cliCommand\(\s*['"]([^'"$]+)['"]/g)) {
+        add(m[1]!, where);
+      }
+      for (const text of texts(file)) {
+        for (const m of text.matchAll(/npx studio ([^`'"\n<]+)/g)) add(m[1]!.trim(), where);
+      }
     }
-  }, 180_000);
+    expect([...named.keys()]).toEqual(
+      expect.arrayContaining([
+        'models download m',
+        'models import',
+        'models list',
+        'token create --scopes',
+        'serve',
+      ]),
+    );
+
+    const helps = new Map<string, CliResult>();
+    const help = async (path: string[]) => {
+      const key = path.join(' ');
+      if (!helps.has(key)) helps.set(key, await cli([...path, '--help']));
+      return helps.get(key)!;
+    };
+    for (const [command, { words, where }] of named) {
+      const context = `\`npx studio ${command}\` in ${where}`;
+      const [first, second] = words;
+      expect(first, context).toMatch(/^[a-z]/);
+      // A group (`models`, `token`) takes the next word as its command.
+      let path = [first!];
+      const top = await help(path);
+      if (/^Commands:/m.test(top.stdout) && second && !second.startsWith('-')) {
+        path = [first!, second];
+      }
+      const result = await help(path);
+      expect(result.code, context).toBe(0);
+      // commander prints the usage of the command it found: the whole path, not a parent's.
+      expect(result.stdout, context).toMatch(new RegExp(`^Usage: studio ${path.join(' ')} `, 'm'));
+      for (const option of words.filter((w) => w.startsWith('--'))) {
+        expect(result.stdout, context).toContain(option);
+      }
+    }
+  }, 240_000);
 });

@@ -134,6 +134,24 @@ export function remedyFor(
   }
 }
 
+/**
+ * The facts a remedy is worked out from (`fix`, `modelId`, `url`), picked from an error's details:
+ * what a stored error (a failed job's) keeps, so that each face can still word what to do.
+ */
+export function remedyFacts(
+  details: ErrorFacts['details'],
+): { fix?: Fix; modelId?: string; url?: string } | undefined {
+  const fix = details?.fix;
+  const modelId = text(details, 'modelId');
+  const url = text(details, 'url');
+  if (!isFix(fix) && modelId === undefined && url === undefined) return undefined;
+  return {
+    ...(modelId !== undefined && { modelId }),
+    ...(url !== undefined && { url }),
+    ...(isFix(fix) && { fix }),
+  };
+}
+
 /** The message followed by its remedy for `face`: what a person on that face reads. */
 export function errorText(
   error: ErrorFacts & { message: string },

@@ -69,7 +69,14 @@ export const jobView = z.object({
   mediaId: z.string().nullable(),
   params: z.record(z.string(), z.unknown()),
   result: z.unknown(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** `details`: what the remedy is worked out from (`fix`, `modelId`, `url`), when there is one. */
+  error: z
+    .object({
+      code: z.string(),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    })
+    .nullable(),
   note: z.string().nullable(),
   attempts: z.number().int(),
   createdAt: z.string(),

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { cliCommand } from '../../common/remedies';
 import { parseScopes, tokenScopes, type TokenInfo } from '../../engine/auth/tokens';
 import { withEngine } from '../global-options';
 import { formatTable } from '../table';
@@ -7,7 +8,9 @@ const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+
 
 function printTable(tokens: TokenInfo[]): void {
   if (tokens.length === 0) {
-    process.stdout.write('No API tokens. Create one with `studio token create --scopes read`.\n');
+    process.stdout.write(
+      `No API tokens. Create one with \`${cliCommand('token create --scopes read')}\`.\n`,
+    );
     return;
   }
   const rows = tokens.map((t) => [

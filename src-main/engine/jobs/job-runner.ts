@@ -1,6 +1,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EngineError, isEngineError } from '../errors';
+import { remedyFacts } from '../../common/remedies';
 import type { EngineLogger } from '../log/engine-log';
 import type { JobLane, JobPage, JobPageOptions, JobRecord, JobsRepo } from '../store/jobs-repo';
 import type { RunnableJob } from './job-definition';
@@ -361,8 +362,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           error: { code: 'CANCELLED', message: reason.message },
         });
       } else {
+        const facts = isEngineError(reason) ? remedyFacts(reason.details) : undefined;
         const failure = isEngineError(reason)
-          ? { code: reason.code, message: reason.message }
+          ? { code: reason.code, message: reason.message, ...(facts && { details: facts }) }
           : {
               code: 'INTERNAL',
               message: `The job failed unexpectedly: ${(reason as Error).message ?? String(reason)}`,

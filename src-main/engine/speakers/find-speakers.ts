@@ -19,6 +19,7 @@ import { EngineError } from '../errors';
 import { decodeAudio } from '../media/decode';
 import type { FfmpegTools } from '../media/ffmpeg-tools';
 import { DEFAULT_VAD_MODEL_ID } from '../vad/speech-regions';
+import type { Fix } from '../../common/remedies';
 
 /** The kind of the fallback's voice prints (average spectra); only prints of one kind compare. */
 export const FALLBACK_PRINT_KIND = 'fallback-spectrum-v1';
@@ -71,8 +72,8 @@ export function checkSpeakerDetection(
   if (!vadModel) {
     throw new EngineError(
       'MODEL_NOT_READY',
-      `Finding speakers needs the voice-activity model (${DEFAULT_VAD_MODEL_ID}, under 1 MB): download it under Models, or transcribe without speakers.`,
-      { details: { modelId: DEFAULT_VAD_MODEL_ID } },
+      `Finding speakers needs the voice-activity model "${DEFAULT_VAD_MODEL_ID}" (under 1 MB), which is not installed. Transcribe without speakers, or install it.`,
+      { details: { modelId: DEFAULT_VAD_MODEL_ID, fix: 'download-model' satisfies Fix } },
     );
   }
   if (detection.mode === 'channels' && channels < 2) {

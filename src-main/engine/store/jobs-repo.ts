@@ -10,6 +10,8 @@ export type JobLane = 'live' | 'interactive' | 'batch';
 export interface JobError {
   code: string;
   message: string;
+  /** What the remedy is worked out from (src-main/common/remedies.ts `remedyFacts`), if any. */
+  details?: Record<string, unknown>;
 }
 
 export interface JobRecord {

@@ -8,10 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorText } from '../../../common/remedies';
 import { errorResponse } from '../../../contract/errors';
+import { jobView } from '../../../contract/jobs';
 import { createEngine, type Engine } from '../../../engine/create-engine';
 import { isEngineError } from '../../../engine/errors';
 import { speech } from '../../../engine/media/__fixtures__/media-fixtures';
+import { jobFinished } from '../../../engine/test-support/job-finished';
 import { buildApp } from '../../app';
 
 const work = mkdtempSync(join(tmpdir(), 'studio-missing-model-'));
@@ -115,5 +118,27 @@ describe('a transcription naming a model that is not installed', () => {
     }
     expect(isEngineError(refused, 'MODEL_NOT_READY')).toBe(true);
     expect(engine.jobs.list({}).jobs).toHaveLength(0);
+  });
+
+  it('a job that finds its model gone when it runs keeps what the remedy needs', async () => {
+    // Straight to the runner (as a job queued before the model was deleted would be).
+    await engine.jobs.start();
+    const job = engine.jobs.submit({
+      kind: 'transcribe',
+      mediaId,
+      params: { modelId: 'whisper-base.en', language: 'en' },
+    });
+    expect((await jobFinished(engine, job.id)).state).toBe('failed');
+    const response = await app.inject({ method: 'GET', url: `/v1/jobs/${job.id}`, headers });
+    const failed = jobView.parse(response.json());
+    expect(failed.error).toEqual({
+      code: 'MODEL_NOT_READY',
+      message: 'Model "whisper-base.en" is not installed.',
+      details: { modelId: 'whisper-base.en', fix: 'download-model' },
+    });
+    // What each face then says.
+    expect(failed.error && errorText(failed.error, 'ui')).toBe(
+      'Model "whisper-base.en" is not installed. Open Models and download "whisper-base.en", or import its file there.',
+    );
   });
 });

@@ -60,7 +60,7 @@ describe('checkSegmentationModel', () => {
   ])('refuses a model without %s, naming the key and what to do', async (key) => {
     const error = await engineRejection(check({ [key]: null }), 'MODEL_LOAD_FAILED');
     expect(error.message).toContain(`lacks the metadata key "${key}"`);
-    expect(error.message).toMatch(/Download it again under Models/);
+    expect(error.details).toMatchObject({ fix: 'redownload-model' });
     expect(error.details).toMatchObject({ role: 'segmentation', key });
   });
 

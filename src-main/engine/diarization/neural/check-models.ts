@@ -8,6 +8,7 @@
 import { basename } from 'node:path';
 import { EngineError } from '../../errors';
 import { NotOnnxError, readOnnxSummary } from './onnx-metadata';
+import type { Fix } from '../../../common/remedies';
 
 export type DiarizationModelRole = 'segmentation' | 'embedding';
 
@@ -31,13 +32,14 @@ const EMBEDDING_FRAMEWORKS = ['wespeaker', '3d-speaker'];
 const describeRole = (role: DiarizationModelRole) =>
   role === 'segmentation' ? 'speaker-segmentation' : 'speaker-embedding';
 
-const fix = 'Download it again under Models, or import a model exported for sherpa-onnx.';
+/** The remedy (worded by each face, see src-main/common/remedies.ts): a good copy of the model. */
+const fix: Fix = 'redownload-model';
 
 function refuse(role: DiarizationModelRole, path: string, problem: string, key?: string) {
   return new EngineError(
     'MODEL_LOAD_FAILED',
-    `The ${describeRole(role)} model ${basename(path)} ${problem}. ${fix}`,
-    { details: { path, role, ...(key ? { key } : {}) } },
+    `The ${describeRole(role)} model ${basename(path)} ${problem}; a model exported for sherpa-onnx is needed.`,
+    { details: { path, role, fix, ...(key ? { key } : {}) } },
   );
 }
 

@@ -114,7 +114,7 @@ describe('neural diarization in its worker', () => {
       'MODEL_LOAD_FAILED',
     );
     expect(error.message).toMatch(/no-speakers\.onnx lacks the metadata key "num_speakers"/);
-    expect(error.message).toMatch(/Download it again under Models/);
+    expect(error.details).toMatchObject({ fix: 'redownload-model' });
     // sherpa-onnx would have ended the process (exit 255) on this file: the worker lives on.
     expect(workerPids.at(-1)).toBe(pid);
     expect(isAlive(pid!)).toBe(true);

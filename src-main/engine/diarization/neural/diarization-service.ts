@@ -10,6 +10,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { abortReason, EngineError, isEngineError } from '../../errors';
 import { createWhisperPool, type WhisperPool } from '../../pool/pool';
+import type { Fix } from '../../../common/remedies';
 import type { SpawnWorker } from '../../pool/worker-process';
 import type {
   ChannelSpeakersInput,
@@ -136,9 +137,9 @@ export function createDiarizationService({
     return new EngineError(
       'WORKER_CRASHED',
       `The speaker-diarization models crashed their worker process (${how}). ` +
-        `${basename(request.segmentationPath)} or ${basename(request.embeddingPath)} is damaged or not made for sherpa-onnx: ` +
-        'download them again under Models, or transcribe without automatic speakers.',
-      { cause: error, details: error.details ?? {} },
+        `${basename(request.segmentationPath)} or ${basename(request.embeddingPath)} is damaged or not made for sherpa-onnx. ` +
+        'Transcribe without automatic speakers, or replace them.',
+      { cause: error, details: { ...error.details, fix: 'redownload-model' satisfies Fix } },
     );
   };
 

@@ -21,6 +21,7 @@ import { EngineError, isEngineError } from '../../errors';
 import type { WhisperRuntime } from '../../pool/runtime';
 import type { SpeakerTurn } from '../speaker-turns';
 import { checkDiarizationModels } from './check-models';
+import type { Fix } from '../../../common/remedies';
 
 /** The parameters of one diarization (the pool's `params`). */
 export interface SherpaDiarizeParams {
@@ -185,8 +186,8 @@ export const sherpaRuntime: WhisperRuntime<SherpaContext> = {
     } catch (error) {
       throw new EngineError(
         'MODEL_LOAD_FAILED',
-        `sherpa-onnx could not load the diarization models: ${(error as Error).message}. Download them again under Models.`,
-        { cause: error, details: { path, companionPath } },
+        `sherpa-onnx could not load the diarization models: ${(error as Error).message}.`,
+        { cause: error, details: { path, companionPath, fix: 'redownload-model' satisfies Fix } },
       );
     }
   },

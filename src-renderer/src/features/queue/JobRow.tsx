@@ -7,6 +7,7 @@ import { useUiStore } from '../../app/ui-store';
 import { isActive, kindLabel, progressDetail, stateLabels, transcriptOf } from './format';
 import { cancelJob, mediaNameQuery, retryJob } from './queries';
 
+import { errorText } from '../../../../src-main/common/remedies';
 const statePill: Record<JobView['state'], string> = {
   queued: '',
   running: 'active',
@@ -60,7 +61,7 @@ export function JobRow({ job }: { job: JobView }) {
           </p>
         )}
         {job.state === 'failed' && job.error && (
-          <p className="alert small job-error">{job.error.message}</p>
+          <p className="alert small job-error">{errorText(job.error, 'ui')}</p>
         )}
       </div>
       <div className="job-actions">
