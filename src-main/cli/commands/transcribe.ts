@@ -1,6 +1,5 @@
-import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
@@ -15,7 +14,9 @@ import { sha256File } from '../../engine/hash-file';
 import { findMediaFiles, hasMediaExtension } from '../../engine/media/media-files';
 import { parseOrThrow } from '../../engine/parse';
 import type { JobSnapshot } from '../../engine/jobs/job-runner';
-import { openEngine } from '../global-options';
+import { errorText } from '../../common/remedies';
+import { openEngine, type GlobalOptions } from '../global-options';
+import { createProgressView, summaryLine, type FileHandle } from '../progress';
 
 /** What is left out comes from the Settings, as in the app and the API. */
 interface TranscribeOptions {
@@ -28,14 +29,6 @@ interface TranscribeOptions {
   vad?: boolean;
   glossary?: string;
   watch?: string;
-}
-
-interface Outcome {
-  file: string;
-  ok: boolean;
-  cached?: boolean;
-  message?: string;
-  outputs?: string[];
 }
 
 const parseFormats = (value: string): ExportFormat[] => {
@@ -74,10 +67,10 @@ async function resolveModel(engine: Engine, model: string): Promise<string> {
     return known?.id ?? (await engine.models.importFile(model)).id;
   }
   if (!engine.models.get(model)) {
-    throw new EngineError(
-      'MODEL_UNKNOWN',
-      `"${model}" is neither a model id (see \`npm run cli -- models list\`) nor a model file.`,
-    );
+    // The remedy (where models are listed) is MODEL_UNKNOWN's, worded by each face.
+    throw new EngineError('MODEL_UNKNOWN', `"${model}" is neither a model id nor a model file.`, {
+      details: { model, modelId: model },
+    });
   }
   engine.models.resolvePath(model);
   return model;
@@ -100,46 +93,6 @@ function waitForJob(
   });
 }
 
-/** Shows a bar per file and one overall on a terminal, plain lines otherwise. */
-function createProgress(total: number) {
-  if (!process.stderr.isTTY) {
-    return {
-      file: (name: string) => ({
-        update: (job: JobSnapshot) =>
-          process.stderr.write(
-            `${name}: ${job.state}${job.stage ? ` (${job.stage})` : ''} ${job.percent}%\n`,
-          ),
-        stop: () => undefined,
-      }),
-      done: () => undefined,
-      stop: () => undefined,
-    };
-  }
-  const bars = new MultiBar(
-    {
-      format: '{name} [{bar}] {percentage}% {stage} {eta_formatted}',
-      clearOnComplete: false,
-      hideCursor: true,
-    },
-    Presets.shades_classic,
-  );
-  const overall = bars.create(total, 0, { name: 'all files'.padEnd(24), stage: '' });
-  return {
-    file(name: string) {
-      const bar: SingleBar = bars.create(100, 0, {
-        name: name.slice(0, 24).padEnd(24),
-        stage: 'queued',
-      });
-      return {
-        update: (job: JobSnapshot) => bar.update(job.percent, { stage: job.stage ?? job.state }),
-        stop: () => bar.stop(),
-      };
-    },
-    done: () => overall.increment(),
-    stop: () => bars.stop(),
-  };
-}
-
 export function registerTranscribeCommand(program: Command): void {
   program
     .command('transcribe')
@@ -149,9 +102,12 @@ export function registerTranscribeCommand(program: Command): void {
       '-m, --model <id|path>',
       'model id from `models list`, or a model file (default: the default model of Settings)',
     )
-    .option('-f, --format <list>', `export formats: srt,vtt,txt,json,csv,docx`, parseFormats, [
-      'srt',
-    ] as ExportFormat[])
+    .addOption(
+      new Option('-f, --format <list>', 'export formats: srt,vtt,txt,json,csv,docx')
+        .argParser(parseFormats)
+        // Shown as written on the command line, not as the array it becomes.
+        .default(['srt'] satisfies ExportFormat[], 'srt'),
+    )
     .option('-o, --out <dir>', 'folder for the exports', '.')
     .option(
       '-l, --language <code>',
@@ -197,7 +153,20 @@ export function registerTranscribeCommand(program: Command): void {
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      const outcomes: Outcome[] = [];
+      // Bars on a terminal, plain lines otherwise; each file ends in one ✓ or ✗ line as it ends.
+      const progress = createProgressView({ stdout: process.stdout, stderr: process.stderr });
+      const { dataDir } = command.optsWithGlobals<GlobalOptions>();
+      /** A failure as the person at this terminal reads it: the message and the CLI's remedy. */
+      const failure = (error: { code: string; message: string; details?: unknown }) =>
+        errorText(
+          {
+            code: error.code,
+            message: error.message,
+            details: isRecord(error.details) ? error.details : undefined,
+          },
+          'cli',
+          dataDir === undefined ? {} : { dataDir },
+        );
       try {
         const modelId = options.model ? await resolveModel(engine, options.model) : undefined;
         // The request as given; engine.transcriptions fills the rest from the Settings (and
@@ -212,20 +181,21 @@ export function registerTranscribeCommand(program: Command): void {
         };
         engine.transcriptions.resolve(params);
         await engine.jobs.start({ resume: false });
-        const progress = createProgress(files.length);
 
-        const one = async (file: string): Promise<Outcome> => {
+        const one = async (file: string, bar: FileHandle): Promise<void> => {
           const name = basename(file);
-          const bar = progress.file(name);
           try {
             const item = await engine.media.add(file, { signal: controller.signal });
+            bar.duration(item.durationSec);
             const submitted = engine.transcriptions.submit({ mediaId: item.id, params });
             const cancel = () => engine.jobs.cancel(submitted.id);
             controller.signal.addEventListener('abort', cancel, { once: true });
             const job = await waitForJob(engine, submitted.id, bar.update);
             controller.signal.removeEventListener('abort', cancel);
-            if (job.state !== 'completed')
-              return { file, ok: false, message: job.error?.message ?? job.state };
+            if (job.state !== 'completed') {
+              bar.failed(job.error ? failure(job.error) : `The transcription was ${job.state}.`);
+              return;
+            }
             const { transcriptId, cached } = engine.transcriptions.resultOf(job);
             const stored = engine.repos.transcripts.get(transcriptId);
             if (!stored) throw new EngineError('NOT_FOUND', 'The transcript was deleted.');
@@ -237,20 +207,21 @@ export function registerTranscribeCommand(program: Command): void {
               await writeExport(doc, format, target, { title: name });
               outputs.push(target);
             }
-            return { file, ok: true, cached, outputs };
+            bar.done({ cached, outputs });
           } catch (error) {
-            return {
-              file,
-              ok: false,
-              message: isEngineError(error) ? error.message : (error as Error).message,
-            };
-          } finally {
-            bar.stop();
-            progress.done();
+            bar.failed(
+              isEngineError(error)
+                ? failure(error)
+                : error instanceof Error
+                  ? error.message
+                  : String(error),
+            );
           }
         };
+        /** Every file joins the total as soon as it is known, then runs. */
+        const start = (file: string) => one(file, progress.add(file, basename(file)));
 
-        outcomes.push(...(await Promise.all(files.map(one))));
+        await Promise.all(files.map(start));
         if (options.watch && !controller.signal.aborted) {
           const watcher = watch(resolve(options.watch), {
             ignoreInitial: true,
@@ -258,47 +229,32 @@ export function registerTranscribeCommand(program: Command): void {
           });
           // Files there before the first scan ends count as old; say "watching" only after it.
           await new Promise<void>((resolveReady) => watcher.once('ready', () => resolveReady()));
-          process.stderr.write(
-            `Watching ${resolve(options.watch)} for new media (Ctrl-C to stop)…\n`,
-          );
+          progress.note(`Watching ${resolve(options.watch)} for new media (Ctrl-C to stop)…`);
+          const running = new Set<Promise<void>>();
           watcher.on('add', (path) => {
-            if (!hasMediaExtension(path)) return;
-            void one(path).then((outcome) => {
-              outcomes.push(outcome);
-              report([outcome]);
-            });
+            if (!hasMediaExtension(path) || controller.signal.aborted) return;
+            const run = start(path).finally(() => running.delete(run));
+            running.add(run);
           });
           await new Promise((resolveWait) =>
             controller.signal.addEventListener('abort', resolveWait, { once: true }),
           );
           await watcher.close();
+          // Ctrl-C cancels the jobs still running; their files end as cancelled.
+          await Promise.all(running);
         }
-        progress.stop();
       } finally {
+        progress.stop();
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
         await engine.shutdown();
       }
-      report(outcomes);
-      const failed = outcomes.filter((o) => !o.ok);
-      if (!options.watch) {
-        const cached = outcomes.filter((o) => o.cached).length;
-        process.stdout.write(
-          `${outcomes.length} file${outcomes.length === 1 ? '' : 's'}: ${outcomes.length - failed.length} done${cached ? ` (${cached} from the cache)` : ''}, ${failed.length} failed.\n`,
-        );
+      if (progress.files.length > 0 || !options.watch) {
+        process.stdout.write(`${summaryLine(progress.files)}\n`);
       }
-      if (failed.length > 0) process.exitCode = 1;
+      if (progress.files.some((file) => file.state !== 'done')) process.exitCode = 1;
     });
 }
 
-function report(outcomes: Outcome[]): void {
-  for (const outcome of outcomes) {
-    if (outcome.ok) {
-      process.stdout.write(
-        `✓ ${outcome.file}${outcome.cached ? ' (cached)' : ''} → ${outcome.outputs?.join(', ')}\n`,
-      );
-    } else {
-      process.stdout.write(`✗ ${outcome.file}: ${outcome.message}\n`);
-    }
-  }
-}
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
