@@ -13,7 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix, resolve } from 'node:path';
 import { getRawHeader, extractFile } from '@electron/asar';
@@ -50,6 +50,17 @@ describe('build/electron-builder.yml', () => {
         new DebugLogger(false),
       ),
     ).rejects.toThrow(/Invalid configuration object[\s\S]*configuration\.linux/);
+  });
+
+  it("makes the deb depend on ffmpeg and on everything electron-builder's default list has", async () => {
+    const config = await getConfig(root, configFile, null);
+    // electron-builder keeps its default list in a private method of its deb/rpm target.
+    const fpm = createRequire(import.meta.url)('app-builder-lib/out/targets/FpmTarget') as {
+      default: { prototype: { getDefaultDepends(target: string): string[] } };
+    };
+    const defaults = fpm.default.prototype.getDefaultDepends('deb');
+    expect(defaults.length).toBeGreaterThan(3);
+    expect(config.deb?.depends).toEqual([...defaults, 'ffmpeg']);
   });
 
   it('names icons that exist: a 512×512 (or larger) PNG set for Linux, ICO for Windows, ICNS for macOS', () => {
@@ -107,46 +118,46 @@ function standInAddonDir(): string {
   return dir;
 }
 
-beforeAll(() => {
-  if (!platformOk) return;
-  if (!existsSync(join(root, 'out', 'main', 'index.js'))) {
-    throw new Error('the app is not built: run `npm run build` first');
-  }
-  const electronDist = join(work, 'electron-dist');
-  mkdirSync(electronDist, { recursive: true });
-  writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
-  const addonDir = hasPortableAddon ? portableAddonDir : standInAddonDir();
-  const yaml = readFileSync(configFile, 'utf8');
-  expect(yaml).toContain('from: native/build-dist/Release');
-  const config = join(work, 'electron-builder.yml');
-  writeFileSync(config, yaml.replace('from: native/build-dist/Release', `from: '${addonDir}'`));
-  const output = join(work, 'out');
-  const result = spawnSync(
-    process.execPath,
-    [
-      join(root, 'node_modules', 'electron-builder', 'cli.js'),
-      '--config',
-      config,
-      '--linux',
-      'dir',
-      '--publish',
-      'never',
-      '-c.npmRebuild=false',
-      `-c.electronDist=${electronDist}`,
-      `-c.directories.output=${output}`,
-    ],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } },
-  );
-  if (result.status !== 0) {
-    throw new Error(`electron-builder --dir failed:\n${result.stdout}\n${result.stderr}`);
-  }
-  resources = join(output, 'linux-unpacked', 'resources');
-  const header = getRawHeader(join(resources, 'app.asar')).header as HeaderNode;
-  entries = archiveFiles(header);
-  byPath = new Map(entries.map((entry) => [entry.path, entry]));
-}, 240_000);
+const addonLabel = hasPortableAddon ? 'the portable addon' : 'stand-in addon files';
+describe.runIf(platformOk)(`the packed app (electron-builder --dir, ${addonLabel})`, () => {
+  beforeAll(() => {
+    if (!existsSync(join(root, 'out', 'main', 'index.js'))) {
+      throw new Error('the app is not built: run `npm run build` first');
+    }
+    const electronDist = join(work, 'electron-dist');
+    mkdirSync(electronDist, { recursive: true });
+    writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const addonDir = hasPortableAddon ? portableAddonDir : standInAddonDir();
+    const yaml = readFileSync(configFile, 'utf8');
+    expect(yaml).toContain('from: native/build-dist/Release');
+    const config = join(work, 'electron-builder.yml');
+    writeFileSync(config, yaml.replace('from: native/build-dist/Release', `from: '${addonDir}'`));
+    const output = join(work, 'out');
+    const result = spawnSync(
+      process.execPath,
+      [
+        join(root, 'node_modules', 'electron-builder', 'cli.js'),
+        '--config',
+        config,
+        '--linux',
+        'dir',
+        '--publish',
+        'never',
+        '-c.npmRebuild=false',
+        `-c.electronDist=${electronDist}`,
+        `-c.directories.output=${output}`,
+      ],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } },
+    );
+    if (result.status !== 0) {
+      throw new Error(`electron-builder --dir failed:\n${result.stdout}\n${result.stderr}`);
+    }
+    resources = join(output, 'linux-unpacked', 'resources');
+    const header = getRawHeader(join(resources, 'app.asar')).header as HeaderNode;
+    entries = archiveFiles(header);
+    byPath = new Map(entries.map((entry) => [entry.path, entry]));
+  }, 240_000);
 
-describe.runIf(platformOk)('the packed app (electron-builder --dir)', () => {
   it('holds the main, preload and renderer bundles and a package.json that starts the main one', () => {
     for (const file of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html']) {
       expect(byPath.has(file), file).toBe(true);
