@@ -126,7 +126,10 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
         },
       });
       const decoded = result;
-      return { words: hypothesisWords(decoded.segments, 0), language: decoded.language };
+      return {
+        words: hypothesisWords(decoded.segments, 0, pcm.length / 16),
+        language: decoded.language,
+      };
     };
 
   return {
