@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sources, texts } from '../common/__fixtures__/source-texts';
+import { sources, texts } from './__fixtures__/source-texts';
 import { cliProgram, fixes, remedyFor } from '../common/remedies';
 import { speech } from '../engine/media/__fixtures__/media-fixtures';
 
