@@ -20,12 +20,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ErrorResponse } from '../contract/errors';
+import { createBrowserSessions, withBrowserSessions } from '../engine/auth/browser-sessions';
 import type { Engine } from '../engine/create-engine';
 import { isEngineError } from '../engine/errors';
 import { createErrorLog } from './error-log';
 import { httpStatusByCode } from './error-status';
-import { cliCommand, remedyFor } from '../common/remedies';
 import { requestLoggerOptions, type LogDestination } from './request-log';
+import { cliCommand, remedyFor } from '../common/remedies';
 import { installSecurity } from './security';
 import { createUrlSigner } from './signed-urls';
 import { closeSocketsOnRevoke } from './token-sockets';
@@ -38,6 +39,7 @@ import { mediaRoutes } from './routes/media';
 import { modelRoutes } from './routes/models';
 import { openaiRoutes } from './routes/openai';
 import { searchRoutes } from './routes/search';
+import { sessionRoutes } from './routes/session';
 import { speakerRoutes } from './routes/speakers';
 import { settingsRoutes } from './routes/settings';
 import { systemRoutes } from './routes/system';
@@ -62,6 +64,8 @@ export interface AppOptions {
    * read the route table and each route's `config.scope` from it).
    */
   onRoute?: onRouteHookHandler;
+  /** Browser sessions' lifetime and clock (tests). @default 30 days, Date.now */
+  session?: { maxAgeMs?: number; now?: () => number };
 }
 
 /** The UI loads nothing but its own files and talks only to its own origin. */
@@ -118,6 +122,7 @@ export async function buildApp({
   logger = false,
   allowedOrigins,
   onRoute,
+  session,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger && requestLoggerOptions(logger === true ? process.stderr : logger),
@@ -150,13 +155,21 @@ export async function buildApp({
   const logWhere = engine.logFile
     ? `${relative(engine.dataDir, engine.logFile).replaceAll('\\', '/')} in the data folder`
     : 'the engine log';
+  // Browser sessions (the UI's cookie), signed with a key kept in the data folder.
+  const sessions = createBrowserSessions({
+    dataDir: engine.dataDir,
+    tokens: engine.tokens,
+    ...session,
+  });
+  // Grants derived from a token (tickets, signed URLs, sockets) honour browser sessions too.
+  const grants = withBrowserSessions(engine.tokens, sessions);
   // Before any route: Fastify copies hooks into routes when they are registered.
-  installSecurity(app, { tokens: engine.tokens, tickets, signedUrls, allowedOrigins });
+  installSecurity(app, { tokens: grants, tickets, signedUrls, allowedOrigins, sessions });
   // Uploads are streamed to disk by the routes that take them; these are only outer bounds.
   await app.register(fastifyMultipart, { limits: { fields: 20, files: 1, fieldSize: 64 * 1024 } });
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
   // A revoked token's open sockets (every WebSocket route) are closed with 4401.
-  closeSocketsOnRevoke(app, { tokens: engine.tokens });
+  closeSocketsOnRevoke(app, { tokens: grants });
   // The OpenAPI document is generated from the same zod schemas that validate requests.
   await app.register(fastifySwagger, {
     openapi: {
@@ -216,8 +229,6 @@ export async function buildApp({
       const requestId = status >= 500 ? { requestId: request.id } : undefined;
       if (status >= 500) record(status);
       const details = error.details || requestId ? { ...error.details, ...requestId } : undefined;
-      // What to do, in HTTP words; the app and the CLI word it their own way from code + details.
-      const remedy = remedyFor(error, 'api');
       return send(status, {
         error: {
           code: error.code,
@@ -236,6 +247,8 @@ export async function buildApp({
     request.log.error({ err: error }, 'unhandled error');
     record(500);
     return send(500, {
+      // What to do, in HTTP words; the app and the CLI word it their own way from code + details.
+      const remedy = remedyFor(error, 'api');
       error: {
         code: 'INTERNAL',
         message: `Internal error (request id ${request.id}). The details are in the engine log (${logWhere}) under that id.`,
@@ -257,6 +270,7 @@ export async function buildApp({
   await app.register(speakerRoutes, { prefix: '/v1' });
   await app.register(settingsRoutes, { prefix: '/v1' });
   await app.register(ticketRoutes, { prefix: '/v1', tickets });
+  await app.register(sessionRoutes, { prefix: '/v1', sessions });
   await app.register(eventRoutes, { prefix: '/v1' });
   await app.register(liveRoutes, { prefix: '/v1' });
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { networkInterfaces } from 'node:os';
+import { remedyFor } from '../common/remedies';
 import type { ErrorResponse } from '../contract/errors';
 import {
   hasScope,
@@ -7,8 +8,10 @@ import {
   type TokenService,
   type VerifiedToken,
 } from '../engine/auth/tokens';
+import type { BrowserSession, BrowserSessions } from '../engine/auth/browser-sessions';
 import type { ErrorCode } from '../engine/errors';
 import { httpStatusByCode } from './error-status';
+import { readCookie, sessionCookieName, setSessionCookie } from './session-cookie';
 import type { UrlSigner } from './signed-urls';
 import type { TicketStore } from './ws-tickets';
 
@@ -30,6 +33,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The verified API token of a `/v1` request; null elsewhere. */
     auth: VerifiedToken | null;
+    /** The browser session (cookie) a `/v1` request authenticated with; null otherwise. */
+    browserSession: BrowserSession | null;
   }
 }
 
@@ -53,20 +58,38 @@ export interface SecurityOptions {
   tickets?: Pick<TicketStore, 'redeem'>;
   /** Checks `?exp=&sig=` on GETs of routes with `config.signedUrl` (media elements). */
   signedUrls?: Pick<UrlSigner, 'verify'>;
+  /**
+   * Browser sessions: a request with no other credentials may carry the session cookie
+   * (`POST /v1/session` sets it). A cookie-authenticated request that changes state must come
+   * from the engine's own origin (or an allowed one) with an `Origin` header.
+   */
+  sessions?: Pick<BrowserSessions, 'verify'>;
 }
 
 /** The port `app.inject()` puts in its default `Host: localhost:80`, used while not listening. */
 const injectPort = 80;
 
+const isSafeMethod = (method: string) => method === 'GET' || method === 'HEAD';
+
 const isWildcard = (address: string) => address === '0.0.0.0' || address === '::';
 const hostWithPort = (name: string, port: number) =>
   `${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${port}`.toLowerCase();
 
-function deny(reply: FastifyReply, code: ErrorCode, message: string, challenge?: string) {
+/**
+ * Refuses the request with the standard error body; `remedy` (in HTTP words) defaults to the
+ * one the code asks for (src-main/common/remedies.ts).
+ */
+function deny(
+  reply: FastifyReply,
+  code: ErrorCode,
+  message: string,
+  challenge?: string,
+  remedy: string | undefined = remedyFor({ code }, 'api'),
+) {
   if (challenge) void reply.header('WWW-Authenticate', challenge);
   return reply
     .status(httpStatusByCode[code])
-    .send({ error: { code, message } } satisfies ErrorResponse);
+    .send({ error: { code, message, ...(remedy && { remedy }) } } satisfies ErrorResponse);
 }
 
 /** A signed URL or ticket whose token was revoked after it was issued. */
@@ -135,6 +158,10 @@ const signedQuery = (request: FastifyRequest) => {
  *    `?ticket=` (see ws-tickets.ts), and a GET of a route with `config.signedUrl` a signed
  *    `?exp=&tid=&sig=` for its exact path (see signed-urls.ts), which grants `read` and nothing
  *    else. Both are bound to the token that asked for them and refused once it is revoked.
+ *    With none of these, the browser-session cookie (see browser-sessions.ts) authenticates with
+ *    the scopes of the token it was exchanged for; when it does, a request other than GET/HEAD
+ *    must carry the engine's own (or an allowed) `Origin`, else 403 FORBIDDEN_ORIGIN: with
+ *    SameSite=Strict this keeps other pages, other local ports included, from using it.
  *
  * Call it on the root instance before registering routes (hooks are inherited at registration).
  */
@@ -171,6 +198,7 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
   };
 
   app.decorateRequest('auth', null);
+  app.decorateRequest('browserSession', null);
 
   // A WebSocket upgrade refused here (or by a route's validation) is answered over the raw socket,
   // which nothing else closes: @fastify/websocket's clean-up never ran. Hang up once the answer is
@@ -208,6 +236,10 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
     const token = bearerToken(request);
     const signed = token === undefined ? signedQuery(request) : undefined;
     const ticket = token === undefined && !signed ? wsTicket(request) : undefined;
+    const cookie =
+      token === undefined && !signed && ticket === undefined && options.sessions
+        ? readCookie(request, sessionCookieName(app))
+        : undefined;
     let verified: VerifiedToken | null = null;
     if (token !== undefined) {
       verified = options.tokens.verify(token);
@@ -233,13 +265,38 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
         );
       }
       if (!options.tokens.isActive(verified.id)) return denyRevoked(reply, 'WebSocket ticket');
+    } else if (cookie !== undefined && options.sessions) {
+      const session = options.sessions.verify(cookie);
+      if (!session) {
+        // Told to forget it, so the next page load starts at the sign-in screen cleanly.
+        setSessionCookie(app, request, reply, '', 0);
+        return deny(
+          reply,
+          'UNAUTHORIZED',
+          "This browser's session has ended: it was signed out, it expired, the token it was " +
+            'opened with was revoked, or the data folder changed.',
+          'Bearer realm="studio", error="invalid_token"',
+          'Sign in again: open the link `serve` printed when it started ("Open the studio: …").',
+        );
+      }
+      if (!isSafeMethod(request.method) && origin === undefined) {
+        return deny(
+          reply,
+          'FORBIDDEN_ORIGIN',
+          'A request signed in by the browser-session cookie that changes something must come ' +
+            "from the studio's own page (it sends an Origin header). Scripts: send " +
+            '"Authorization: Bearer <token>" instead.',
+        );
+      }
+      request.browserSession = session;
+      verified = { id: session.id, scopes: session.scopes };
     }
     if (!verified) {
       return deny(
         reply,
         'UNAUTHORIZED',
         token === undefined
-          ? 'This request needs an API token: send "Authorization: Bearer <token>". Create one with `studio token create`.'
+          ? 'This request carries no API token.'
           : 'The API token is not valid or was revoked.',
         token === undefined
           ? 'Bearer realm="studio"'
@@ -247,8 +304,7 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
       );
     }
     const needed =
-      request.routeOptions.config.scope ??
-      (request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'admin');
+      request.routeOptions.config.scope ?? (isSafeMethod(request.method) ? 'read' : 'admin');
     if (needed !== 'any' && !hasScope(verified.scopes, needed)) {
       return deny(
         reply,

@@ -206,6 +206,8 @@ describe('the scope matrix', () => {
       'DELETE /v1/jobs/:id', // transcribe: cancel
       'POST /v1/jobs/:id/retry', // transcribe
       'POST /v1/ws-tickets', // a ticket worth exactly the token that asks
+      'POST /v1/session', // a browser session worth exactly the token that asks
+      'DELETE /v1/session', // signing one's own browser session out
     ];
     const belowAdmin = protectedRoutes
       .filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && r.neededScope !== 'admin')

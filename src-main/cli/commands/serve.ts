@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { join } from 'node:path';
 import { startServer } from '../../api/server';
+import { cliCommand } from '../../common/remedies';
 import { openEngine } from '../global-options';
 
 const uiDir = join(import.meta.dirname, '..', '..', '..', 'out', 'renderer');
@@ -56,11 +57,14 @@ export function registerServeCommand(program: Command): void {
       });
       // The browser UI needs a token too. This one lives in memory for this run only; the
       // fragment (#…) never reaches the server or its logs, and the UI strips it from the URL.
+      // Opening the link trades it for a session cookie (see engine/auth/browser-sessions.ts),
+      // which outlives this run on this data folder.
       const uiToken = engine.tokens.sessionToken(['admin']);
       process.stdout.write(`Open the studio: ${server.url}/#token=${uiToken}\n`);
       process.stdout.write(
-        'That link grants full access until serve stops: do not share it. ' +
-          'Scripts should use their own token (`studio token create`).\n',
+        'Opening that link signs a browser in (every tab, for 30 days, also after serve restarts ' +
+          'on this data folder). The link grants full access until serve stops: do not share it. ' +
+          `Scripts should use their own token (\`${cliCommand('token create --scopes read,transcribe')}\`).\n`,
       );
 
       const running = server;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { errorText } from '../../../src-main/common/remedies';
 import { errorResponse } from '../../../src-main/contract/errors';
+import { sessionInfo, type SessionInfo } from '../../../src-main/contract/session';
 
 /** An API failure carrying the engine's code and its user-facing message. */
 export class ApiError extends Error {
@@ -17,30 +18,114 @@ export class ApiError extends Error {
 /** Base URL of the engine: the page's own origin, or what the Electron preload says in dev. */
 export const apiBase = (): string => window.studio?.apiBase ?? '';
 
-const tokenKey = 'studio.apiToken';
-
 /**
- * Takes the API token that `serve` hands a browser in the URL fragment (`/#token=sts_…`; a
- * fragment never reaches a server or its logs), keeps it in sessionStorage (this tab only, gone
- * when the tab closes) and removes it from the address bar and history. Call once at startup.
+ * The `sts_…` token in what a person pasted: the whole link `serve` printed
+ * (`http://127.0.0.1:8770/#token=sts_…`), the line it is on, or the token alone. Undefined when
+ * there is none.
  */
-export function adoptTokenFromUrl(): void {
-  const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
-  if (!match?.[1]) return;
-  window.sessionStorage.setItem(tokenKey, decodeURIComponent(match[1]));
-  const { pathname, search } = window.location;
-  window.history.replaceState(window.history.state, '', `${pathname}${search}`);
+export function tokenFromText(text: string): string | undefined {
+  const inLink = /[#&]token=([^&\s]+)/.exec(text);
+  let candidate = inLink?.[1] ?? text.trim();
+  try {
+    candidate = decodeURIComponent(candidate);
+  } catch {
+    return undefined;
+  }
+  return /^sts_[\w-]+$/.test(candidate) ? candidate : undefined;
 }
 
-/** The bearer token: from the Electron preload, else the one `serve` handed this tab. */
-export const apiToken = (): string | undefined =>
-  window.studio?.apiToken ?? window.sessionStorage.getItem(tokenKey) ?? undefined;
+/**
+ * Takes the token `serve` put in the link's fragment (`/#token=sts_…`; a fragment never reaches a
+ * server or its logs) and removes it from the address bar and history at once. Undefined when
+ * the address has none.
+ */
+export function takeTokenFromUrl(): string | undefined {
+  const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
+  if (!match?.[1]) return undefined;
+  const { pathname, search } = window.location;
+  window.history.replaceState(window.history.state, '', `${pathname}${search}`);
+  return tokenFromText(`#token=${match[1]}`) ?? match[1];
+}
+
+/**
+ * The bearer token: the desktop app's (from the Electron preload). A browser sends none: it is
+ * signed in by its HttpOnly session cookie (see `exchangeToken`).
+ */
+export const apiToken = (): string | undefined => window.studio?.apiToken ?? undefined;
 
 /** Headers for an API call: Authorization when there is a token. */
 export const authHeaders = (): Record<string, string> => {
   const token = apiToken();
   return token ? { authorization: `Bearer ${token}` } : {};
 };
+
+const unauthorizedListeners = new Set<(error: ApiError) => void>();
+
+/**
+ * Calls `listener` when an API call is refused with 401 (the browser's session ended: signed
+ * out elsewhere, revoked, expired, or not valid after a restart). Returns the unsubscribe function.
+ */
+export function onUnauthorized(listener: (error: ApiError) => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => void unauthorizedListeners.delete(listener);
+}
+
+/** The ApiError for a failed answer; a 401 is told to `onUnauthorized` listeners first. */
+function refused(status: number, body: unknown): ApiError {
+  const error = apiErrorFrom(status, body);
+  if (status === 401) for (const listener of [...unauthorizedListeners]) listener(error);
+  return error;
+}
+
+const unreachable = () =>
+  new ApiError(0, 'UNREACHABLE', 'The engine is not reachable. Is it still running?');
+
+/**
+ * Signs this browser in: trades `token` (the one in the link `serve` printed, or any API token)
+ * for the session cookie the engine sets (HttpOnly: this page never sees it), which every tab of
+ * this browser then sends. Rejects with the engine's ApiError (401 for a wrong token).
+ */
+export async function exchangeToken(token: string): Promise<SessionInfo> {
+  let response: Response;
+  try {
+    response = await fetch(`${apiBase()}/v1/session`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw unreachable();
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) throw apiErrorFrom(response.status, body);
+  return sessionInfo.parse(body);
+}
+
+/** How this page is signed in, or null when it is not (401). Rejects when the engine is away. */
+export async function currentSession(): Promise<SessionInfo | null> {
+  let response: Response;
+  try {
+    response = await fetch(`${apiBase()}/v1/session`, {
+      headers: authHeaders(),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw unreachable();
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (response.status === 401) return null;
+  if (!response.ok) throw apiErrorFrom(response.status, body);
+  return sessionInfo.parse(body);
+}
+
+/** Ends this browser's session (on every tab) and drops its cookie. */
+export async function endSession(): Promise<void> {
+  try {
+    await fetch(`${apiBase()}/v1/session`, { method: 'DELETE', credentials: 'same-origin' });
+  } catch {
+    throw unreachable();
+  }
+}
 
 /** Fetches a JSON endpoint and validates the answer against its contract schema. */
 export async function request<S extends z.ZodType>(
@@ -63,7 +148,7 @@ export async function request<S extends z.ZodType>(
     throw new ApiError(0, 'UNREACHABLE', 'The engine is not reachable. Is it still running?');
   }
   const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) throw apiErrorFrom(response.status, body);
+  if (!response.ok) throw refused(response.status, body);
   return schema.parse(body);
 }
 
@@ -77,7 +162,6 @@ export function apiErrorFrom(status: number, body: unknown): ApiError {
   const parsed = errorResponse.safeParse(body);
   if (!parsed.success) return new ApiError(status, 'HTTP_ERROR', `The engine answered ${status}.`);
   const { code, message, details } = parsed.data.error;
-  const text = errorText({ code, message, details }, 'ui');
   const requestId = details?.requestId;
   const withId =
     typeof requestId === 'string' && !message.includes(requestId)
@@ -151,7 +235,7 @@ export function upload<S extends z.ZodType = z.ZodUnknown>(
         body = undefined;
       }
       if (xhr.status < 200 || xhr.status >= 300) {
-        reject(apiErrorFrom(xhr.status, body));
+        reject(refused(xhr.status, body));
         return;
       }
       try {
@@ -163,6 +247,7 @@ export function upload<S extends z.ZodType = z.ZodUnknown>(
     xhr.send(formData);
   });
 }
+  const text = errorText({ code, message, details }, 'ui');
 
 /** The file name a Content-Disposition header names, if any. */
 export function fileNameFromDisposition(header: string | null): string | null {
@@ -200,7 +285,7 @@ export async function download(
     throw new ApiError(0, 'UNREACHABLE', 'The engine is not reachable. Is it still running?');
   }
   if (!response.ok) {
-    throw apiErrorFrom(response.status, await response.json().catch(() => undefined));
+    throw refused(response.status, await response.json().catch(() => undefined));
   }
   const blob = await response.blob();
   const name =

@@ -9,12 +9,14 @@ import { QueueView } from '../features/queue/QueueView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { SystemView } from '../features/system/SystemView';
 import { sectionInfo } from './sections';
+import { startSession, useSession } from './session';
+import { SignIn } from './SignIn';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { Sidebar } from './Sidebar';
 import { ToastRegion } from './ToastRegion';
 import { Topbar } from './Topbar';
 import { sections, useUiStore, type Route, type Section } from './ui-store';
-import { useEngineEvents } from './use-engine-events';
+import { useEngineEvents, useEventsConnection } from './use-engine-events';
 import { useRouteSync } from './use-route-sync';
 import { useShortcut, useShortcutDispatcher } from './use-shortcuts';
 import { useStudioCommands } from './use-studio-commands';
@@ -68,12 +70,59 @@ function OverlayWindow() {
 export function App() {
   const route = useUiStore((s) => s.route);
   useRouteSync();
-  return route.view === 'overlay' ? <OverlayWindow /> : <Studio route={route} />;
+  return route.view === 'overlay' ? <OverlayWindow /> : <SignedIn route={route} />;
+}
+
+/** While the first check runs, or the engine does not answer it. */
+function Waiting({ unreachable }: { unreachable: boolean }) {
+  return (
+    <main className="sign-in" id="main">
+      <div className="sign-in-card">
+        {unreachable ? (
+          <p role="alert">
+            The studio engine is not answering. This page connects by itself once it is back; if you
+            stopped it, start it again in its terminal (<code>npx studio serve</code>).
+          </p>
+        ) : (
+          <p className="muted" role="status">
+            Connecting to the studio…
+          </p>
+        )}
+      </div>
+    </main>
+  );
+}
+
+/** The studio for a signed-in browser (or the desktop app); else the sign-in screen. */
+function SignedIn({ route }: { route: StudioRoute }) {
+  const status = useSession((s) => s.status);
+  useEffect(() => startSession(), []);
+  switch (status.state) {
+    case 'checking':
+    case 'unreachable':
+      return <Waiting unreachable={status.state === 'unreachable'} />;
+    case 'signed-out':
+      return <SignIn reason={status.reason} />;
+    case 'signed-in':
+      return <Studio route={route} />;
+  }
+}
+
+/** Said while the engine does not answer: nothing on screen then looks live. */
+function EngineAway() {
+  return (
+    <div role="alert" className="engine-away">
+      <strong>The studio engine is not answering</strong>: it stopped or is restarting. This page
+      reconnects by itself and fetches everything again once it is back. If you stopped it, start it
+      again in its terminal (<code>npx studio serve</code>).
+    </div>
+  );
 }
 
 /** The studio: sidebar, top bar and the current view. */
 function Studio({ route }: { route: StudioRoute }) {
   const [cheatSheet, setCheatSheet] = useState(false);
+  const away = useEventsConnection((s) => s.state === 'unreachable');
   useViewFocus(route);
   useEngineEvents();
   useShortcutDispatcher();
@@ -101,8 +150,11 @@ function Studio({ route }: { route: StudioRoute }) {
       {sections.map((section) => (
         <SectionShortcut key={section} section={section} />
       ))}
-      <Sidebar />
-      <div className="main-column">
+      {away && <EngineAway />}
+      <div className="sidebar-column" inert={away}>
+        <Sidebar />
+      </div>
+      <div className="main-column" inert={away}>
         <Topbar onShowShortcuts={() => setCheatSheet(true)} />
         <main className="content" id="main" tabIndex={-1}>
           <CurrentView route={route} />

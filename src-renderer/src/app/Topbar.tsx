@@ -3,6 +3,7 @@ import { healthResponse } from '../../../src-main/contract/health';
 import { request } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import { Icon } from './icons';
+import { signOut, useSession } from './session';
 import { useEventsConnection } from './use-engine-events';
 
 function EngineStatus() {
@@ -34,6 +35,24 @@ function LiveUpdates() {
   );
 }
 
+/** A browser signed in by its session cookie can sign out (every tab of it); the desktop app cannot. */
+function SignOut() {
+  const byCookie = useSession(
+    (s) => s.status.state === 'signed-in' && s.status.info.via === 'cookie',
+  );
+  if (!byCookie) return null;
+  return (
+    <button
+      type="button"
+      className="sign-out"
+      title="Sign this browser out of the studio (every tab)"
+      onClick={() => void signOut().catch(() => undefined)}
+    >
+      Sign out
+    </button>
+  );
+}
+
 export function Topbar({ onShowShortcuts }: { onShowShortcuts(): void }) {
   return (
     <header className="topbar">
@@ -41,6 +60,7 @@ export function Topbar({ onShowShortcuts }: { onShowShortcuts(): void }) {
         <EngineStatus />
         <LiveUpdates />
       </div>
+      <SignOut />
       <button
         type="button"
         className="icon-button"

@@ -75,10 +75,10 @@ describe('upsertJob', () => {
 });
 
 describe('reconnectDelayMs', () => {
-  it('doubles from 0.5 s up to 15 s with jitter', () => {
+  it('doubles from 0.5 s up to 4 s with jitter, so a restarted engine is found again soon', () => {
     const mid = () => 0.5;
-    expect([0, 1, 2, 5, 10].map((n) => reconnectDelayMs(n, mid))).toEqual([
-      500, 1000, 2000, 15000, 15000,
+    expect([0, 1, 2, 3, 5, 10].map((n) => reconnectDelayMs(n, mid))).toEqual([
+      500, 1000, 2000, 4000, 4000, 4000,
     ]);
     expect(reconnectDelayMs(0, () => 0)).toBe(400);
     expect(reconnectDelayMs(0, () => 1)).toBe(600);

@@ -44,8 +44,11 @@ export function upsertJob<T extends { jobs: JobView[] }>(list: T, job: JobView):
   return { ...list, jobs };
 }
 
-/** Delay before reconnect attempt `attempt` (0-based): 0.5 s doubling to 15 s, ±20 % jitter. */
+/**
+ * Delay before reconnect attempt `attempt` (0-based): 0.5 s doubling to 4 s, ±20 % jitter. The
+ * engine is local: a restarted one is found within seconds, and a try costs one small request.
+ */
 export function reconnectDelayMs(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(15_000, 500 * 2 ** attempt);
+  const base = Math.min(4_000, 500 * 2 ** attempt);
   return Math.round(base * (0.8 + 0.4 * random()));
 }

@@ -4,13 +4,18 @@ import { create } from 'zustand';
 import { eventsServerMessage } from '../../../src-main/contract/events';
 import type { JobView } from '../../../src-main/contract/jobs';
 import { wsTicket } from '../../../src-main/contract/ws-tickets';
-import { request, wsUrl } from '../api/client';
+import { ApiError, request, wsUrl } from '../api/client';
 import { queryKeys } from '../api/query-keys';
 import { effectsOf, reconnectDelayMs, upsertJob } from './engine-events';
+import { noteEngineAway, noteEngineBack } from './session';
 
-export type EventsConnection = 'connecting' | 'open' | 'offline';
+/**
+ * `offline`: the socket is down but the engine answers (views poll meanwhile); `unreachable`:
+ * the engine does not answer at all (stopped or restarting), and the studio says so.
+ */
+export type EventsConnection = 'connecting' | 'open' | 'offline' | 'unreachable';
 
-/** Whether live updates flow; the top bar shows `offline`. */
+/** Whether live updates flow; the top bar shows `offline`, the studio `unreachable`. */
 export const useEventsConnection = create<{ state: EventsConnection }>()(() => ({
   state: 'connecting',
 }));
@@ -51,9 +56,9 @@ export function useEngineEvents(): void {
     let attempt = 0;
     let disposed = false;
 
-    const scheduleReconnect = () => {
+    const scheduleReconnect = (state: EventsConnection = 'offline') => {
       if (disposed) return;
-      setState('offline');
+      setState(state);
       clearTimeout(retry);
       retry = setTimeout(connect, reconnectDelayMs(attempt));
       attempt += 1;
@@ -89,26 +94,37 @@ export function useEngineEvents(): void {
 
     async function connect() {
       if (disposed) return;
-      setState(attempt === 0 ? 'connecting' : 'offline');
+      if (attempt === 0) setState('connecting');
       let ticket: string;
       try {
         ticket = (await request(wsTicket, '/v1/ws-tickets', { method: 'POST' })).ticket;
-      } catch {
-        scheduleReconnect();
+      } catch (error) {
+        // Not answering, or answering only that it is stopping: the engine is away. (A 401 has
+        // shown the sign-in screen already, which ends this hook.)
+        const away = error instanceof ApiError && (error.status === 0 || error.status >= 502);
+        if (away) noteEngineAway();
+        scheduleReconnect(away ? 'unreachable' : 'offline');
         return;
       }
       if (disposed) return;
       const ws = new WebSocket(wsUrl(`/v1/events?ticket=${encodeURIComponent(ticket)}`));
       socket = ws;
       ws.onopen = () => {
+        const reconnected = attempt > 0;
         attempt = 0;
         setState('open');
-        // Whatever changed while the socket was down.
-        invalidator.add([queryKeys.jobs.all, queryKeys.media.all]);
+        noteEngineBack();
+        // Back after a drop (the engine may have restarted): everything on screen is fetched
+        // again, not only what events would have told.
+        if (reconnected) void queryClient.invalidateQueries();
       };
       ws.onmessage = onMessage;
-      ws.onclose = () => {
-        if (socket === ws) scheduleReconnect();
+      ws.onclose = (event) => {
+        if (disposed || socket !== ws) return;
+        // Closed by the engine stopping (not for a revoked token, 4401): a refusal from here
+        // on means it came back without this browser's session.
+        if (event.code !== 4401) noteEngineAway();
+        scheduleReconnect();
       };
     }
 
