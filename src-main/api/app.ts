@@ -25,8 +25,8 @@ import type { Engine } from '../engine/create-engine';
 import { isEngineError } from '../engine/errors';
 import { createErrorLog } from './error-log';
 import { httpStatusByCode } from './error-status';
-import { requestLoggerOptions, type LogDestination } from './request-log';
 import { cliCommand, remedyFor } from '../common/remedies';
+import { requestLoggerOptions, type LogDestination } from './request-log';
 import { installSecurity } from './security';
 import { createUrlSigner } from './signed-urls';
 import { closeSocketsOnRevoke } from './token-sockets';
@@ -229,6 +229,8 @@ export async function buildApp({
       const requestId = status >= 500 ? { requestId: request.id } : undefined;
       if (status >= 500) record(status);
       const details = error.details || requestId ? { ...error.details, ...requestId } : undefined;
+      // What to do, in HTTP words; the app and the CLI word it their own way from code + details.
+      const remedy = remedyFor(error, 'api');
       return send(status, {
         error: {
           code: error.code,
@@ -247,8 +249,6 @@ export async function buildApp({
     request.log.error({ err: error }, 'unhandled error');
     record(500);
     return send(500, {
-      // What to do, in HTTP words; the app and the CLI word it their own way from code + details.
-      const remedy = remedyFor(error, 'api');
       error: {
         code: 'INTERNAL',
         message: `Internal error (request id ${request.id}). The details are in the engine log (${logWhere}) under that id.`,

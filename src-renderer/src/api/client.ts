@@ -162,6 +162,7 @@ export function apiErrorFrom(status: number, body: unknown): ApiError {
   const parsed = errorResponse.safeParse(body);
   if (!parsed.success) return new ApiError(status, 'HTTP_ERROR', `The engine answered ${status}.`);
   const { code, message, details } = parsed.data.error;
+  const text = errorText({ code, message, details }, 'ui');
   const requestId = details?.requestId;
   const withId =
     typeof requestId === 'string' && !message.includes(requestId)
@@ -247,7 +248,6 @@ export function upload<S extends z.ZodType = z.ZodUnknown>(
     xhr.send(formData);
   });
 }
-  const text = errorText({ code, message, details }, 'ui');
 
 /** The file name a Content-Disposition header names, if any. */
 export function fileNameFromDisposition(header: string | null): string | null {
