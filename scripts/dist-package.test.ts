@@ -158,11 +158,14 @@ describe.runIf(platformOk)(`the packed app (electron-builder --dir, ${addonLabel
     byPath = new Map(entries.map((entry) => [entry.path, entry]));
   }, 240_000);
 
-  it('holds the main, preload and renderer bundles and a package.json that starts the main one', () => {
+  it('holds the main, preload and renderer bundles (the UI as real files) and a package.json that starts the main one', () => {
     for (const file of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html']) {
       expect(byPath.has(file), file).toBe(true);
     }
-    expect(entries.some((e) => /^out\/renderer\/assets\/.+\.js$/.test(e.path))).toBe(true);
+    const ui = entries.filter((e) => e.path.startsWith('out/renderer/'));
+    expect(ui.some((e) => /^out\/renderer\/assets\/.+\.js$/.test(e.path))).toBe(true);
+    // Served by the engine's HTTP server from real files.
+    expect(ui.filter((e) => !e.unpacked)).toEqual([]);
     const pkg = JSON.parse(
       extractFile(join(resources, 'app.asar'), 'package.json').toString('utf8'),
     ) as { main: string; type: string };
