@@ -1,5 +1,13 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -66,6 +74,20 @@ describe('the studio command (package.json bin)', () => {
     expect(result.stdout).toMatch(/whisper-tiny\.en\s+whisper/);
   }, 120_000);
 
+  it('says plainly what is missing where tsx cannot be found (an install without it)', async () => {
+    const bare = join(work, 'bare');
+    mkdirSync(join(bare, 'bin'), { recursive: true });
+    writeFileSync(join(bare, 'package.json'), '{ "type": "module" }');
+    copyFileSync(join(root, 'bin', 'studio.js'), join(bare, 'bin', 'studio.js'));
+    const result = await run(process.execPath, [join(bare, 'bin', 'studio.js'), '--version'], bare);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `error: the studio command runs through tsx, which cannot be found from ${join(bare, 'bin')}. ` +
+        'In a checkout of the project run `npm ci` there; where the package was installed, ' +
+        'install tsx beside it (`npm install tsx`). Then try again.\n',
+    );
+  });
+
   it('transcribes from a working directory outside the project (its worker processes find tsx too)', async () => {
     const model = (await ensureTestModel('tiny', 1)).path;
     const out = join(work, 'out');
@@ -90,4 +112,42 @@ describe('the studio command (package.json bin)', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(readFileSync(join(out, 'jfk.txt'), 'utf8').length).toBeGreaterThan(0);
   }, 180_000);
+
+  it.skipIf(!existsSync(join(root, 'out', 'renderer', 'index.html')))(
+    '`studio serve` started from another folder serves the built UI',
+    async () => {
+      const child = spawn(
+        process.execPath,
+        [
+          join(root, 'bin', 'studio.js'),
+          '--data-dir',
+          join(work, 'serve-data'),
+          'serve',
+          '--port',
+          '0',
+        ],
+        { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      try {
+        const until = Date.now() + 60_000;
+        let url: string | undefined;
+        while (!(url = /http:\/\/127\.0\.0\.1:\d+/.exec(output)?.[0])) {
+          if (Date.now() > until || child.exitCode !== null) throw new Error(`no URL: ${output}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        const page = await fetch(`${url}/`);
+        expect(page.status).toBe(200);
+        expect(page.headers.get('content-type')).toMatch(/text\/html/);
+        expect(await page.text()).toMatch(/<div id="root">/);
+      } finally {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+    90_000,
+  );
 });
