@@ -168,6 +168,41 @@ export async function receiveUpload(
   return { ...written, fields };
 }
 
+/** `value` with `rename` applied to every string in it (arrays and plain objects, deeply). */
+function mapStrings(value: unknown, rename: (text: string) => string): unknown {
+  if (typeof value === 'string') return rename(value);
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, rename));
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    Object.getPrototypeOf(value) === Object.prototype
+  ) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, rename)]));
+  }
+  return value;
+}
+
+/**
+ * `error` as the client should read it: an upload is stored under a fresh name (`fake-3f9c….wav`),
+ * and a message the engine wrote about that file names the file the person chose (`fake.wav`)
+ * instead, in its text and in its details. Anything else is returned as it is.
+ */
+export function withClientName(
+  error: unknown,
+  upload: Pick<ReceivedUpload, 'path' | 'filename'>,
+): unknown {
+  if (!isEngineError(error)) return error;
+  const stored = basename(upload.path);
+  const rename = (text: string) =>
+    text.split(upload.path).join(upload.filename).split(stored).join(upload.filename);
+  const message = rename(error.message);
+  const details = error.details && (mapStrings(error.details, rename) as Record<string, unknown>);
+  if (message === error.message && JSON.stringify(details) === JSON.stringify(error.details)) {
+    return error;
+  }
+  return new EngineError(error.code, message, { cause: error, ...(details ? { details } : {}) });
+}
+
 /**
  * Validator for routes whose body may be multipart/form-data. Such a body reaches validation
  * empty (the handler streams it with `receiveUpload`, so there is nothing a schema could check

@@ -17,7 +17,7 @@ import {
 } from '../../../contract/media';
 import { EngineError } from '../../../engine/errors';
 import type { UrlSigner } from '../../signed-urls';
-import { receiveUpload, uploadRouteValidator } from '../../uploads';
+import { receiveUpload, uploadRouteValidator, withClientName } from '../../uploads';
 import { sendMediaFile } from './send-media-file';
 
 /** Where the upload limit lives, for the 413 message. */
@@ -59,7 +59,7 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ signedUrls: UrlSigner }> = asy
       );
     } catch (error) {
       await rm(upload.path, { force: true });
-      throw error;
+      throw withClientName(error, upload);
     }
   };
 

@@ -1,93 +1,98 @@
 import { Icon } from '../../app/icons';
 import { ProgressBar } from '../../app/ProgressBar';
-import { importPercent, type ImportEntry } from './imports-state';
+import type { JobView } from '../../../../src-main/contract/jobs';
+import { importPercent, importStatus, type ImportEntry } from './imports-state';
 
 interface Props {
   entries: ImportEntry[];
+  /** The latest state of a job the list started, when the job list has it. */
+  jobOf(jobId: string): JobView | undefined;
   onTranscribe(entry: ImportEntry): void;
   onCancel(key: string): void;
   onDismiss(key: string): void;
   onClearFinished(): void;
 }
 
-function stateText(entry: ImportEntry): string {
-  switch (entry.state) {
-    case 'uploading':
-      return `Uploading ${importPercent(entry) ?? 0}%`;
-    case 'checking':
-      return 'Checking the file…';
-    case 'failed':
-      return entry.error ?? 'Failed';
-    case 'added':
-      return entry.transcribe === 'started'
-        ? 'Added — transcription queued'
-        : entry.transcribe === 'starting'
-          ? 'Added — starting transcription…'
-          : 'Added';
-  }
-}
-
 /** The imports of this session: progress per file, then the offer to transcribe. */
-export function ImportList({ entries, onTranscribe, onCancel, onDismiss, onClearFinished }: Props) {
+export function ImportList({
+  entries,
+  jobOf,
+  onTranscribe,
+  onCancel,
+  onDismiss,
+  onClearFinished,
+}: Props) {
   if (entries.length === 0) return null;
   const busy = (e: ImportEntry) => e.state === 'uploading' || e.state === 'checking';
   return (
     <section className="lib-imports" aria-label="Imports">
       <ul>
-        {entries.map((entry) => (
-          <li
-            key={entry.key}
-            className={`lib-import ${entry.state}`}
-            data-import-state={entry.state}
-          >
-            <span className="lib-import-name" title={entry.name}>
-              {entry.name}
-            </span>
-            <ProgressBar value={importPercent(entry)} label={`Importing ${entry.name}`} />
-            <span
-              className="lib-import-state"
-              role={entry.state === 'failed' ? 'alert' : undefined}
+        {entries.map((entry) => {
+          const status = importStatus(entry, entry.jobId === null ? undefined : jobOf(entry.jobId));
+          const bad = status.tone === 'bad';
+          return (
+            <li
+              key={entry.key}
+              className={`lib-import ${entry.state}${bad ? ' bad' : ''}`}
+              data-import-state={entry.state}
             >
-              {stateText(entry)}
-            </span>
-            <span className="lib-actions">
-              {entry.state === 'added' && entry.transcribe === 'none' && (
-                <button
-                  type="button"
-                  className="primary"
-                  onClick={(event) => {
-                    // The button goes once the job is queued: keep the focus on Dismiss.
-                    (event.currentTarget.nextElementSibling as HTMLElement | null)?.focus();
-                    onTranscribe(entry);
-                  }}
-                  aria-label={`Transcribe ${entry.name}`}
-                >
-                  Transcribe
-                </button>
-              )}
-              {entry.state === 'uploading' ? (
-                <button
-                  type="button"
-                  onClick={() => onCancel(entry.key)}
-                  aria-label={`Cancel the upload of ${entry.name}`}
-                >
-                  Cancel
-                </button>
+              <span className="lib-import-name" title={entry.name}>
+                {entry.name}
+              </span>
+              {status.bar ? (
+                <ProgressBar value={importPercent(entry)} label={`Importing ${entry.name}`} />
               ) : (
-                !busy(entry) && (
+                <span className={`pill ${status.tone}`}>{status.label}</span>
+              )}
+              <span className="lib-import-state" role={bad ? 'alert' : undefined}>
+                {bad ? (
+                  <>
+                    {status.bar && <span className="pill bad">{status.label}</span>}{' '}
+                    <span className="lib-import-reason">{status.detail}</span>
+                  </>
+                ) : (
+                  status.detail
+                )}
+              </span>
+              <span className="lib-actions">
+                {entry.state === 'added' && entry.transcribe === 'none' && (
                   <button
                     type="button"
-                    className="icon-button"
-                    onClick={() => onDismiss(entry.key)}
-                    aria-label={`Dismiss ${entry.name}`}
+                    className="primary"
+                    onClick={(event) => {
+                      // The button goes once the job is queued: keep the focus on Dismiss.
+                      (event.currentTarget.nextElementSibling as HTMLElement | null)?.focus();
+                      onTranscribe(entry);
+                    }}
+                    aria-label={`Transcribe ${entry.name}`}
                   >
-                    <Icon name="close" />
+                    Transcribe
                   </button>
-                )
-              )}
-            </span>
-          </li>
-        ))}
+                )}
+                {entry.state === 'uploading' ? (
+                  <button
+                    type="button"
+                    onClick={() => onCancel(entry.key)}
+                    aria-label={`Cancel the upload of ${entry.name}`}
+                  >
+                    Cancel
+                  </button>
+                ) : (
+                  !busy(entry) && (
+                    <button
+                      type="button"
+                      className="icon-button"
+                      onClick={() => onDismiss(entry.key)}
+                      aria-label={`Dismiss ${entry.name}`}
+                    >
+                      <Icon name="close" />
+                    </button>
+                  )
+                )}
+              </span>
+            </li>
+          );
+        })}
       </ul>
       {entries.some((e) => !busy(e)) && (
         <button type="button" className="link" onClick={onClearFinished}>

@@ -61,6 +61,10 @@ export function LibraryView() {
   const jobs = useQuery({ ...jobsQuery(), refetchInterval: transcribing ? 2000 : false });
   const system = useQuery(systemQuery());
 
+  const jobById = useMemo(
+    () => new Map((jobs.data?.jobs ?? []).map((job) => [job.id, job])),
+    [jobs.data],
+  );
   const rows = useMemo<LibraryRow[]>(() => {
     const lastJobs = lastJobByMedia(jobs.data?.jobs ?? []);
     return (items ?? [])
@@ -122,6 +126,7 @@ export function LibraryView() {
 
         <ImportList
           entries={imports}
+          jobOf={(jobId) => jobById.get(jobId)}
           onTranscribe={(entry) => {
             if (entry.mediaId) {
               void transcribeItem(client, { id: entry.mediaId, name: entry.name }, entry.key);

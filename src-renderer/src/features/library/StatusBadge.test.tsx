@@ -29,14 +29,16 @@ describe('StatusBadge', () => {
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBeNull();
   });
 
-  it('gives the reason of a failure as the tooltip, and no bar otherwise', () => {
+  it('shows the reason of a failure as text beside it (not only as a tooltip), and no bar', () => {
     render(
       <StatusBadge
         name="talk.wav"
         status={{ status: 'failed', percent: null, queued: false, error: 'No model.' }}
       />,
     );
-    expect(screen.getByText('Failed').getAttribute('title')).toBe('No model.');
+    expect(screen.getByText('Failed')).toBeTruthy();
+    const reason = screen.getByText('No model.');
+    expect(reason.className).toBe('lib-status-reason');
     expect(screen.queryByRole('progressbar')).toBeNull();
   });
 });

@@ -8,7 +8,7 @@ const pillKind: Record<ItemStatus, string> = {
   failed: 'bad',
 };
 
-/** An item's status; a progress bar while it is transcribing, the reason when it failed. */
+/** An item's status; a progress bar while it is transcribing, the reason (as text) when it failed. */
 export function StatusBadge({ status, name }: { status: DerivedStatus; name: string }) {
   const pill = (
     <span className={`pill ${pillKind[status.status]}`} title={status.error ?? undefined}>
@@ -19,6 +19,14 @@ export function StatusBadge({ status, name }: { status: DerivedStatus; name: str
         : statusLabel[status.status]}
     </span>
   );
+  if (status.status === 'failed' && status.error) {
+    return (
+      <span className="lib-status">
+        {pill}
+        <span className="lib-status-reason">{status.error}</span>
+      </span>
+    );
+  }
   if (status.status !== 'transcribing') return pill;
   return (
     <span className="lib-status">

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { importPercent, importsReducer, type ImportEntry } from './imports-state';
+import type { JobView } from '../../../../src-main/contract/jobs';
+import { importPercent, importStatus, importsReducer, type ImportEntry } from './imports-state';
 
 const run = (...actions: Parameters<typeof importsReducer>[1][]) =>
   actions.reduce<ImportEntry[]>(importsReducer, []);
@@ -37,7 +38,7 @@ describe('importsReducer', () => {
       { type: 'start', key: 'a', name: 'a', total: 10, upload: true },
       { type: 'start', key: 'b', name: 'b', total: 10, upload: true },
       { type: 'start', key: 'c', name: 'c', total: 10, upload: true },
-      { type: 'failed', key: 'a', error: 'not media' },
+      { type: 'failed', key: 'a', error: 'not media', rejected: true },
       { type: 'added', key: 'b', mediaId: 'm', name: 'b' },
       { type: 'transcribe', key: 'b', transcribe: 'started' },
     );
@@ -53,5 +54,55 @@ describe('importsReducer', () => {
       { type: 'clear-finished' },
     );
     expect(entries.map((e) => e.key)).toEqual(['d']);
+  });
+});
+
+describe('importStatus', () => {
+  const added = run(
+    { type: 'start', key: 'k', name: 'talk.wav', total: 10, upload: true },
+    { type: 'added', key: 'k', mediaId: 'm', name: 'talk.wav' },
+    { type: 'transcribe', key: 'k', transcribe: 'started', jobId: 'j1' },
+  )[0]!;
+  const job = (state: JobView['state'], extra: Partial<JobView> = {}) =>
+    ({ id: 'j1', state, percent: 40, error: null, ...extra }) as const;
+
+  it('says a refused file was rejected, with the reason, and shows no filled bar', () => {
+    const [entry] = run(
+      { type: 'start', key: 'a', name: 'fake.wav', total: 10, upload: true },
+      { type: 'progress', key: 'a', loaded: 10, total: 10 },
+      { type: 'failed', key: 'a', error: '"fake.wav" is not a media file.', rejected: true },
+    );
+    expect(importStatus(entry!)).toEqual({
+      label: 'Rejected',
+      tone: 'bad',
+      detail: '"fake.wav" is not a media file.',
+      bar: false,
+    });
+    const [lost] = run(
+      { type: 'start', key: 'b', name: 'b.wav', total: 10, upload: true },
+      { type: 'failed', key: 'b', error: 'The connection was lost.', rejected: false },
+    );
+    expect(importStatus(lost!)).toMatchObject({ label: 'Failed', tone: 'bad', bar: false });
+  });
+
+  it('follows the transcription it started to its end', () => {
+    expect(added.jobId).toBe('j1');
+    expect(importStatus(added).detail).toBe('Added — transcription queued');
+    expect(importStatus(added, job('queued')).detail).toBe('Added — transcription queued');
+    expect(importStatus(added, job('running')).detail).toBe('Added — transcribing 40%');
+    expect(importStatus(added, job('completed'))).toMatchObject({
+      label: 'Transcribed',
+      tone: 'ok',
+    });
+    const failed = importStatus(
+      added,
+      job('failed', { error: { code: 'MEDIA_NOT_FOUND', message: 'The file is gone.' } }),
+    );
+    expect(failed).toMatchObject({
+      label: 'Transcription failed',
+      tone: 'bad',
+      detail: 'The file is gone.',
+    });
+    expect(importStatus(added, job('cancelled')).label).toBe('Transcription cancelled');
   });
 });

@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { create } from 'zustand';
+import { ApiError } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
 import { toastError, useToasts } from '../../app/toasts';
 import { fromSpeakerForm } from '../speakers/speaker-options';
@@ -53,8 +54,8 @@ export async function transcribeItem(
   }
   if (key) dispatch({ type: 'transcribe', key, transcribe: 'starting' });
   try {
-    await startTranscription(item.id, speakers.value);
-    if (key) dispatch({ type: 'transcribe', key, transcribe: 'started' });
+    const job = await startTranscription(item.id, speakers.value);
+    if (key) dispatch({ type: 'transcribe', key, transcribe: 'started', jobId: job.id });
     useToasts.getState().show('info', `Transcribing ${item.name}…`);
   } catch (error) {
     if (key) dispatch({ type: 'transcribe', key, transcribe: 'none' });
@@ -81,6 +82,8 @@ async function finish(client: QueryClient, key: string, adding: Promise<LibraryI
       type: 'failed',
       key,
       error: error instanceof Error ? error.message : String(error),
+      // The engine refused the file (not media, too long…), as opposed to a lost connection.
+      rejected: error instanceof ApiError && error.status >= 400 && error.status < 500,
     });
     toastError(error);
   } finally {
