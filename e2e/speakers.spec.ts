@@ -167,8 +167,10 @@ test('find, hear, name, remember, recognise and forget speakers', async ({ page 
   await defaults.selectOption({ label: 'Between min and max' });
   await page.getByRole('textbox', { name: 'Fewest speakers' }).fill('5');
   await page.getByRole('textbox', { name: 'Most speakers' }).fill('3');
-  await page.getByRole('textbox', { name: 'Default language' }).fill('en');
-  await page.getByRole('button', { name: 'Save settings' }).click();
+  // A combobox: the field offers the engine's languages.
+  await page.getByRole('combobox', { name: 'Default language' }).fill('en');
+  // Refused as typed: the error shows beside the field and Save waits.
+  await expect(page.getByRole('button', { name: 'Save settings' })).toBeDisabled();
   await expect(page.getByText('The fewest speakers cannot be more than the most.')).toBeVisible();
   await page.getByRole('textbox', { name: 'Fewest speakers' }).fill('2');
   await page.getByRole('button', { name: 'Save settings' }).click();

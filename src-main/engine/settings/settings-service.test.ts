@@ -62,4 +62,14 @@ describe('settings service', () => {
     expect(service.get().defaultModel).toBe('whisper-small');
     expect(service.get().mediaLimits.maxDurationSec).toBe(43200);
   });
+
+  it('refuses a language Whisper does not know, and reads one stored earlier as auto', () => {
+    const { service, repo } = setup();
+    expect(() => service.update({ defaultLanguage: 'french' })).toThrow(/defaultLanguage.*"fr"/);
+    expect(repo.all()).toEqual({});
+    repo.set('defaultLanguage', 'french');
+    repo.set('defaultModel', 'whisper-small');
+    expect(service.get()).toMatchObject({ defaultLanguage: 'auto', defaultModel: 'whisper-small' });
+    expect(service.update({ defaultLanguage: 'de' }).defaultLanguage).toBe('de');
+  });
 });

@@ -3,6 +3,8 @@ import {
   type Settings,
   type SettingsPatch,
 } from '../../contract/settings';
+import { languageSettingProblem, languageSettingValues } from '../../common/whisper-languages';
+import { EngineError } from '../errors';
 import { parseOrThrow } from '../parse';
 import type { SettingsRepo } from '../store/settings-repo';
 
@@ -15,22 +17,35 @@ export interface SettingsService {
 }
 
 /**
+ * The checks the schema cannot make: the language must be one Whisper knows (`auto` or its code).
+ * Undefined when `settings` pass, else the EngineError naming the field and what it accepts.
+ */
+function engineProblem(settings: Settings): EngineError | undefined {
+  const language = languageSettingProblem(settings.defaultLanguage);
+  if (language === undefined) return undefined;
+  return new EngineError('INVALID_ARGUMENT', `defaultLanguage: ${language}`, {
+    details: { field: 'defaultLanguage', accepted: languageSettingValues },
+  });
+}
+
+/**
  * Settings live in the `settings` table, one row per top-level key. Unknown or invalid stored
- * values (e.g. written by another version) fall back to defaults rather than blocking start.
+ * values (e.g. written by another version, or a language stored before languages were checked)
+ * fall back to defaults rather than blocking start.
  */
 export function createSettingsService(repo: SettingsRepo): SettingsService {
   const listeners = new Set<(next: Settings) => void>();
 
   const read = (): Settings => {
     const parsed = settingsSchema.safeParse(repo.all());
-    if (parsed.success) return parsed.data;
+    if (parsed.success && !engineProblem(parsed.data)) return parsed.data;
     // Keep the valid keys and default the rest, one key at a time.
     const stored = repo.all();
     const defaults = settingsSchema.parse({});
     const merged: Record<string, unknown> = { ...defaults };
     for (const key of Object.keys(defaults) as (keyof Settings)[]) {
       const one = settingsSchema.safeParse({ ...defaults, [key]: stored[key] });
-      if (one.success) merged[key] = one.data[key];
+      if (one.success && !engineProblem(one.data)) merged[key] = one.data[key];
     }
     return settingsSchema.parse(merged);
   };
@@ -39,6 +54,8 @@ export function createSettingsService(repo: SettingsRepo): SettingsService {
     get: read,
     update(patch) {
       const next = parseOrThrow(settingsSchema, { ...read(), ...patch }, 'setting');
+      const problem = engineProblem(next);
+      if (problem) throw problem;
       for (const key of Object.keys(patch) as (keyof Settings)[]) {
         repo.set(key, next[key]);
       }

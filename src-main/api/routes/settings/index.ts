@@ -1,7 +1,17 @@
 import { stat } from 'node:fs/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponse } from '../../../contract/errors';
-import { settings, settingsPatch, type SettingsPatch } from '../../../contract/settings';
+import {
+  englishOnlyConflict,
+  englishOnlyProblem,
+  type LanguageModelFacts,
+} from '../../../common/whisper-languages';
+import {
+  settings,
+  settingsPatch,
+  type Settings,
+  type SettingsPatch,
+} from '../../../contract/settings';
 import { EngineError } from '../../../engine/errors';
 import { checkLocalPath } from '../../../engine/local-path';
 import { checkBinary } from '../../../engine/media/ffmpeg-tools';
@@ -54,6 +64,30 @@ async function checkExportFolders(patch: SettingsPatch, current: SettingsPatch):
   }
 }
 
+/**
+ * A default language the default model cannot transcribe is refused (an English-only model fails
+ * every job in another language). Checked when either setting changes.
+ */
+function checkLanguageForModel(
+  patch: SettingsPatch,
+  current: Settings,
+  models: readonly LanguageModelFacts[],
+): void {
+  if (patch.defaultLanguage === undefined && patch.defaultModel === undefined) return;
+  const language = patch.defaultLanguage ?? current.defaultLanguage;
+  const modelId = patch.defaultModel === undefined ? current.defaultModel : patch.defaultModel;
+  const conflict = englishOnlyConflict(language, modelId, models);
+  if (conflict === undefined) return;
+  const field = patch.defaultLanguage === undefined ? 'defaultModel' : 'defaultLanguage';
+  throw new EngineError('INVALID_ARGUMENT', `${field}: ${englishOnlyProblem(conflict, language)}`, {
+    details: {
+      field,
+      modelId: conflict,
+      ...(field === 'defaultLanguage' ? { accepted: ['auto', 'en'] } : {}),
+    },
+  });
+}
+
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { engine } = app;
 
@@ -74,8 +108,10 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new EngineError(
           'MODEL_UNKNOWN',
           `"${defaultModel}" is not a Whisper model in the catalog or the library.`,
+          { details: { field: 'defaultModel', modelId: defaultModel } },
         );
       }
+      checkLanguageForModel(request.body, engine.settings.get(), engine.models.list());
       await checkToolPaths(request.body, engine.settings.get());
       await checkExportFolders(request.body, engine.settings.get());
       return engine.settings.update(request.body);

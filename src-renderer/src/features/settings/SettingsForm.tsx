@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { whisperLanguageName } from '../../../../src-main/common/whisper-languages';
 import type { Settings } from '../../../../src-main/contract/settings';
 import { ApiError } from '../../api/client';
 import { queryKeys } from '../../api/query-keys';
@@ -10,6 +11,7 @@ import { systemInfoQuery } from '../system/queries';
 import { saveSettings } from './queries';
 import {
   changedFields,
+  languageChoices,
   toFormValues,
   toPatch,
   type FieldErrors,
@@ -52,12 +54,20 @@ function Field({ id, label, hint, error, children }: FieldProps) {
   );
 }
 
-/** The engine settings as a form; saves only what changed, shows errors beside their fields. */
+/** The language field's hint: the chosen language by name, and how to choose. */
+function languageHint(value: string): string {
+  const code = value.trim().toLowerCase();
+  const name = code === 'auto' ? 'Detected per file' : whisperLanguageName(code);
+  const how = 'A code from the list (type a name to find it), or auto to detect it per file.';
+  return name ? `${name}. ${how}` : how;
+}
+
 /** The form's fields that an `<input type="text">` edits. */
 type TextField = {
   [K in SettingsField]: string extends SettingsFormValues[K] ? K : never;
 }[SettingsField];
 
+/** The engine settings as a form; saves only what changed, shows errors beside their fields. */
 export function SettingsForm({ saved }: { saved: Settings }) {
   const queryClient = useQueryClient();
   const models = useQuery(modelListQuery());
@@ -98,7 +108,7 @@ export function SettingsForm({ saved }: { saved: Settings }) {
       spellCheck?: boolean;
     },
   ) => (
-    <Field id={field} label={label} error={errors[field]} hint={hint}>
+    <Field id={field} label={label} error={shownErrors[field]} hint={hint}>
       {(aria) => (
         <input
           {...aria}
@@ -110,9 +120,12 @@ export function SettingsForm({ saved }: { saved: Settings }) {
       )}
     </Field>
   );
-  const result = toPatch(values);
+  // Checked as it is typed, against the contract and what the engine accepts (its languages,
+  // what the default model can transcribe): the error shows beside its field, Save waits.
+  const result = toPatch(values, { models: models.data?.models ?? [] });
   const changes = result.ok ? changedFields(result.patch, saved) : null;
   const dirty = changes === null || Object.keys(changes).length > 0;
+  const shownErrors: FieldErrors = { ...(result.ok ? {} : result.errors), ...errors };
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -141,7 +154,7 @@ export function SettingsForm({ saved }: { saved: Settings }) {
           <Field
             id="defaultModel"
             label="Default model"
-            error={errors.defaultModel}
+            error={shownErrors.defaultModel}
             hint="Used when a transcription names no model."
           >
             {(aria) => (
@@ -160,15 +173,35 @@ export function SettingsForm({ saved }: { saved: Settings }) {
               </select>
             )}
           </Field>
-          {textField('defaultLanguage', {
-            label: 'Default language',
-            hint: 'A code such as en, de or fr, or auto to detect it per file.',
-            spellCheck: false,
-          })}
+          <Field
+            id="defaultLanguage"
+            label="Default language"
+            error={shownErrors.defaultLanguage}
+            hint={languageHint(values.defaultLanguage)}
+          >
+            {(aria) => (
+              <>
+                <input
+                  {...aria}
+                  type="text"
+                  list="setting-defaultLanguage-list"
+                  spellCheck={false}
+                  autoComplete="off"
+                  value={values.defaultLanguage}
+                  onChange={(event) => set('defaultLanguage', event.target.value)}
+                />
+                <datalist id="setting-defaultLanguage-list">
+                  {languageChoices().map((choice) => (
+                    <option key={choice.value} value={choice.value} label={choice.label} />
+                  ))}
+                </datalist>
+              </>
+            )}
+          </Field>
           <Field
             id="defaultPreset"
             label="Default caption preset"
-            error={errors.defaultPreset}
+            error={shownErrors.defaultPreset}
             hint="How new transcripts are cut into captions."
           >
             {(aria) => (
@@ -189,7 +222,7 @@ export function SettingsForm({ saved }: { saved: Settings }) {
             label="Default speakers"
             values={values.defaultSpeakers}
             onChange={(next) => set('defaultSpeakers', next)}
-            error={errors.defaultSpeakers}
+            error={shownErrors.defaultSpeakers}
             hint="Who speaks when, for a transcription that does not say. Per channel needs a multi-channel recording."
           />
         </div>
@@ -279,7 +312,7 @@ export function SettingsForm({ saved }: { saved: Settings }) {
         <Field
           id="exportFolders"
           label="Folders export jobs may write to"
-          error={errors.exportFolders}
+          error={shownErrors.exportFolders}
           hint={`One folder per line. Export jobs (from scripts and the API) always may write into the data folder's exports folder${system.data ? ` (${system.data.dataDir}/exports)` : ''}, and nowhere else unless the folder is listed here.`}
         >
           {(aria) => (
@@ -311,7 +344,7 @@ export function SettingsForm({ saved }: { saved: Settings }) {
         >
           Discard changes
         </button>
-        <button type="submit" className="primary" disabled={!dirty || save.isPending}>
+        <button type="submit" className="primary" disabled={!dirty || !result.ok || save.isPending}>
           {save.isPending ? 'Saving…' : 'Save settings'}
         </button>
       </div>

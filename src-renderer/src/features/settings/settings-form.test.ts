@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { settings } from '../../../../src-main/contract/settings';
-import { changedFields, toFormValues, toPatch } from './settings-form';
+import { languageSettingValues } from '../../../../src-main/common/whisper-languages';
+import { changedFields, languageChoices, toFormValues, toPatch } from './settings-form';
 
 const defaults = settings.parse({});
 
@@ -90,5 +91,32 @@ describe('settings form', () => {
       ok: false,
       errors: { defaultSpeakers: expect.stringContaining('1 to 32') },
     });
+  });
+
+  it('refuses a language Whisper does not know, suggesting the code of a name', () => {
+    const named = toPatch({ ...toFormValues(defaults), defaultLanguage: 'French' });
+    expect(named).toEqual({
+      ok: false,
+      errors: { defaultLanguage: 'Use the code "fr" for French, not "french".' },
+    });
+    const unknown = toPatch({ ...toFormValues(defaults), defaultLanguage: 'klingon' });
+    expect(unknown.ok).toBe(false);
+    const code = toPatch({ ...toFormValues(defaults), defaultLanguage: ' FR ' });
+    expect(code.ok && code.patch.defaultLanguage).toBe('fr');
+  });
+
+  it('refuses a default language the default (English-only) model cannot transcribe', () => {
+    const models = [{ id: 'base.en', kind: 'whisper', status: 'ready', languages: ['en'] }];
+    const result = toPatch({ ...toFormValues(defaults), defaultLanguage: 'de' }, { models });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.defaultLanguage).toMatch(/base\.en is English-only/);
+    expect(toPatch({ ...toFormValues(defaults), defaultLanguage: 'en' }, { models }).ok).toBe(true);
+  });
+
+  it('offers the engine’s languages by name, their codes as values', () => {
+    const choices = languageChoices();
+    expect(choices[0]).toEqual({ value: 'auto', label: 'Detect automatically (auto)' });
+    expect(choices).toContainEqual({ value: 'fr', label: 'French (fr)' });
+    expect(choices).toHaveLength(languageSettingValues.length);
   });
 });

@@ -1,4 +1,12 @@
 import {
+  englishOnlyConflict,
+  englishOnlyProblem,
+  languageSettingProblem,
+  languageSettingValues,
+  whisperLanguageName,
+  type LanguageModelFacts,
+} from '../../../../src-main/common/whisper-languages';
+import {
   settingsPatch,
   type Settings,
   type SettingsPatch,
@@ -89,12 +97,22 @@ const parseNumber = (text: string) => (text.trim() === '' ? Number.NaN : Number(
 const optionalNumber = (text: string) => (text.trim() === '' ? null : parseNumber(text));
 const optionalText = (text: string) => (text.trim() === '' ? null : text.trim());
 
+/** The languages the engine accepts, for the language field's list: `French (fr)` → `fr`. */
+export function languageChoices(): { value: string; label: string }[] {
+  return languageSettingValues.map((code) => ({
+    value: code,
+    label: `${code === 'auto' ? 'Detect automatically' : (whisperLanguageName(code) ?? code)} (${code})`,
+  }));
+}
+
 /**
- * The PATCH body for the form, validated against the contract: either the patch, or an error
- * message per field to show inline.
+ * The PATCH body for the form, validated against the contract and against what the engine
+ * accepts (a language Whisper knows, and one the default model can transcribe — `models` are the
+ * engine's, when known): either the patch, or an error message per field to show inline.
  */
 export function toPatch(
   values: SettingsFormValues,
+  { models = [] }: { models?: readonly LanguageModelFacts[] } = {},
 ): { ok: true; patch: SettingsPatch } | { ok: false; errors: FieldErrors } {
   const speakers = fromSpeakerForm(values.defaultSpeakers);
   const candidate = {
@@ -119,8 +137,16 @@ export function toPatch(
       .filter((line) => line !== ''),
   };
   const parsed = settingsPatch.safeParse(candidate);
-  if (parsed.success && speakers.ok) return { ok: true, patch: parsed.data };
+  const language = candidate.defaultLanguage;
+  const conflict = englishOnlyConflict(language, candidate.defaultModel, models);
+  const languageError =
+    languageSettingProblem(language) ??
+    (conflict === undefined ? undefined : englishOnlyProblem(conflict, language));
+  if (parsed.success && speakers.ok && languageError === undefined) {
+    return { ok: true, patch: parsed.data };
+  }
   const errors: FieldErrors = speakers.ok ? {} : { defaultSpeakers: speakers.error };
+  if (languageError !== undefined) errors.defaultLanguage = languageError;
   for (const issue of parsed.error?.issues ?? []) {
     // The schema's own issues inside a field (e.g. defaultSpeakers.count) belong to that field.
     const path = issue.path.join('.');
