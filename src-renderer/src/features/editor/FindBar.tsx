@@ -50,7 +50,18 @@ export function FindBar() {
   const close = () => useEditorUi.getState().set({ findOpen: false });
 
   return (
-    <div className="find-bar" role="search" aria-label="Find and replace">
+    <div
+      className="find-bar"
+      role="search"
+      aria-label="Find and replace"
+      // Esc closes the bar wherever the focus is in it: a field, a checkbox or a button.
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape') return;
+        event.preventDefault();
+        event.stopPropagation();
+        close();
+      }}
+    >
       <input
         id="editor-find-input"
         type="search"
@@ -67,8 +78,6 @@ export function FindBar() {
           if (event.key === 'Enter') {
             event.preventDefault();
             go(event.shiftKey ? -1 : 1);
-          } else if (event.key === 'Escape') {
-            close();
           }
         }}
       />
@@ -79,7 +88,6 @@ export function FindBar() {
         list="editor-glossary-terms"
         value={replacement}
         onChange={(event) => setReplacement(event.target.value)}
-        onKeyDown={(event) => event.key === 'Escape' && close()}
       />
       <datalist id="editor-glossary-find">
         {terms.before.map((t) => (

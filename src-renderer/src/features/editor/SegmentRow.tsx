@@ -34,6 +34,9 @@ export const SegmentRow = memo(function SegmentRow(props: SegmentRowProps) {
     segment.speaker === null
       ? 'No speaker'
       : speakers.find((s) => s.id === segment.speaker)?.name || segment.speaker;
+  // A transcript without speakers does not say "No speaker" on every segment: the chip is a
+  // quiet "Set speaker" that shows on hover and focus.
+  const unset = segment.speaker === null && speakers.length === 0;
   const canSplit = selectedWordId !== null && selectedWordId !== firstWordId;
 
   return (
@@ -41,11 +44,13 @@ export const SegmentRow = memo(function SegmentRow(props: SegmentRowProps) {
       <header className="segment-head">
         <button
           type="button"
-          className={`speaker-chip speaker-${speakerSlot(speakers, segment.speaker)}`}
-          aria-label={`Speaker: ${speakerName}. Change or rename`}
+          className={`speaker-chip speaker-${speakerSlot(speakers, segment.speaker)}${unset ? ' unset' : ''}`}
+          aria-label={
+            unset ? 'Speaker: none. Set the speaker' : `Speaker: ${speakerName}. Change or rename`
+          }
           onClick={() => useEditorUi.getState().set({ speakerSegmentId: segment.id })}
         >
-          {speakerName}
+          {unset ? 'Set speaker' : speakerName}
         </button>
         <button
           type="button"

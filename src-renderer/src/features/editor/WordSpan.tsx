@@ -17,15 +17,19 @@ const flagNotes: Partial<Record<Word['flags'][number], string>> = {
   overlap: overlapNote,
 };
 
-/** What a word's tooltip says: its time, confidence and every flag worth a look. */
+/**
+ * What a word's tooltip says: its time, the model's confidence and every flag worth a look. Once
+ * a person edited the word, the model's confidence no longer describes it: it says "edited".
+ */
 function wordTitle(word: Word, correction: Correction | undefined): string {
+  const edited = word.flags.includes('edited');
   const parts = [
     `${formatTime(word.start)}–${formatTime(word.end)}`,
-    `confidence ${Math.round(word.confidence * 100)}%`,
+    edited ? 'edited' : `confidence ${Math.round(word.confidence * 100)}%`,
   ];
   for (const flag of word.flags) {
     const note = flagNotes[flag];
-    if (note && !(flag === 'low-confidence' && word.flags.includes('edited'))) parts.push(note);
+    if (note && !(flag === 'low-confidence' && edited)) parts.push(note);
   }
   if (correction)
     parts.push(`Glossary: “${correction.before}” → “${correction.after}” (${correction.rule})`);

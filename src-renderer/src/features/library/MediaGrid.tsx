@@ -1,4 +1,5 @@
-import { formatDate, formatDuration, formatSpeakers } from './format';
+import { formatDate } from '../../../../src-main/common/format-date';
+import { formatDuration, formatSpeakers } from './format';
 import { ItemActions, type ItemHandlers } from './ItemActions';
 import { OpenButton, type LibraryRow } from './MediaTable';
 import { StatusBadge } from './StatusBadge';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDate, formatDuration, formatSpeakers } from './format';
+import { formatClock, formatDuration, formatSpeakers } from './format';
 
 describe('formatDuration', () => {
   it.each([
@@ -23,15 +23,6 @@ describe('formatClock', () => {
     [3_600_000, '1:00:00'],
     [3_725_000, '1:02:05'],
   ])('%d ms → %s', (ms, text) => expect(formatClock(ms)).toBe(text));
-});
-
-describe('formatDate', () => {
-  it('formats in the given locale and zone', () => {
-    expect(formatDate('2024-03-05T14:07:00.000Z', 'en-GB', 'UTC')).toBe('5 Mar 2024, 14:07');
-  });
-  it('shows an unparsable date as it came', () => {
-    expect(formatDate('yesterday')).toBe('yesterday');
-  });
 });
 
 describe('formatSpeakers', () => {

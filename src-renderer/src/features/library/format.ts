@@ -17,20 +17,6 @@ export function formatClock(ms: number): string {
   return h > 0 ? `${h}:${pad(m)}:${s}` : `${m}:${s}`;
 }
 
-/**
- * The day an item was added, in the user's locale (`locale`/`timeZone` are for tests).
- * An unparsable date is shown as it came rather than as "Invalid Date".
- */
-export function formatDate(iso: string, locale?: string, timeZone?: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    ...(timeZone ? { timeZone } : {}),
-  }).format(date);
-}
-
 /** "1 speaker", "3 speakers", or an em dash when unknown. */
 export function formatSpeakers(count: number | null | undefined): string {
   if (count === null || count === undefined || count <= 0) return '—';

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { formatDate } from '../../../../src-main/common/format-date';
 import type { JobView } from '../../../../src-main/contract/jobs';
 import { queryKeys } from '../../api/query-keys';
 import { ProgressBar } from '../../app/ProgressBar';
@@ -6,8 +7,8 @@ import { toastError, useToasts } from '../../app/toasts';
 import { useUiStore } from '../../app/ui-store';
 import { isActive, kindLabel, progressDetail, stateLabels, transcriptOf } from './format';
 import { cancelJob, mediaNameQuery, retryJob } from './queries';
-
 import { errorText } from '../../../../src-main/common/remedies';
+
 const statePill: Record<JobView['state'], string> = {
   queued: '',
   running: 'active',
@@ -56,7 +57,7 @@ export function JobRow({ job }: { job: JobView }) {
         {isActive(job) && <p className="muted small job-detail">{progressDetail(job)}</p>}
         {job.state === 'completed' && (
           <p className="muted small job-detail">
-            Finished {job.finishedAt ? new Date(job.finishedAt).toLocaleString() : ''}
+            Finished {job.finishedAt ? formatDate(job.finishedAt) : ''}
             {job.note ? ` · ${job.note}` : ''}
           </p>
         )}
