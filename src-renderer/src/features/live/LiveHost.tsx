@@ -3,12 +3,12 @@ import { createPortal } from 'react-dom';
 import { publishCaptions } from './caption-feed';
 import { CaptionOverlay } from './CaptionOverlay';
 import { captionSnapshot, isActive, useLive } from './live-store';
-import { usePresentation } from './presentation';
+import { dismissCaptions, usePresentation } from './presentation';
 
 /**
  * The shell's part of live captions, mounted whatever view shows: it feeds the caption
- * overlays, renders the Picture-in-Picture overlay, and asks before the page is closed or
- * reloaded while a session runs (that would end it unsaved).
+ * overlays, closes them when a session ends, renders the Picture-in-Picture overlay, and asks
+ * before the page is closed or reloaded while a session runs (that would end it unsaved).
  */
 export function LiveHost() {
   const active = useLive((s) => isActive(s.phase));
@@ -20,6 +20,8 @@ export function LiveHost() {
       if (state.captions !== previous.captions || state.phase !== previous.phase) {
         publisher.post(captionSnapshot(state));
       }
+      // The session has ended (Stop, an error, the connection lost): its caption windows close.
+      if (isActive(previous.phase) && !isActive(state.phase)) dismissCaptions();
     });
     return () => {
       unsubscribe();

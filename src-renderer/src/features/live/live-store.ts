@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { committedTail, emptyCaptions, type Captions } from './captions';
-import type { CaptionSnapshot } from './caption-feed';
+import { noCaptions, type CaptionSnapshot } from './caption-feed';
 import type { MicrophoneOptions } from './capture';
 import { silence, type Level } from './level';
 import type { LiveProblem } from './problems';
@@ -61,11 +61,19 @@ export const useLive = create<LiveState>()(() => initialLiveState);
 /** Committed text the overlay gets: enough for two long lines at any offered font size. */
 const overlayChars = 400;
 
-/** What the caption overlays show of the state. */
-export const captionSnapshot = (state: LiveState): CaptionSnapshot => ({
-  committed: committedTail(state.captions, overlayChars),
-  partial: state.captions.partial,
-  live: state.phase === 'running' || state.phase === 'stopping',
-});
+/**
+ * What the caption overlays show of the state: the captions while a session runs (or finishes),
+ * nothing once it has ended, so no overlay keeps showing the last caption after Stop.
+ */
+export const captionSnapshot = (state: LiveState): CaptionSnapshot => {
+  const live = state.phase === 'running' || state.phase === 'stopping';
+  return live
+    ? {
+        committed: committedTail(state.captions, overlayChars),
+        partial: state.captions.partial,
+        live,
+      }
+    : noCaptions;
+};
 
 export const isActive = (phase: LivePhase) => phase !== 'idle';

@@ -18,6 +18,9 @@ export const usePresentation = create<{ pipWindow: Window | null }>()(() => ({
 
 const size = { width: 960, height: 220 };
 
+/** The pop-up `presentCaptions` opened last (browsers without Picture-in-Picture). */
+let popup: Window | null = null;
+
 /** Gives a fresh window this document's styles (copied rules, or links to the same files). */
 function copyStyles(target: Document): void {
   for (const sheet of Array.from(document.styleSheets)) {
@@ -71,15 +74,32 @@ export async function presentCaptions(): Promise<void> {
     await openPictureInPicture(window.documentPictureInPicture);
     return;
   }
-  const popup = window.open(
+  const opened = window.open(
     '#/overlay',
     'studio-captions',
     `popup,width=${size.width},height=${size.height}`,
   );
-  if (!popup) {
+  popup = opened;
+  if (!opened) {
     throw new Error(
       'The browser blocked the caption window. Allow pop-ups for this page, then press Present captions again.',
     );
   }
-  popup.focus();
+  opened.focus();
+}
+
+/**
+ * Closes the caption windows the studio opened (the Electron overlay, the Picture-in-Picture
+ * window, the pop-up), as a session ends: they would otherwise go on showing its last caption.
+ * An overlay the person opened themselves stays, showing its waiting text (see captionSnapshot).
+ */
+export function dismissCaptions(): void {
+  if (typeof window.studio?.closeCaptionOverlay === 'function') {
+    void window.studio.closeCaptionOverlay();
+  }
+  const { pipWindow } = usePresentation.getState();
+  if (pipWindow && !pipWindow.closed) pipWindow.close();
+  usePresentation.setState({ pipWindow: null });
+  if (popup && !popup.closed) popup.close();
+  popup = null;
 }
