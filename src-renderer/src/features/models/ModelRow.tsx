@@ -1,7 +1,7 @@
 import type { ModelStatus } from '../../../../src-main/contract/models';
 import { ProgressBar } from '../../app/ProgressBar';
 import { formatBytes } from '../../../../src-main/common/format-bytes';
-import { formatLanguages } from './format';
+import { downloadFailureText, formatLanguages } from './format';
 
 export const kindLabel: Record<ModelStatus['kind'], string> = {
   whisper: 'Speech recognition',
@@ -34,6 +34,7 @@ function StatusCell({ model }: { model: ModelStatus }) {
     );
   }
   if (model.status === 'downloading') return <span className="pill active">Starting…</span>;
+  if (model.lastError) return <span className="pill bad">Download failed</span>;
   return (
     <span className="muted">
       Not installed
@@ -46,6 +47,8 @@ function StatusCell({ model }: { model: ModelStatus }) {
 
 export interface ModelRowProps {
   model: ModelStatus;
+  /** The model recommended for this machine (starred). */
+  recommended: boolean;
   isDefault: boolean;
   busy: boolean;
   onDownload(id: string): void;
@@ -55,7 +58,8 @@ export interface ModelRowProps {
 }
 
 export function ModelRow(props: ModelRowProps) {
-  const { model, isDefault, busy, onDownload, onCancel, onMakeDefault, onDelete } = props;
+  const { model, recommended, isDefault, busy, onDownload, onCancel, onMakeDefault, onDelete } =
+    props;
   const nameId = `model-${model.id}-name`;
   const canDownload =
     model.source === 'catalog' && (model.status === 'missing' || model.status === 'corrupt');
@@ -66,10 +70,10 @@ export function ModelRow(props: ModelRowProps) {
       <td>
         <span className="model-name" id={nameId}>
           {model.name}
-          {model.recommended && (
-            <span className="recommended" title="Recommended">
+          {recommended && (
+            <span className="recommended" title="Recommended for this machine">
               {' '}
-              ★<span className="visually-hidden"> recommended</span>
+              ★<span className="visually-hidden"> recommended for this machine</span>
             </span>
           )}
           {isDefault && <span className="pill active">Default</span>}
@@ -77,6 +81,11 @@ export function ModelRow(props: ModelRowProps) {
         <span className="muted small model-description">{model.description}</span>
         {model.status === 'corrupt' && model.error && (
           <span className="error small model-description">{model.error}</span>
+        )}
+        {model.status !== 'corrupt' && model.lastError && (
+          <span className="error small model-description model-failure">
+            {downloadFailureText(model.lastError)}
+          </span>
         )}
       </td>
       <td>{kindLabel[model.kind]}</td>

@@ -9,17 +9,29 @@ import { ImportModelDialog } from './ImportModelDialog';
 import { FirstRunGuide } from './FirstRunGuide';
 import { formatBytes } from '../../../../src-main/common/format-bytes';
 import { kindLabel, ModelRow } from './ModelRow';
-import { cancelDownload, deleteModel, modelKeys, modelListQuery, startDownload } from './queries';
+import { recommendationLanguage } from './format';
+import { kindFilters, useModelFilters } from './model-filters';
+import {
+  cancelDownload,
+  deleteModel,
+  modelKeys,
+  modelListQuery,
+  recommendationQuery,
+  startDownload,
+} from './queries';
 import './models.css';
-
-type KindFilter = ModelStatus['kind'] | 'all';
 
 export function ModelsView() {
   const queryClient = useQueryClient();
   const models = useQuery(modelListQuery());
   const settings = useQuery(settingsQuery());
-  const [kind, setKind] = useState<KindFilter>('all');
-  const [installedOnly, setInstalledOnly] = useState(false);
+  const language = recommendationLanguage(settings.data?.defaultLanguage, navigator.language);
+  const recommendation = useQuery({
+    ...recommendationQuery(language),
+    // Wait for the settings: their default language decides between English-only and multilingual.
+    enabled: !settings.isPending,
+  });
+  const { kind, installedOnly, setKind, setInstalledOnly } = useModelFilters();
   const [importing, setImporting] = useState(false);
   const [deleting, setDeleting] = useState<ModelStatus | null>(null);
 
@@ -72,7 +84,8 @@ export function ModelsView() {
   } else {
     const list = models.data.models;
     const whisperReady = list.some((m) => m.kind === 'whisper' && m.status === 'ready');
-    const recommended = list.find((m) => m.kind === 'whisper' && m.recommended);
+    const recommendedId = recommendation.data?.id;
+    const recommended = list.find((m) => m.id === recommendedId);
     const defaultModel = settings.data?.defaultModel ?? null;
     const shown = list.filter(
       (m) => (kind === 'all' || m.kind === kind) && (!installedOnly || m.status === 'ready'),
@@ -84,7 +97,9 @@ export function ModelsView() {
       <>
         {!whisperReady && (
           <FirstRunGuide
-            recommended={recommended}
+            recommendation={recommendation.data}
+            model={recommended}
+            problem={recommendation.isError ? recommendation.error.message : null}
             busy={download.isPending}
             onDownload={(id) => download.mutate(id)}
             onImport={() => setImporting(true)}
@@ -95,7 +110,9 @@ export function ModelsView() {
           <select
             id="model-kind"
             value={kind}
-            onChange={(event) => setKind(event.target.value as KindFilter)}
+            onChange={(event) =>
+              setKind(kindFilters.find((k) => k === event.target.value) ?? 'all')
+            }
           >
             <option value="all">All kinds</option>
             {Object.entries(kindLabel).map(([value, label]) => (
@@ -141,6 +158,7 @@ export function ModelsView() {
                 <ModelRow
                   key={model.id}
                   model={model}
+                  recommended={model.id === recommendedId}
                   isDefault={model.id === defaultModel}
                   busy={download.isPending || makeDefault.isPending || remove.isPending}
                   onDownload={(id) => download.mutate(id)}

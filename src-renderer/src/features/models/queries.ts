@@ -1,12 +1,28 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
-import { modelList, modelStatus } from '../../../../src-main/contract/models';
+import { modelList, modelRecommendation, modelStatus } from '../../../../src-main/contract/models';
 import { request, upload, type UploadProgress } from '../../api/client';
 
 export const modelKeys = {
   all: ['models'] as const,
   list: () => [...modelKeys.all, 'list'] as const,
+  /** Not under `all`: refreshing the list after a download need not ask again. */
+  recommendation: (language: string) => ['model-recommendation', language] as const,
 };
+
+/** The catalog model that fits this machine (GET /v1/models/recommendation), for a language. */
+export const recommendationQuery = (language: string) =>
+  queryOptions({
+    queryKey: modelKeys.recommendation(language),
+    queryFn: ({ signal }) =>
+      request(
+        modelRecommendation,
+        `/v1/models/recommendation?language=${encodeURIComponent(language)}`,
+        { signal },
+      ),
+    // The machine does not change while the page is open.
+    staleTime: Infinity,
+  });
 
 export const modelListQuery = () =>
   queryOptions({
