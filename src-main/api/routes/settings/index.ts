@@ -111,6 +111,25 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
           { details: { field: 'defaultModel', modelId: defaultModel } },
         );
       }
+      const chosen = defaultModel ? engine.models.get(defaultModel) : undefined;
+      if (
+        chosen &&
+        defaultModel !== engine.settings.get().defaultModel &&
+        chosen.status !== 'ready'
+      ) {
+        // Every transcription that names no model would fail until it is installed.
+        throw new EngineError(
+          'MODEL_NOT_READY',
+          `defaultModel: ${chosen.id} is not installed, so every transcription would fail; install it first, or leave the default automatic.`,
+          {
+            details: {
+              field: 'defaultModel',
+              modelId: chosen.id,
+              fix: chosen.source === 'catalog' ? 'download-model' : 'import-model',
+            },
+          },
+        );
+      }
       checkLanguageForModel(request.body, engine.settings.get(), engine.models.list());
       await checkToolPaths(request.body, engine.settings.get());
       await checkExportFolders(request.body, engine.settings.get());

@@ -71,6 +71,20 @@ describe('PATCH /v1/settings checks each value against what the engine accepts',
     expect(error.details?.field).toBe('defaultModel');
   });
 
+  it('refuses a default model that is not installed (every transcription would fail), naming it', async () => {
+    const missing = engine.models.list().find((m) => m.kind === 'whisper' && m.status !== 'ready');
+    expect(missing).toBeDefined();
+    const response = await patch({ defaultModel: missing!.id });
+    expect(response.statusCode).toBe(409);
+    const { error } = response.json() as ErrorBody;
+    expect(error.code).toBe('MODEL_NOT_READY');
+    expect(error.message).toContain(missing!.id);
+    expect(error.details).toMatchObject({ field: 'defaultModel', modelId: missing!.id });
+    expect(engine.settings.get().defaultModel).toBeNull();
+    expect((await patch({ defaultModel: 'tiny-random' })).statusCode).toBe(200);
+    expect((await patch({ defaultModel: null })).statusCode).toBe(200);
+  });
+
   it('refuses an unknown caption preset and out-of-range numbers, naming the field', async () => {
     for (const [payload, field] of [
       [{ defaultPreset: 'cinema' }, 'defaultPreset'],

@@ -52,7 +52,12 @@ describe('deriveStatus', () => {
   });
 
   it('is transcribed with a transcript, even when an older attempt failed', () => {
-    const failed = { id: 'j0', state: 'failed' as const, percent: 0, error: { message: 'boom' } };
+    const failed = {
+      id: 'j0',
+      state: 'failed' as const,
+      percent: 0,
+      error: { code: 'TRANSCRIBE_FAILED', message: 'boom' },
+    };
     expect(
       deriveStatus(item({ transcript: { id: 't1', status: 'complete' as const } }), failed).status,
     ).toBe('transcribed');
@@ -72,7 +77,7 @@ describe('deriveStatus', () => {
         id: 'j0',
         state: 'failed',
         percent: 3,
-        error: { message: 'no model' },
+        error: { code: 'MODEL_NOT_READY', message: 'no model' },
       }),
     ).toEqual({
       status: 'failed',

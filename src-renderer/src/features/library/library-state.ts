@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { errorText, type ErrorFacts } from '../../../../src-main/common/remedies';
 import type { jobState } from '../../../../src-main/contract/jobs';
 
 type JobState = z.infer<typeof jobState>;
@@ -56,7 +57,7 @@ export interface LastJob {
   id: string;
   state: JobState;
   percent: number;
-  error: { message: string } | null;
+  error: (ErrorFacts & { message: string }) | null;
 }
 
 export interface DerivedStatus {
@@ -93,7 +94,7 @@ export function deriveStatus(item: StatusInputs, lastJob?: LastJob): DerivedStat
       status: 'failed',
       percent: null,
       queued: false,
-      error: lastJob.error?.message ?? 'The transcription failed.',
+      error: lastJob.error ? errorText(lastJob.error, 'ui') : 'The transcription failed.',
     };
   }
   return { status: 'untranscribed', percent: null, queued: false, error: null };

@@ -12,6 +12,7 @@ import { saveSettings } from './queries';
 import {
   changedFields,
   languageChoices,
+  serverFieldError,
   toFormValues,
   toPatch,
   type FieldErrors,
@@ -83,9 +84,8 @@ export function SettingsForm({ saved }: { saved: Settings }) {
       useToasts.getState().show('success', 'Settings saved.');
     },
     onError: (error) => {
-      if (error instanceof ApiError && error.code === 'MODEL_UNKNOWN') {
-        setErrors({ defaultModel: error.message });
-      }
+      const placed = error instanceof ApiError && serverFieldError(error.code, error.message);
+      if (placed) setErrors({ [placed.field]: placed.message });
     },
   });
 
@@ -142,7 +142,8 @@ export function SettingsForm({ saved }: { saved: Settings }) {
   );
   const plan = system.data?.whisper.plan;
   const serverError =
-    save.error && !(save.error instanceof ApiError && save.error.code === 'MODEL_UNKNOWN')
+    save.error &&
+    !(save.error instanceof ApiError && serverFieldError(save.error.code, save.error.message))
       ? save.error.message
       : null;
 

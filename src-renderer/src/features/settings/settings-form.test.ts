@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { settings } from '../../../../src-main/contract/settings';
 import { languageSettingValues } from '../../../../src-main/common/whisper-languages';
-import { changedFields, languageChoices, toFormValues, toPatch } from './settings-form';
+import {
+  changedFields,
+  languageChoices,
+  serverFieldError,
+  toFormValues,
+  toPatch,
+} from './settings-form';
 
 const defaults = settings.parse({});
 
@@ -118,5 +124,26 @@ describe('settings form', () => {
     expect(choices[0]).toEqual({ value: 'auto', label: 'Detect automatically (auto)' });
     expect(choices).toContainEqual({ value: 'fr', label: 'French (fr)' });
     expect(choices).toHaveLength(languageSettingValues.length);
+  });
+
+  it('places a refusal of the engine beside the field it names', () => {
+    expect(
+      serverFieldError(
+        'INVALID_ARGUMENT',
+        'defaultLanguage: The default model base.en is English-only, so "de" would fail every transcription.',
+      ),
+    ).toEqual({
+      field: 'defaultLanguage',
+      message: 'The default model base.en is English-only, so "de" would fail every transcription.',
+    });
+    expect(serverFieldError('MODEL_NOT_READY', 'defaultModel: base is not installed.')).toEqual({
+      field: 'defaultModel',
+      message: 'base is not installed.',
+    });
+    expect(serverFieldError('MODEL_UNKNOWN', '"x" is not a Whisper model.')).toEqual({
+      field: 'defaultModel',
+      message: '"x" is not a Whisper model.',
+    });
+    expect(serverFieldError('DISK_FULL', 'The disk is full.')).toBeUndefined();
   });
 });

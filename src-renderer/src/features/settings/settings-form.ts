@@ -156,6 +156,23 @@ export function toPatch(
   return { ok: false, errors };
 }
 
+/**
+ * The form field a refusal of the engine belongs to, with the message to show there: the engine
+ * starts a settings message with the field it refuses (`defaultLanguage: …`); a model error is
+ * the default model's. Undefined for an error that is no field's (it shows above Save).
+ */
+export function serverFieldError(
+  code: string,
+  message: string,
+): { field: SettingsField; message: string } | undefined {
+  const named = /^([\w.]+): (.+)$/s.exec(message);
+  const field = named ? fieldOfPath[named[1]!] : undefined;
+  if (field) return { field, message: named![2]! };
+  if (code === 'MODEL_UNKNOWN' || code === 'MODEL_NOT_READY')
+    return { field: 'defaultModel', message };
+  return undefined;
+}
+
 /** Only the fields that differ from `saved`, so a save never rewrites what it did not touch. */
 export function changedFields(patch: SettingsPatch, saved: Settings): SettingsPatch {
   const changed: Record<string, unknown> = {};
