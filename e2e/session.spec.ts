@@ -43,6 +43,9 @@ async function expectOnlySignIn(page: Page) {
 test('a browser without a session gets the sign-in screen; the printed link pasted there signs it in', async ({
   page,
 }) => {
+  // The banner names a command that exists, as every face does.
+  expect(serve.output()).toContain('`npx studio token create --scopes read,transcribe`');
+  expect(serve.output()).not.toMatch(/[^x] studio token create|`studio token create/);
   await page.goto(`${serve.url}/`);
   await expectOnlySignIn(page);
   // It says where the link comes from.
@@ -95,6 +98,25 @@ test('signed in once, a second tab opens an editor link', async ({ context }) =>
   // A reload keeps it too (the cookie, not the tab's storage).
   await second.reload();
   await expect(second.locator('.transcript [data-word-id]').first()).toBeVisible();
+});
+
+test('signing out in one tab signs out every tab of this browser, each saying why', async ({
+  context,
+}) => {
+  const first = await context.newPage();
+  await first.goto(serve.uiUrl);
+  await expect(engineStatus(first)).toHaveText('Engine ready');
+  const second = await context.newPage();
+  await second.goto(`${serve.url}/#/queue`);
+  await expect(second.getByRole('heading', { name: 'Queue' })).toBeVisible();
+
+  await first.getByRole('button', { name: 'Sign out' }).click();
+  await expect(signInHeading(first)).toBeVisible();
+  await expect(first.getByRole('alert')).toContainText('You signed out');
+  // The other tab's live connection ends with the session: it shows the sign-in screen by itself.
+  await expect(signInHeading(second)).toBeVisible({ timeout: 20_000 });
+  await expect(second.getByRole('alert')).toContainText("This browser's session ended");
+  await expectOnlySignIn(second);
 });
 
 test('after serve restarts on the same data folder and port, the open tab recovers by itself', async ({

@@ -9,7 +9,7 @@ import { QueueView } from '../features/queue/QueueView';
 import { SettingsView } from '../features/settings/SettingsView';
 import { SystemView } from '../features/system/SystemView';
 import { sectionInfo } from './sections';
-import { startSession, useSession } from './session';
+import { useSession } from './session';
 import { SignIn } from './SignIn';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { Sidebar } from './Sidebar';
@@ -96,7 +96,6 @@ function Waiting({ unreachable }: { unreachable: boolean }) {
 /** The studio for a signed-in browser (or the desktop app); else the sign-in screen. */
 function SignedIn({ route }: { route: StudioRoute }) {
   const status = useSession((s) => s.status);
-  useEffect(() => startSession(), []);
   switch (status.state) {
     case 'checking':
     case 'unreachable':
