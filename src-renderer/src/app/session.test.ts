@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { takeTokenFromUrl, tokenFromText } from '../api/client';
 
 const token = 'sts_AbC-12_xyz';
@@ -31,5 +31,31 @@ describe('takeTokenFromUrl', () => {
     window.history.replaceState(null, '', '/#/editor/abc');
     expect(takeTokenFromUrl()).toBeUndefined();
     expect(window.location.hash).toBe('#/editor/abc');
+  });
+});
+
+describe('the desktop app (Electron preload token)', () => {
+  it('is signed in from the start with its bearer token, without asking the engine', async () => {
+    const calls: string[] = [];
+    vi.stubGlobal('fetch', (url: string) => {
+      calls.push(url);
+      return Promise.reject(new Error('no network in this test'));
+    });
+    Object.assign(window, { studio: { apiToken: 'sts_desktop', apiBase: 'http://127.0.0.1:1' } });
+    try {
+      vi.resetModules();
+      const { startSession, useSession } = await import('./session');
+      const { authHeaders } = await import('../api/client');
+      startSession();
+      expect(useSession.getState().status).toMatchObject({
+        state: 'signed-in',
+        info: { via: 'bearer' },
+      });
+      expect(authHeaders()).toEqual({ authorization: 'Bearer sts_desktop' });
+      expect(calls).toEqual([]);
+    } finally {
+      Reflect.deleteProperty(window, 'studio');
+      vi.unstubAllGlobals();
+    }
   });
 });
