@@ -2,7 +2,7 @@
 // condition clears, upload rejections that name the user's file, settings refused where they are
 // typed, failed jobs that say why without hovering, and the editor's small polish.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTestModel } from '../src-main/engine/whisper/test-model/make-test-model';
@@ -10,6 +10,7 @@ import { startServe, type ServeProcess } from './serve-process';
 
 const root = join(import.meta.dirname, '..');
 const jfk = join(root, 'test-data', 'fixtures', 'speech', 'jfk.wav');
+const screens = join(root, 'test-results', 'screens');
 
 let serve: ServeProcess;
 let scratch: string;
@@ -17,6 +18,7 @@ let scratch: string;
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   scratch = mkdtempSync(join(tmpdir(), 'studio-e2e-first-hour-'));
+  mkdirSync(screens, { recursive: true });
   // No model yet: the first test meets "No Whisper model is installed" as a new user does.
   serve = await startServe();
 });
@@ -94,6 +96,7 @@ test('an error toast covers no control and goes once its condition clears', asyn
   await page.waitForTimeout(6_000);
   await expect(noModel).toBeVisible();
   // …and covers neither the library's buttons nor the import list's.
+  await page.screenshot({ path: join(screens, 'first-hour-error-toast.png') });
   expect(await expectToastsCoverNoButton(page)).toBeGreaterThan(2);
   for (const button of await page.locator('tbody button:visible').all()) {
     await expectNotCovered(button);
@@ -107,6 +110,7 @@ test('an error toast covers no control and goes once its condition clears', asyn
   await expectToastsCoverNoButton(page);
   await expectNotCovered(save);
   await expectNotCovered(page.getByRole('button', { name: 'Discard changes' }));
+  await page.screenshot({ path: join(screens, 'first-hour-settings-with-toast.png') });
 
   // A success closes by itself.
   await page.getByLabel('Jobs that may wait').fill('400');

@@ -99,7 +99,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         body: settingsPatch,
-        response: { 200: settings, 400: errorResponse, 404: errorResponse },
+        response: { 200: settings, 400: errorResponse, 404: errorResponse, 409: errorResponse },
       },
     },
     async (request) => {
