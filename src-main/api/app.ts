@@ -24,8 +24,8 @@ import { createBrowserSessions, withBrowserSessions } from '../engine/auth/brows
 import type { Engine } from '../engine/create-engine';
 import { isEngineError } from '../engine/errors';
 import { createErrorLog } from './error-log';
-import { httpStatusByCode } from './error-status';
-import { cliCommand, remedyFor } from '../common/remedies';
+import { errorBody, httpStatusByCode } from './error-status';
+import { cliCommand } from '../common/remedies';
 import { requestLoggerOptions, type LogDestination } from './request-log';
 import { installSecurity } from './security';
 import { createUrlSigner } from './signed-urls';
@@ -180,8 +180,8 @@ export async function buildApp({
         description:
           'The local API of the transcription studio. Every /v1 route needs `Authorization: Bearer <token>` ' +
           `(create one with \`${cliCommand('token create --scopes read,transcribe')}\`). ` +
-          'An error answers `{ error: { code, message, remedy?, details? } }`: `message` says what happened, ' +
-          '`remedy` what to do (in HTTP terms), `details` the facts (e.g. `modelId`).',
+          'An error answers `{ error: { code, message, remedy?, details? } }`: `message` says what happened ' +
+          'and what to do (in HTTP terms), `remedy` is that last part alone, `details` the facts (e.g. `modelId`).',
       },
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
@@ -230,15 +230,7 @@ export async function buildApp({
       if (status >= 500) record(status);
       const details = error.details || requestId ? { ...error.details, ...requestId } : undefined;
       // What to do, in HTTP words; the app and the CLI word it their own way from code + details.
-      const remedy = remedyFor(error, 'api');
-      return send(status, {
-        error: {
-          code: error.code,
-          message: error.message,
-          ...(remedy && { remedy }),
-          ...(details && { details }),
-        },
-      });
+      return send(status, errorBody({ code: error.code, message: error.message, details }));
     }
     if (error.statusCode !== undefined && error.statusCode < 500) {
       return send(error.statusCode, {

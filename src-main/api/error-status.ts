@@ -1,3 +1,5 @@
+import { remedyFor } from '../common/remedies';
+import type { ErrorResponse } from '../contract/errors';
 import type { ErrorCode } from '../engine/errors';
 
 /** The one place engine error codes become HTTP statuses. */
@@ -37,3 +39,23 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   FORBIDDEN_ORIGIN: 403,
   PATH_NOT_ALLOWED: 403,
 };
+
+/**
+ * The body of an error answer: `message` is what happened followed by what to do in HTTP words,
+ * so a client that shows nothing else (curl, OpenAI's SDK) still says it; `remedy` is that last
+ * part alone, for a client that words the remedy its own way from `code` and `details` (the app).
+ */
+export function errorBody(
+  error: { code: string; message: string; details?: Record<string, unknown> | undefined },
+  remedy: string | undefined = remedyFor(error, 'api'),
+): ErrorResponse {
+  const { code, message, details } = error;
+  return {
+    error: {
+      code,
+      message: remedy ? `${message} ${remedy}` : message,
+      ...(remedy && { remedy }),
+      ...(details && { details }),
+    },
+  };
+}

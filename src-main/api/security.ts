@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { networkInterfaces } from 'node:os';
 import { remedyFor } from '../common/remedies';
-import type { ErrorResponse } from '../contract/errors';
 import {
   hasScope,
   type TokenScope,
@@ -10,7 +9,7 @@ import {
 } from '../engine/auth/tokens';
 import type { BrowserSession, BrowserSessions } from '../engine/auth/browser-sessions';
 import type { ErrorCode } from '../engine/errors';
-import { httpStatusByCode } from './error-status';
+import { errorBody, httpStatusByCode } from './error-status';
 import { readCookie, sessionCookieName, setSessionCookie } from './session-cookie';
 import type { UrlSigner } from './signed-urls';
 import type { TicketStore } from './ws-tickets';
@@ -87,9 +86,7 @@ function deny(
   remedy: string | undefined = remedyFor({ code }, 'api'),
 ) {
   if (challenge) void reply.header('WWW-Authenticate', challenge);
-  return reply
-    .status(httpStatusByCode[code])
-    .send({ error: { code, message, ...(remedy && { remedy }) } } satisfies ErrorResponse);
+  return reply.status(httpStatusByCode[code]).send(errorBody({ code, message }, remedy));
 }
 
 /** A signed URL or ticket whose token was revoked after it was issued. */

@@ -2,9 +2,9 @@ import { z } from 'zod';
 
 /**
  * Every non-2xx API answer has this body. `code` comes from the engine's error registry;
- * `message` says what happened; `remedy`, when there is something to do, says what in HTTP
- * terms (the app and the CLI word it their own way from `code` and `details`, see
- * src-main/common/remedies.ts).
+ * `message` says what happened and, when there is something to do, what in HTTP terms;
+ * `remedy` is that last part alone (the app and the CLI word it their own way from `code` and
+ * `details`, see src-main/common/remedies.ts).
  */
 export const errorResponse = z.object({
   error: z.object({

@@ -47,7 +47,8 @@ describe('apiErrorFrom', () => {
     const refused = apiErrorFrom(409, {
       error: {
         code: 'MODEL_NOT_READY',
-        message: 'Model "whisper-base.en" is not installed.',
+        message:
+          'Model "whisper-base.en" is not installed. Download it with POST /v1/models/whisper-base.en/download, or import its file with POST /v1/models/import.',
         remedy:
           'Download it with POST /v1/models/whisper-base.en/download, or import its file with POST /v1/models/import.',
         details: { modelId: 'whisper-base.en', fix: 'download-model' },

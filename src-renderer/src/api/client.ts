@@ -161,7 +161,9 @@ export async function request<S extends z.ZodType>(
 export function apiErrorFrom(status: number, body: unknown): ApiError {
   const parsed = errorResponse.safeParse(body);
   if (!parsed.success) return new ApiError(status, 'HTTP_ERROR', `The engine answered ${status}.`);
-  const { code, message, details } = parsed.data.error;
+  const { code, message: said, remedy, details } = parsed.data.error;
+  // The message ends with the API's remedy (HTTP words): the app words its own instead.
+  const message = remedy && said.endsWith(` ${remedy}`) ? said.slice(0, -remedy.length - 1) : said;
   const text = errorText({ code, message, details }, 'ui');
   const requestId = details?.requestId;
   const withId =

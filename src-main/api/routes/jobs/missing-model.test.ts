@@ -58,7 +58,8 @@ describe('a transcription naming a model that is not installed', () => {
     expect(response.statusCode).toBe(409);
     const error = errorOf(response.json());
     expect(error.code).toBe('MODEL_NOT_READY');
-    expect(error.message).toContain('"whisper-base.en"');
+    // `message` reads whole for a client that shows nothing else; `remedy` is its last part.
+    expect(error.message).toBe(`Model "whisper-base.en" is not installed. ${error.remedy}`);
     expect(error.details).toMatchObject({ modelId: 'whisper-base.en', fix: 'download-model' });
     expect(error.remedy).toContain('POST /v1/models/whisper-base.en/download');
     expect(error.remedy).toContain('POST /v1/models/import');
@@ -83,7 +84,7 @@ describe('a transcription naming a model that is not installed', () => {
     expect(response.statusCode).toBe(404);
     const error = errorOf(response.json());
     expect(error.code).toBe('MODEL_UNKNOWN');
-    expect(error.message).toContain('"no-such-model"');
+    expect(error.message).toBe('There is no model "no-such-model". GET /v1/models lists them.');
     expect(error.remedy).toBe('GET /v1/models lists them.');
     expectHttpWords(`${error.message} ${error.remedy}`);
   });
@@ -107,6 +108,31 @@ describe('a transcription naming a model that is not installed', () => {
     expect(error.code).toBe('MODEL_NOT_READY');
     expect(error.details).toMatchObject({ modelId: 'whisper-base.en' });
     expect(error.remedy).toContain('POST /v1/models/whisper-base.en/download');
+  });
+
+  it('an unknown model id says where they are listed once, in the remedy', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([readFileSync(speech.jfk)]), 'jfk.wav');
+    form.append('model', 'no-such-model');
+    const request = new Request('http://localhost/', { method: 'POST', body: form });
+    const answers = [
+      await app.inject({ method: 'GET', url: '/v1/models/no-such-model', headers }),
+      await app.inject({
+        method: 'POST',
+        url: '/v1/audio/transcriptions',
+        headers: { ...headers, 'content-type': request.headers.get('content-type') ?? '' },
+        payload: Buffer.from(await request.arrayBuffer()),
+      }),
+    ];
+    for (const response of answers) {
+      expect(response.statusCode).toBe(404);
+      const error = errorOf(response.json());
+      expect(error.message).toMatch(
+        /^There is no model "no-such-model"\. .*GET \/v1\/models lists them\.$/,
+      );
+      expect(error.message.match(/\/v1\/models/g)).toHaveLength(1);
+      expect(error.remedy).toBe('GET /v1/models lists them.');
+    }
   });
 
   it('engine.transcriptions.submit (what the CLI and the app use) refuses it too', () => {

@@ -34,10 +34,9 @@ export const modelRoutes: FastifyPluginAsyncZod = async (app) => {
   const mustGet = (id: string) => {
     const model = engine.models.get(id);
     if (!model) {
-      throw new EngineError(
-        'MODEL_UNKNOWN',
-        `There is no model "${id}". GET /v1/models lists them.`,
-      );
+      throw new EngineError('MODEL_UNKNOWN', `There is no model "${id}".`, {
+        details: { modelId: id },
+      });
     }
     return model;
   };

@@ -39,8 +39,8 @@ export function requestedModel(model: string | undefined, models: ModelManager):
   if (/^(whisper|gpt)-/i.test(model)) return null;
   throw new EngineError(
     'MODEL_UNKNOWN',
-    `There is no model "${model}". Use an id from GET /v1/models, or "whisper-1" for the default model.`,
-    { details: { model } },
+    `There is no model "${model}". Name one of this studio's models, or "whisper-1" for the default model.`,
+    { details: { model, modelId: model } },
   );
 }
 
