@@ -27,7 +27,11 @@ export const settings = z.object({
   mediaLimits: mediaLimits.default(() => mediaLimits.parse({})),
   /** Catalog id of the Whisper model used when a job names none. @default null */
   defaultModel: z.string().min(1).nullable().default(null),
-  /** Language of a transcription that names none: ISO 639-1, or 'auto' to detect. @default 'auto' */
+  /**
+   * Language of a transcription that names none: 'auto' to detect, or a code whisper.cpp knows
+   * (`fr`, not `french`; the list: common/whisper-languages.ts, and a refusal's
+   * `details.accepted`), one the default model can transcribe. @default 'auto'
+   */
   defaultLanguage: z.string().min(2).max(12).default('auto'),
   /** Skip silence with the Silero VAD (when installed) unless a job says otherwise. @default true */
   vad: z.boolean().default(true),
