@@ -1,7 +1,9 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import type { ModelStatus } from '../../contract/models';
+import type { ModelRecommendation, ModelStatus } from '../../contract/models';
 import { formatBytes } from '../../common/format-bytes';
+import { recommendationLanguage } from '../../common/recommendation-language';
+import { machineFacts } from '../../engine/models/recommend';
 import { withEngine, withOwnEngine } from '../global-options';
 import { formatTable } from '../table';
 
@@ -13,16 +15,16 @@ function statusText(model: ModelStatus): string {
   return model.status;
 }
 
-function printTable(models: ModelStatus[]): void {
+function printTable(models: ModelStatus[], advice: ModelRecommendation | undefined): void {
   const rows = models.map((m) => [
-    m.id + (m.recommended ? ' *' : ''),
+    m.id + (m.id === advice?.id ? ' *' : ''),
     m.kind,
     formatBytes(m.sizeBytes),
     m.languages.includes('multi') ? 'multilingual' : m.languages.join(',') || '-',
     statusText(m),
   ]);
   process.stdout.write(formatTable(['ID', 'KIND', 'SIZE', 'LANGUAGES', 'STATUS'], rows));
-  process.stdout.write('* recommended\n');
+  if (advice) process.stdout.write(`* recommended for this machine: ${advice.reason}\n`);
 }
 
 export function registerModelCommands(program: Command): void {
@@ -33,9 +35,23 @@ export function registerModelCommands(program: Command): void {
     .description('show the catalog and imported models with their status')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
-      const list = await withEngine(command, async (engine) => engine.models.list());
-      if (options.json) process.stdout.write(`${JSON.stringify({ models: list }, null, 2)}\n`);
-      else printTable(list);
+      const { list, advice } = await withEngine(command, async (engine) => {
+        // The language a speaker of this shell's locale transcribes, unless Settings name one.
+        const env = process.env;
+        const language = recommendationLanguage(
+          engine.settings.get().defaultLanguage,
+          env.LC_ALL || env.LC_MESSAGES || env.LANG,
+        );
+        await engine.models.headersRead;
+        return {
+          list: engine.models.list(),
+          advice: engine.models.recommend(machineFacts(await engine.system()), language),
+        };
+      });
+      if (options.json) {
+        const answer = { models: list, recommendation: advice ?? null };
+        process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+      } else printTable(list, advice);
     });
 
   models

@@ -515,7 +515,8 @@ describe('imported whisper files', () => {
 
     // A restarted manager reads the headers again (asynchronously, at start).
     const restarted = create();
-    await expect.poll(() => restarted.get('for-tests-ggml-base.en')?.languages).toEqual(['en']);
+    await restarted.headersRead;
+    expect(restarted.get('for-tests-ggml-base.en')?.languages).toEqual(['en']);
     expect(restarted.get('for-tests-ggml-small')).toMatchObject({ family: 'small' });
     restarted.dispose();
   });

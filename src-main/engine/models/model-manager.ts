@@ -50,6 +50,11 @@ export interface ImportOptions {
 
 export interface ModelManager {
   /**
+   * Settles once the headers of the imported whisper files found at start have been read (their
+   * language and size class); until then those models show their file name only.
+   */
+  readonly headersRead: Promise<void>;
+  /**
    * Installed models first (catalog ones in catalog order, then imported ones by id), then the
    * rest of the catalog in catalog order.
    */
@@ -119,11 +124,12 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
     return record;
   }
 
+  const headerReads: Promise<void>[] = [];
   for (const record of repo.list()) {
     const live = liveRecord(record.id);
     if (live?.source === 'import' && live.kind === 'whisper' && !entries.has(live.id)) {
       // Only the first bytes, asynchronously; until they are read the model shows its file name.
-      void readModelHeader(live.path).then(
+      const read = readModelHeader(live.path).then(
         ({ whisper }) => {
           if (!whisper || headers.has(live.id)) return;
           headers.set(live.id, whisper);
@@ -131,8 +137,10 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
         },
         () => undefined,
       );
+      headerReads.push(read);
     }
   }
+  const headersRead = Promise.all(headerReads).then(() => undefined);
 
   function statusOf(id: string): ModelStatus | undefined {
     const entry = entries.get(id);
@@ -346,6 +354,8 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
   }
 
   return {
+    headersRead,
+
     list() {
       const imported = repo.list().filter((record) => !entries.has(record.id));
       const all = [

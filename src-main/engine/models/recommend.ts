@@ -1,4 +1,5 @@
 import type { ModelRecommendation } from '../../contract/models';
+import type { SystemInfo } from '../../contract/system';
 import type { CatalogEntry } from './catalog';
 
 /** What the recommendation looks at: the machine, as GET /v1/system and the worker plan see it. */
@@ -11,6 +12,18 @@ export interface MachineFacts {
   memoryMb: number;
   /** The GPU transcriptions run on (the plan uses it), with its free memory; null on the CPU. */
   gpu: { name: string; freeMb: number } | null;
+}
+
+/** The machine as GET /v1/system reports it: cores, memory, and the GPU the worker plan uses. */
+export function machineFacts(system: SystemInfo): MachineFacts {
+  const { plan, devices } = system.whisper;
+  const gpu = plan.useGpu ? devices.find((d) => d.type === 'gpu' || d.type === 'igpu') : undefined;
+  return {
+    cores: system.cpus,
+    threads: plan.threadsPerWorker,
+    memoryMb: system.totalMemoryMb,
+    gpu: gpu ? { name: gpu.name, freeMb: gpu.memoryFreeMb } : null,
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Fix } from '../../../common/remedies';
 import { errorResponse } from '../../../contract/errors';
 import {
   importModelBody,
@@ -16,6 +17,7 @@ import {
 } from '../../../contract/models';
 import { EngineError } from '../../../engine/errors';
 import { checkLocalPath } from '../../../engine/local-path';
+import { machineFacts } from '../../../engine/models/recommend';
 import { dataLayout } from '../../../engine/paths';
 import { receiveUpload, uploadRouteValidator } from '../../uploads';
 
@@ -69,7 +71,10 @@ export const modelRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/models',
     { schema: { summary: 'List every catalog and imported model', response: { 200: modelList } } },
-    () => ({ models: engine.models.list() }),
+    async () => {
+      await engine.models.headersRead;
+      return { models: engine.models.list() };
+    },
   );
 
   app.get(
@@ -87,25 +92,13 @@ export const modelRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const system = await engine.system();
-      const { plan, devices } = system.whisper;
-      const gpu = plan.useGpu
-        ? devices.find((d) => d.type === 'gpu' || d.type === 'igpu')
-        : undefined;
       const language = request.query.language ?? engine.settings.get().defaultLanguage;
-      const advice = engine.models.recommend(
-        {
-          cores: system.cpus,
-          threads: plan.threadsPerWorker,
-          memoryMb: system.totalMemoryMb,
-          gpu: gpu ? { name: gpu.name, freeMb: gpu.memoryFreeMb } : null,
-        },
-        language,
-      );
+      const advice = engine.models.recommend(machineFacts(await engine.system()), language);
       if (!advice) {
         throw new EngineError(
           'NOT_FOUND',
           'The model catalog has no Whisper model to recommend; import a ggml model file instead.',
+          { details: { fix: 'import-model' satisfies Fix } },
         );
       }
       return advice;
@@ -121,7 +114,10 @@ export const modelRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: modelStatus, 404: errorResponse },
       },
     },
-    (request) => mustGet(request.params.id),
+    async (request) => {
+      await engine.models.headersRead;
+      return mustGet(request.params.id);
+    },
   );
 
   app.post(

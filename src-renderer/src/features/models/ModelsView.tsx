@@ -9,7 +9,7 @@ import { ImportModelDialog } from './ImportModelDialog';
 import { FirstRunGuide } from './FirstRunGuide';
 import { formatBytes } from '../../../../src-main/common/format-bytes';
 import { kindLabel, ModelRow } from './ModelRow';
-import { recommendationLanguage } from './format';
+import { recommendationLanguage } from '../../../../src-main/common/recommendation-language';
 import { kindFilters, useModelFilters } from './model-filters';
 import {
   cancelDownload,

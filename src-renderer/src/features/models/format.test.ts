@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { downloadFailureText, formatLanguages, recommendationLanguage } from './format';
+import { recommendationLanguage } from '../../../../src-main/common/recommendation-language';
+import { downloadFailureText, formatLanguages } from './format';
 
 describe('formatLanguages', () => {
   it('names multilingual, language-free and listed models', () => {
@@ -16,6 +17,8 @@ describe('recommendationLanguage', () => {
     expect(recommendationLanguage('auto', 'en-GB')).toBe('en');
     expect(recommendationLanguage(undefined, 'de')).toBe('de');
     expect(recommendationLanguage('auto', '')).toBe('auto');
+    expect(recommendationLanguage('auto', 'en_US.UTF-8')).toBe('en');
+    expect(recommendationLanguage('auto', 'C')).toBe('auto');
   });
 });
 
