@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../errors';
 import { ffmpegPipe, ffmpegRun, speech, tempDir } from './__fixtures__/media-fixtures';
 import { resolveFfmpegTools, type FfmpegTools } from './ffmpeg-tools';
+import { eventLoopGaps } from '../whisper/__fixtures__/whisper-fixtures';
 import { decodeAll, DECODE_SAMPLE_RATE } from './decode';
 import { probeMedia, type ProbeOptions } from './probe';
 import { engineRejection } from '../test-support/engine-rejection';
@@ -172,6 +173,24 @@ describe('probeMedia', () => {
       expect(Math.abs(probe.durationSec - (await decodedSec(input(name))))).toBeLessThan(0.1);
     },
   );
+
+  it('measures a cut hour-long MP3 off the event loop', async () => {
+    // An hour of the 60 s CBR file, packets copied (no re-encoding), then cut in half.
+    const hour = input('hour.mp3');
+    await ffmpegRun(tools, ['-stream_loop', '59', '-i', input('cbr.mp3'), '-c', 'copy', hour]);
+    const whole = await readFile(hour);
+    await writeFile(input('half-hour.mp3'), whole.subarray(0, Math.floor(whole.length / 2)));
+    let durationSec = 0;
+    const { worstMs } = await eventLoopGaps(async () => {
+      ({ durationSec } = await probeMedia(tools, input('half-hour.mp3')));
+    });
+    expect(durationSec).toBeGreaterThan(1750);
+    expect(durationSec).toBeLessThan(1850);
+    // Timers keep firing while ffmpeg reads the whole file: no gap as long as the scan. Starting
+    // a process alone holds the loop for up to ~60 ms on the loaded 2-core test machine, so the
+    // bound is that of the other event-loop tests (detect-speech.test.ts).
+    expect(worstMs).toBeLessThan(100);
+  }, 60_000);
 
   it('reads a healthy file without scanning it: ffmpeg is not needed', async () => {
     const noFfmpeg = { ...tools, ffmpeg: input('no-ffmpeg-here') };
