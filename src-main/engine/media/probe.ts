@@ -1,6 +1,7 @@
 /**
  * Inspects a media file before anything expensive happens: file-system checks and the size limit
- * first (cheap, no subprocess), then ffprobe for streams and duration. Every rejection names the
+ * first (cheap, no subprocess), then ffprobe for streams and duration, and a check that the audio
+ * really lasts as long as the header says (see `checkedDuration`). Every rejection names the
  * file, says what is wrong with it and what the user can do.
  */
 import { constants } from 'node:fs';
