@@ -14,6 +14,7 @@ import { createMediaService, type MediaService } from './media/media-service';
 import { sweepLeftovers } from './media/leftovers';
 import { defaultCatalogPath, loadCatalog } from './models/catalog';
 import { createModelManager, type ModelManager } from './models/model-manager';
+import { machineFacts } from './models/recommend';
 import { dataLayout } from './paths';
 import { createSettingsService, type SettingsService } from './settings/settings-service';
 import { openDatabase } from './store/database';
@@ -184,11 +185,22 @@ export function createEngine(options: EngineOptions): Engine {
         isReferenced: (path) => referenced.has(path),
       }).catch((): string[] => [])
     : Promise.resolve([]);
+  // The whisper service (just below) knows the worker plan a recommended model must fit.
+  const planSource: { whisper?: WhisperService } = {};
   const models = createModelManager({
     catalog,
     modelsDir: layout.models,
     repo: repos.models,
     log,
+    suggestion: {
+      language: () => settings.get().defaultLanguage,
+      machine: () =>
+        machineFacts({
+          cpus: cpus().length,
+          totalMemoryMb: Math.round(totalmem() / 1024 ** 2),
+          whisper: planSource.whisper?.status() ?? null,
+        }),
+    },
   });
   const whisper = createWhisperService({
     models,
@@ -201,6 +213,7 @@ export function createEngine(options: EngineOptions): Engine {
       () => state === 'running',
     ),
   });
+  planSource.whisper = whisper;
   const diarization = createDiarizationService({
     spawnWorker: logWorkerExits(
       options.spawnDiarizationWorker ?? forkNodeWorkers(diarizationWorkerEntry),

@@ -39,6 +39,12 @@ export interface ModelManagerDeps {
   stallTimeoutMs?: number;
   /** Told of downloads that fail (the engine log). */
   log?: Pick<EngineLogger, 'error' | 'info'>;
+  /**
+   * The machine and the default language, read when a status is built: the catalog Whisper
+   * model that fits them (recommend.ts) is the one marked `recommended`. Without it, the
+   * catalog's own `recommended` flags.
+   */
+  suggestion?: { machine(): MachineFacts; language(): string };
 }
 
 export interface ImportOptions {
@@ -103,7 +109,7 @@ interface ActiveDownload {
  * deleted or downloaded again, because its error is worth showing.
  */
 export function createModelManager(deps: ModelManagerDeps): ModelManager {
-  const { catalog, modelsDir, repo, fetchImpl, stallTimeoutMs, log } = deps;
+  const { catalog, modelsDir, repo, fetchImpl, stallTimeoutMs, log, suggestion } = deps;
   const entries = new Map(catalog.models.map((entry) => [entry.id, entry]));
   const downloads = new Map<string, ActiveDownload>();
   const listeners = new Set<(event: ModelEvent) => void>();
@@ -142,7 +148,13 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
   }
   const headersRead = Promise.all(headerReads).then(() => undefined);
 
-  function statusOf(id: string): ModelStatus | undefined {
+  /** The Whisper model marked recommended: the one for this machine when the engine says which. */
+  function suggestedId(): string | undefined {
+    if (!suggestion) return catalog.models.find((e) => e.kind === 'whisper' && e.recommended)?.id;
+    return recommendWhisperModel(catalog.models, suggestion.machine(), suggestion.language())?.id;
+  }
+
+  function statusOf(id: string, suggested = suggestedId()): ModelStatus | undefined {
     const entry = entries.get(id);
     const record = liveRecord(id);
     if (!entry && !record) return undefined;
@@ -154,6 +166,7 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
     const corrupt = !active && record?.status === 'corrupt' ? record.error : null;
     return {
       ...describe(id, entry, record, headers.get(id)),
+      recommended: entry?.kind === 'whisper' ? id === suggested : (entry?.recommended ?? false),
       status: state,
       path: active ? null : path,
       progress: active ? active.progress : null,
@@ -358,19 +371,19 @@ export function createModelManager(deps: ModelManagerDeps): ModelManager {
 
     list() {
       const imported = repo.list().filter((record) => !entries.has(record.id));
-      const all = [
+      const ids = [
         ...catalog.models.map((entry) => entry.id),
         ...imported.map((record) => record.id),
-      ]
-        .map(statusOf)
-        .filter((status) => status !== undefined);
+      ];
+      const suggested = suggestedId();
+      const all = ids.map((id) => statusOf(id, suggested)).filter((status) => status !== undefined);
       return [
         ...all.filter((status) => status.status === 'ready'),
         ...all.filter((status) => status.status !== 'ready'),
       ];
     },
 
-    get: statusOf,
+    get: (id) => statusOf(id),
 
     download(id, options = {}) {
       if (disposed) return Promise.reject(shuttingDown(`download "${id}"`));
@@ -544,7 +557,6 @@ function describe(
   | 'languages'
   | 'family'
   | 'license'
-  | 'recommended'
 > {
   if (entry) {
     return {
@@ -557,7 +569,6 @@ function describe(
       languages: entry.languages,
       family: entry.family ?? null,
       license: entry.license,
-      recommended: entry.recommended ?? false,
     };
   }
   const { path, kind } = record as ModelRecord;
@@ -571,7 +582,6 @@ function describe(
     languages: header ? [header.multilingual ? 'multi' : 'en'] : [],
     family: header?.family ?? null,
     license: null,
-    recommended: false,
   };
 }
 

@@ -14,13 +14,22 @@ export interface MachineFacts {
   gpu: { name: string; freeMb: number } | null;
 }
 
-/** The machine as GET /v1/system reports it: cores, memory, and the GPU the worker plan uses. */
-export function machineFacts(system: SystemInfo): MachineFacts {
-  const { plan, devices } = system.whisper;
-  const gpu = plan.useGpu ? devices.find((d) => d.type === 'gpu' || d.type === 'igpu') : undefined;
+/**
+ * The machine as GET /v1/system reports it: cores, memory, and the GPU and threads of the worker
+ * plan (without a plan yet: the CPU, up to eight threads).
+ */
+export function machineFacts(
+  system: Pick<SystemInfo, 'cpus' | 'totalMemoryMb'> & {
+    whisper: Pick<SystemInfo['whisper'], 'plan' | 'devices'> | null;
+  },
+): MachineFacts {
+  const plan = system.whisper?.plan;
+  const gpu = plan?.useGpu
+    ? system.whisper?.devices.find((d) => d.type === 'gpu' || d.type === 'igpu')
+    : undefined;
   return {
     cores: system.cpus,
-    threads: plan.threadsPerWorker,
+    threads: plan?.threadsPerWorker ?? Math.min(8, system.cpus),
     memoryMb: system.totalMemoryMb,
     gpu: gpu ? { name: gpu.name, freeMb: gpu.memoryFreeMb } : null,
   };

@@ -137,6 +137,16 @@ describe('GET /v1/models/recommendation', () => {
     expect(catalog.find((m) => m.id === multilingual.id)?.languages).toEqual(['multi']);
   }, 90_000);
 
+  it('is the model the list marks recommended (what "no Whisper model" errors suggest)', async () => {
+    // The settings' default language (auto: multilingual) when the request names none.
+    const advice = modelRecommendation.parse(await get('/v1/models/recommendation'));
+    const starred = modelList
+      .parse(await get('/v1/models'))
+      .models.filter((m) => m.kind === 'whisper' && m.recommended);
+    expect(starred.map((m) => m.id)).toEqual([advice.id]);
+    expect(starred[0]?.languages).toEqual(['multi']);
+  }, 90_000);
+
   it('refuses a language that is not a code', async () => {
     const response = await fetch(`${server.url}/v1/models/recommendation?language=French!`, {
       headers: admin,
