@@ -33,10 +33,12 @@ export type SessionStatus =
   | { state: 'signed-out'; reason: SignedOutReason };
 
 export const useSession = create<{ status: SessionStatus }>()(() => ({
-  status: window.studio?.apiToken
-    ? // The desktop app: the preload's token, sent as a bearer header, is the session.
-      { state: 'signed-in', info: { via: 'bearer', scopes: ['admin'], expiresAt: null } }
-    : { state: 'checking' },
+  // `typeof window`: node-environment unit tests import modules that import this one.
+  status:
+    typeof window !== 'undefined' && window.studio?.apiToken
+      ? // The desktop app: the preload's token, sent as a bearer header, is the session.
+        { state: 'signed-in', info: { via: 'bearer', scopes: ['admin'], expiresAt: null } }
+      : { state: 'checking' },
 }));
 
 const set = (status: SessionStatus) => useSession.setState({ status });
