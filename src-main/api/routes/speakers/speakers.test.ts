@@ -223,7 +223,9 @@ describe('speakers and the voice library', () => {
       expect(done.state).toBe('failed');
       expect(done.error).toMatchObject({
         code: 'MODEL_NOT_READY',
-        message: expect.stringMatching(/silero-vad-v6\.2\.0.*Models/),
+        message: expect.stringMatching(/voice-activity model "silero-vad-v6\.2\.0"/),
+        // Where to get it is worded by each face from these (src-main/common/remedies.ts).
+        details: { modelId: 'silero-vad-v6.2.0', fix: 'download-model' },
       });
     } finally {
       await bare.shutdown();
