@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,6 +14,7 @@ import { testModels } from '../src-main/engine/whisper/__fixtures__/whisper-fixt
 import { startServe, type ServeProcess } from './serve-process';
 
 const root = join(import.meta.dirname, '..');
+const screens = join(root, 'test-results', 'screens');
 
 let serve: ServeProcess;
 let work: string;
@@ -33,6 +34,7 @@ async function closedLoopbackPort(): Promise<number> {
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   work = mkdtempSync(join(tmpdir(), 'studio-e2e-models-'));
+  mkdirSync(screens, { recursive: true });
   closedPort = await closedLoopbackPort();
   // The shipped catalog, every URL on the closed port: the studio is "offline".
   const catalog = JSON.parse(readFileSync(join(root, 'models', 'catalog.json'), 'utf8')) as {
@@ -115,6 +117,8 @@ test('a failed download says why, with what to do, and keeps saying it', async (
   await expect(page.locator(`tr[data-model-id="${advice.id}"]`)).toContainText(
     `Cannot reach 127.0.0.1:${closedPort}`,
   );
+  await page.setViewportSize({ width: 1360, height: 860 });
+  await page.screenshot({ path: join(screens, 'models-download-failed.png') });
   const status = modelStatus.parse(await serve.api(`/v1/models/${advice.id}`));
   expect(status.lastError?.code).toBe('MODEL_OFFLINE');
   expect(status.error).toContain(`Cannot reach 127.0.0.1:${closedPort}`);
