@@ -161,8 +161,35 @@ export function englishOnlyConflict(
     defaultModel === null
       ? models.find((m) => m.kind === 'whisper' && m.status === 'ready')
       : models.find((m) => m.id === defaultModel);
-  const englishOnly = model?.languages.length === 1 && model.languages[0] === 'en';
-  return englishOnly ? model.id : undefined;
+  return model && isEnglishOnly(model) ? model.id : undefined;
+}
+
+/** An English-only Whisper model (`*.en`, or a file whose header says so) lists just `en`. */
+export const isEnglishOnly = (model: Pick<LanguageModelFacts, 'languages'>): boolean =>
+  model.languages.length === 1 && model.languages[0] === 'en';
+
+/**
+ * Why an English-only model cannot do what a request asks (a language other than en or auto, or
+ * a translation), as the field at fault and the words; undefined when it can.
+ */
+export function englishOnlyRequestProblem(
+  model: Pick<LanguageModelFacts, 'id' | 'languages'>,
+  request: { language: string; translate?: boolean },
+): { field: 'language' | 'translate'; message: string } | undefined {
+  if (!isEnglishOnly(model)) return undefined;
+  if (request.language !== autoLanguage && request.language !== 'en') {
+    return {
+      field: 'language',
+      message: `The model ${model.id} is English-only, so it cannot transcribe "${request.language}": ask for en or auto, or choose a multilingual model.`,
+    };
+  }
+  if (request.translate) {
+    return {
+      field: 'translate',
+      message: `The model ${model.id} is English-only and cannot translate: choose a multilingual model.`,
+    };
+  }
+  return undefined;
 }
 
 /** The words for an `englishOnlyConflict`, the same in the API and the app. */

@@ -12,6 +12,7 @@ import type {
   TranscribeRequestParams,
 } from '../../contract/jobs';
 import { transcribeParams } from '../../contract/jobs';
+import { englishOnlyRequestProblem } from '../../common/whisper-languages';
 import type { JobDefinition } from '../jobs/job-definition';
 import type { JobRunner, JobSnapshot } from '../jobs/job-runner';
 import type { JobLane } from '../store/jobs-repo';
@@ -80,7 +81,17 @@ export function createTranscriptionService(deps: TranscriptionServiceDeps): Tran
       'transcription parameter',
     );
     // Refused now, not accepted and failed later: every face asks through here.
-    readyWhisperModel(models, params.modelId);
+    const model = readyWhisperModel(models, params.modelId);
+    const problem = englishOnlyRequestProblem(model, params);
+    if (problem) {
+      throw new EngineError('INVALID_ARGUMENT', problem.message, {
+        details: {
+          field: problem.field,
+          modelId: model.id,
+          ...(problem.field === 'language' && { accepted: ['auto', 'en'] }),
+        },
+      });
+    }
     return params;
   };
   return {

@@ -38,7 +38,7 @@ async function submit(path: string): Promise<JobView> {
   const response = await call('POST', '/v1/jobs', {
     kind: 'transcribe',
     mediaId: media.id,
-    params: { modelId: 'tiny-random', language: 'de' },
+    params: { modelId: 'tiny-random', language: 'en' },
   });
   expect(response.statusCode).toBe(202);
   return response.json() as JobView;
