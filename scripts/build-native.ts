@@ -1,6 +1,9 @@
 /**
  * Builds the native Whisper addon (native/ → native/build/<Release|Debug>/studio_whisper.node)
  * with cmake-js, compiling whisper.cpp from the tree the pinned `nodejs-whisper` package ships.
+ * The portable `--dist` build (no host-specific CPU flags: GGML_NATIVE OFF, every CPU variant
+ * loaded at run time) goes to its own folder, native/build-dist/<Release|Debug>/, so building the
+ * installer never replaces the build tuned for this machine that `serve`, `cli` and tests load.
  *
  *   npm run build:native [-- --gpu none|cuda|vulkan|metal] [--debug] [--dist] [--force] [--quiet]
  *
@@ -27,8 +30,8 @@ import { parseArgs } from 'node:util';
 
 const root = resolve(import.meta.dirname, '..');
 const nativeDir = join(root, 'native');
-const buildDir = join(nativeDir, 'build');
-const configFile = join(buildDir, 'studio-build-options.json');
+/** The build folder: native/build for this machine, native/build-dist for the portable build. */
+const buildDirOf = (dist: boolean) => join(nativeDir, dist ? 'build-dist' : 'build');
 const INSTALL_HINT =
   'install cmake and a C++ compiler: apt install cmake build-essential (macOS: xcode-select --install && brew install cmake)';
 
@@ -198,6 +201,8 @@ async function main(): Promise<void> {
     );
   }
   const config = options.debug ? 'Debug' : 'Release';
+  const buildDir = buildDirOf(options.dist);
+  const configFile = join(buildDir, 'studio-build-options.json');
   const addon = join(buildDir, config, 'studio_whisper.node');
   const stampFile = join(buildDir, config, 'studio_whisper.stamp');
   const print = fingerprint(options, whisperDir);
@@ -220,7 +225,7 @@ async function main(): Promise<void> {
   const previousKey = existsSync(configFile) ? readFileSync(configFile, 'utf8') : null;
   if (previousKey !== optionsKey && existsSync(buildDir)) {
     process.stderr.write(
-      'build:native: build options changed; starting from a clean build folder\n',
+      `build:native: build options changed; starting from a clean ${buildDir}\n`,
     );
     rmSync(buildDir, { recursive: true, force: true });
   }

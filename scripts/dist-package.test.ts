@@ -21,6 +21,13 @@ import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/confi
 import { DebugLogger } from 'builder-util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import viteConfig from '../electron.vite.config';
+import { createWhisperPool } from '../src-main/engine/pool/pool';
+import { forkNodeWorkers } from '../src-main/engine/pool/worker-process';
+import {
+  readWav16kMono,
+  speech,
+  testModels,
+} from '../src-main/engine/whisper/__fixtures__/whisper-fixtures';
 
 const root = resolve(import.meta.dirname, '..');
 const configFile = join(root, 'build', 'electron-builder.yml');
@@ -231,6 +238,44 @@ describe.runIf(platformOk)(`the packed app (electron-builder --dir, ${addonLabel
     const missing = unpackedClosureProblems(unpackedDir());
     expect(missing).toEqual([]);
   });
+
+  it.runIf(hasPortableAddon)(
+    'runs the packed whisper worker from app.asar.unpacked: it finds the packed addon and transcribes',
+    async () => {
+      // Node runs the unpacked worker entry as Electron's utility process would: from real
+      // files, resolving its chunks and packages there and finding the addon beside them.
+      const entry = join(unpackedDir(), 'out', 'main', 'worker.js');
+      const env = { ...process.env };
+      delete env.STUDIO_WHISPER_ADDON;
+      const pids: number[] = [];
+      const fork = forkNodeWorkers(entry, env);
+      const pool = createWhisperPool({
+        spawnWorker: (id) => {
+          const worker = fork(id);
+          if (worker.pid !== undefined) pids.push(worker.pid);
+          return worker;
+        },
+        workers: 1,
+        cancelGraceMs: 2000,
+      });
+      try {
+        const done = await pool.submit({
+          lane: 'interactive',
+          model: { path: testModels.tinyEn, memoryBytes: 100 * 1024 ** 2, useGpu: false },
+          pcm: readWav16kMono(speech.jfk),
+          params: { threads: 2, language: 'en' },
+        });
+        expect(done.result).toMatchObject({ segments: expect.any(Array), language: 'en' });
+        const maps = readFileSync(`/proc/${pids[0]}/maps`, 'utf8');
+        const packedAddon = join(unpackedDir(), 'native', 'build', 'Release');
+        expect(maps).toContain(join(packedAddon, 'studio_whisper.node'));
+        expect(maps).toMatch(/app\.asar\.unpacked\/native\/build\/Release\/libggml-cpu-[\w-]+\.so/);
+      } finally {
+        await pool.close();
+      }
+    },
+    60_000,
+  );
 });
 
 // --- What an unpacked worker entry needs beside it ---
