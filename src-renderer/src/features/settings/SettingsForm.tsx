@@ -227,19 +227,21 @@ export function SettingsForm({ saved }: { saved: Settings }) {
             hint="Who speaks when, for a transcription that does not say. Per channel needs a multi-channel recording."
           />
         </div>
-        <label htmlFor="setting-vad" className="checkbox">
-          <input
-            id="setting-vad"
-            type="checkbox"
-            checked={values.vad}
-            aria-describedby="setting-vad-hint"
-            onChange={(event) => set('vad', event.target.checked)}
-          />
-          Skip silence (voice activity detection)
-        </label>
-        <span id="setting-vad-hint" className="field-hint">
-          Faster, and fewer invented words in long pauses. Needs the Silero VAD model.
-        </span>
+        <div className="field">
+          <label htmlFor="setting-vad" className="checkbox">
+            <input
+              id="setting-vad"
+              type="checkbox"
+              checked={values.vad}
+              aria-describedby="setting-vad-hint"
+              onChange={(event) => set('vad', event.target.checked)}
+            />
+            Skip silence (voice activity detection)
+          </label>
+          <span id="setting-vad-hint" className="field-hint">
+            Faster, and fewer invented words in long pauses. Needs the Silero VAD model.
+          </span>
+        </div>
       </section>
 
       <section className="card" aria-labelledby="settings-performance">
