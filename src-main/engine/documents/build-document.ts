@@ -21,8 +21,7 @@ import { EngineError } from '../errors';
 import { parseOrThrow } from '../parse';
 import type { TranscribeResult, WhisperSegment } from '../whisper/addon';
 import { mergeWords, type DraftWord } from './merge-words';
-import { isPunctuationOnly } from './punctuation';
-import { MIN_WORD_MS, orderSpans, placeSpans, type RawSpan } from './span-times';
+import { MIN_WORD_MS, orderSpans, placeSpans, rawSpan } from './span-times';
 import { withStructure } from '../../common/document-structure';
 import { tokenPieces } from './token-pieces';
 import { wordConfidence } from './word-confidence';
@@ -153,20 +152,6 @@ function documentHead(options: DocumentSourceOptions, language: string | null): 
 
 function spokenWords(segment: WhisperSegment): DraftWord[] {
   return mergeWords(tokenPieces(segment)).filter((word) => !blankAudio.test(word.text));
-}
-
-/** A word's time from its timed tokens, attached punctuation left out unless it is all there is. */
-function rawSpan(word: DraftWord): RawSpan {
-  const timed = word.pieces.filter((piece) => piece.t0 !== null && piece.t1 !== null);
-  const content = timed.filter((piece) => !isPunctuationOnly(piece.text.trim()));
-  const used = content.length > 0 ? content : timed;
-  const weight = [...word.text].length;
-  if (used.length === 0) return { start: null, end: null, weight };
-  return {
-    start: Math.min(...used.map((piece) => piece.t0!)),
-    end: Math.max(...used.map((piece) => piece.t1!)),
-    weight,
-  };
 }
 
 function wholeMs(value: number): number {

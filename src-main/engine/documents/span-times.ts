@@ -15,6 +15,8 @@
  *    every span, neighbours are pushed along (and pulled back at the upper bound). When the
  *    bounds are shorter than that, spans keep what they have and may stay shorter, down to 0.
  */
+import type { DraftWord } from './merge-words';
+import { isPunctuationOnly } from './punctuation';
 
 export interface RawSpan {
   /** Start in ms, or null when unknown. */
@@ -137,4 +139,18 @@ export function ensureMinDuration(
 
 function clamp(value: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, value));
+}
+
+/** A word's time from its timed tokens, attached punctuation left out unless it is all there is. */
+export function rawSpan(word: DraftWord): RawSpan {
+  const timed = word.pieces.filter((piece) => piece.t0 !== null && piece.t1 !== null);
+  const content = timed.filter((piece) => !isPunctuationOnly(piece.text.trim()));
+  const used = content.length > 0 ? content : timed;
+  const weight = [...word.text].length;
+  if (used.length === 0) return { start: null, end: null, weight };
+  return {
+    start: Math.min(...used.map((piece) => piece.t0!)),
+    end: Math.max(...used.map((piece) => piece.t1!)),
+    weight,
+  };
 }

@@ -1,5 +1,5 @@
-import { mergeWords, type DraftWord } from '../documents/merge-words';
-import { MIN_WORD_MS, placeSpans, type RawSpan } from '../documents/span-times';
+import { mergeWords } from '../documents/merge-words';
+import { MIN_WORD_MS, placeSpans, rawSpan } from '../documents/span-times';
 import { tokenPieces } from '../documents/token-pieces';
 import { wordConfidence } from '../documents/word-confidence';
 import type { WhisperSegment } from '../whisper/addon';
@@ -29,7 +29,7 @@ export function hypothesisWords(
     const lo = Math.max(0, segment.t0);
     const hi = Math.min(windowMs, Math.max(lo, segment.t1));
     const words = mergeWords(tokenPieces(segment));
-    const raw = words.map(tokenSpan);
+    const raw = words.map(rawSpan);
     const credible = raw.every(
       (span) =>
         span.start !== null &&
@@ -55,16 +55,4 @@ export function hypothesisWords(
     });
   }
   return out;
-}
-
-/** The span of a word's timed tokens, or nulls when none has a time; weighted by its letters. */
-function tokenSpan(word: DraftWord): RawSpan {
-  const timed = word.pieces.filter((piece) => piece.t0 !== null && piece.t1 !== null);
-  const weight = [...word.text].length;
-  if (timed.length === 0) return { start: null, end: null, weight };
-  return {
-    start: Math.min(...timed.map((piece) => piece.t0!)),
-    end: Math.max(...timed.map((piece) => piece.t1!)),
-    weight,
-  };
 }
