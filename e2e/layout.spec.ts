@@ -7,11 +7,15 @@
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { modelStatus } from '../src-main/contract/models';
-import { importTestModel, startServe, type ServeProcess } from './serve-process';
+import {
+  closedLoopbackPort,
+  importTestModel,
+  startServe,
+  type ServeProcess,
+} from './serve-process';
 
 const root = join(import.meta.dirname, '..');
 let serve: ServeProcess;
@@ -20,10 +24,7 @@ let work: string;
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   work = mkdtempSync(join(tmpdir(), 'studio-e2e-layout-'));
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
+  const port = await closedLoopbackPort();
   // Every download fails at once (nothing listens), with a URL as long as the real ones.
   const catalog = JSON.parse(readFileSync(join(root, 'models', 'catalog.json'), 'utf8')) as {
     models: { url: string; fileName: string }[];

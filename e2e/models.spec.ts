@@ -1,6 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -11,7 +10,7 @@ import {
 } from '../src-main/contract/models';
 import { systemInfo, type SystemInfo } from '../src-main/contract/system';
 import { testModels } from '../src-main/engine/whisper/__fixtures__/whisper-fixtures';
-import { startServe, type ServeProcess } from './serve-process';
+import { closedLoopbackPort, startServe, type ServeProcess } from './serve-process';
 
 const root = join(import.meta.dirname, '..');
 const screens = join(root, 'test-results', 'screens');
@@ -21,15 +20,6 @@ let work: string;
 let closedPort: number;
 let system: SystemInfo;
 let advice: ModelRecommendation;
-
-/** A loopback port nothing listens on (bound, then closed): every download fails as offline. */
-async function closedLoopbackPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);

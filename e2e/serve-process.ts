@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { transcribeJobResult, type JobView } from '../src-main/contract/jobs';
 import { testModels } from '../src-main/engine/whisper/__fixtures__/whisper-fixtures';
@@ -153,4 +154,13 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeProce
       return code;
     },
   };
+}
+
+/** A loopback port nothing listens on (bound, then closed): every download fails as offline. */
+export async function closedLoopbackPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
